@@ -1,0 +1,141 @@
+/* config.c: loads praxis.conf into PxConfig, checking every value's range.
+ * The defaults here are the ones documented in config/praxis.conf. */
+#define G_LOG_DOMAIN "PxConfig"
+
+#include "config.h"
+#include "error.h"
+
+static const char *const default_stem_languages[] = {
+	"english", "swedish", "danish", "norwegian", "german", "dutch", "spanish", "french",
+	"italian", "portuguese", "finnish", "lithuanian", NULL,
+};
+
+static PxConfig *
+px_config_new_defaults (void)
+{
+	PxConfig *config = g_new0 (PxConfig, 1);
+
+	config->db_path = g_strdup ("praxis.db");
+	config->busy_timeout_ms = 5000;
+	config->listen_host = g_strdup ("127.0.0.1");
+	config->listen_port = 8080;
+	config->max_body_bytes = 1024 * 1024;
+	config->workers = 2;
+	config->request_timeout_ms = 5000;
+	config->cache_entries = 4096;
+	config->stem_languages = g_strdupv ((char **)default_stem_languages);
+	return config;
+}
+
+void
+px_config_free (PxConfig *config)
+{
+	if (config == NULL)
+		return;
+	g_free (config->db_path);
+	g_free (config->listen_host);
+	g_strfreev (config->stem_languages);
+	g_free (config);
+}
+
+gboolean
+px_config_set_listen (PxConfig *config, const char *spec, GError **error)
+{
+	const char *colon = strrchr (spec, ':');
+	g_autofree char *host = NULL;
+	guint64 port = 0;
+
+	if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "listen address '%s' is not HOST:PORT with a port in 0..65535", spec);
+		return FALSE;
+	}
+	host = g_strndup (spec, colon - spec);
+	if (host[0] == '[' && g_str_has_suffix (host, "]")) {
+		char *inner = g_strndup (host + 1, strlen (host) - 2);
+		g_free (host);
+		host = inner;
+	}
+	g_free (config->listen_host);
+	config->listen_host = host[0] != '\0' ? g_steal_pointer (&host) : g_strdup ("127.0.0.1");
+	config->listen_port = (guint16)port;
+	return TRUE;
+}
+
+/* reads an optional unsigned key; a missing key keeps *value */
+static gboolean
+px_config_read_uint (GKeyFile *keyfile, const char *group, const char *key, guint64 min,
+		     guint64 max, guint64 *value, GError **error)
+{
+	g_autofree char *text = g_key_file_get_value (keyfile, group, key, NULL);
+
+	if (text == NULL)
+		return TRUE;
+	g_strstrip (text);
+	if (!g_ascii_string_to_unsigned (text, 10, min, max, value, NULL)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "[%s] %s = '%s' is not a whole number in %" G_GUINT64_FORMAT
+			     "..%" G_GUINT64_FORMAT,
+			     group, key, text, min, max);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
+{
+	g_autofree char *db_path = g_key_file_get_string (keyfile, "database", "path", NULL);
+	g_autofree char *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
+	g_auto (GStrv) languages =
+	    g_key_file_get_string_list (keyfile, "search", "stem_languages", NULL, NULL);
+	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
+	guint64 workers = config->workers, timeout = config->request_timeout_ms;
+	guint64 cache = config->cache_entries;
+
+	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy, error) ||
+	    !px_config_read_uint (keyfile, "server", "max_body_bytes", 1024, 64 * 1024 * 1024, &body,
+				  error) ||
+	    !px_config_read_uint (keyfile, "server", "workers", 1, 64, &workers, error) ||
+	    !px_config_read_uint (keyfile, "server", "request_timeout_ms", 10, 600000, &timeout,
+				  error) ||
+	    !px_config_read_uint (keyfile, "search", "cache_entries", 0, 1000000, &cache, error))
+		return FALSE;
+	if (listen != NULL && !px_config_set_listen (config, g_strstrip (listen), error)) {
+		g_prefix_error (error, "[server] listen: ");
+		return FALSE;
+	}
+	if (db_path != NULL) {
+		g_free (config->db_path);
+		config->db_path = g_strdup (g_strstrip (db_path));
+	}
+	if (languages != NULL) {
+		g_strfreev (config->stem_languages);
+		config->stem_languages = g_steal_pointer (&languages);
+	}
+	config->busy_timeout_ms = (guint)busy;
+	config->max_body_bytes = (gsize)body;
+	config->workers = (guint)workers;
+	config->request_timeout_ms = (guint)timeout;
+	config->cache_entries = (guint)cache;
+	return TRUE;
+}
+
+PxConfig *
+px_config_load (const char *path, GError **error)
+{
+	g_autoptr (PxConfig) config = px_config_new_defaults ();
+	g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+
+	if (path == NULL)
+		return g_steal_pointer (&config);
+	if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error)) {
+		g_prefix_error (error, "failed to read %s: ", path);
+		return NULL;
+	}
+	if (!px_config_read_file (config, keyfile, error)) {
+		g_prefix_error (error, "%s: ", path);
+		return NULL;
+	}
+	return g_steal_pointer (&config);
+}

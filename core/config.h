@@ -1,0 +1,37 @@
+/* config.h: PxConfig, the settings read from praxis.conf (GKeyFile) with built-in defaults.
+ * Command-line options override fields after loading; nothing else writes them. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct {
+	char *db_path;          /* [database] path */
+	guint busy_timeout_ms;  /* [database] busy_timeout_ms */
+	char *listen_host;      /* [server] listen, host part */
+	guint16 listen_port;    /* [server] listen, port part (0: any free port) */
+	gsize max_body_bytes;   /* [server] max_body_bytes */
+	guint workers;          /* [server] workers: reader threads */
+	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
+	guint cache_entries;    /* [search] cache_entries: 0 turns the result cache off */
+	char **stem_languages;  /* [search] stem_languages */
+} PxConfig;
+
+/**
+ * px_config_load:
+ * @path: (nullable): a praxis.conf, or NULL for the built-in defaults
+ *
+ * Returns: (transfer full): the configuration, or NULL with @error set for an unreadable file or
+ * a bad value (the message names the group and key)
+ */
+PxConfig *px_config_load (const char *path, GError **error);
+void px_config_free (PxConfig *config);
+
+/**
+ * px_config_set_listen:
+ * @spec: "HOST:PORT", "[V6ADDR]:PORT" or ":PORT"
+ *
+ * Returns: FALSE with @error set when @spec is not a host and a port in 0..65535
+ */
+gboolean px_config_set_listen (PxConfig *config, const char *spec, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxConfig, px_config_free)

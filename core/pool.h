@@ -1,0 +1,24 @@
+/* pool.h: PxPool, worker threads that each borrow one database connection. Work runs off the
+ * main loop; its completion runs back in the main context. The server has a reader pool
+ * (read-only connections) and a writer pool of one thread (the one writer connection). */
+#pragma once
+
+#include <glib.h>
+
+#include "store.h"
+
+typedef struct _PxPool PxPool;
+
+/* runs in a worker thread with a connection nobody else uses meanwhile */
+typedef void (*PxPoolWorkFunc) (gpointer data, PxStore *store);
+/* runs in the main context afterwards; it owns @data from then on */
+typedef void (*PxPoolDoneFunc) (gpointer data);
+
+/* Returns: (transfer full): a pool of @threads threads and connections, or NULL with @error set */
+PxPool *px_pool_new (const char *db_path, PxStoreFlags flags, guint threads, guint busy_timeout_ms,
+		     GError **error);
+/* waits for queued work to finish, then closes the connections */
+void px_pool_free (PxPool *pool);
+void px_pool_push (PxPool *pool, PxPoolWorkFunc work, PxPoolDoneFunc done, gpointer data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPool, px_pool_free)

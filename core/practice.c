@@ -1,0 +1,574 @@
+/* practice.c: the practice record, its field rules and its JSON form (json-glib).
+ * Every rule a submission must meet lives here, so the API, the importer and plugins agree. */
+#define G_LOG_DOMAIN "PxPractice"
+
+#include <string.h>
+
+#include "practice.h"
+
+#define PX_FIELD(member, max, flags) { #member, G_STRUCT_OFFSET (PxPractice, member), max, flags }
+
+static const PxTextField text_fields[] = {
+	PX_FIELD (uid, 100, 0),
+	PX_FIELD (title, 200, PX_FIELD_REQUIRED),
+	PX_FIELD (summary, 1000, PX_FIELD_REQUIRED | PX_FIELD_MULTILINE),
+	PX_FIELD (body, 50000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (city, 100, 0),
+	PX_FIELD (region, 100, 0),
+	PX_FIELD (country, 2, 0),
+	PX_FIELD (organisation, 200, 0),
+	PX_FIELD (project, 100, 0),
+	PX_FIELD (language, 35, 0),
+	PX_FIELD (url, 2000, 0),
+	PX_FIELD (contact, 500, PX_FIELD_PRIVATE | PX_FIELD_MULTILINE),
+	PX_FIELD (target_groups, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (goals, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (results, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (evaluation, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (funding, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+	PX_FIELD (started, 10, 0),
+	PX_FIELD (ended, 10, 0),
+	PX_FIELD (source, 200, PX_FIELD_READONLY),
+	PX_FIELD (created_at, 40, PX_FIELD_READONLY),
+	PX_FIELD (updated_at, 40, PX_FIELD_READONLY),
+	PX_FIELD (published_at, 40, PX_FIELD_READONLY),
+	{ NULL, 0, 0, 0 },
+};
+
+static const char *const focus_area_names[] = { "interact", "participation", "governance", NULL };
+static const char *const status_names[] = { "pending", "published", "rejected", NULL };
+
+const PxTextField *
+px_practice_text_fields (void)
+{
+	return text_fields;
+}
+
+char **
+px_practice_text_slot (PxPractice *practice, const PxTextField *field)
+{
+	return G_STRUCT_MEMBER_P (practice, field->offset);
+}
+
+static char *const *
+px_practice_text_value (const PxPractice *practice, const PxTextField *field)
+{
+	return G_STRUCT_MEMBER_P (practice, field->offset);
+}
+
+PxPractice *
+px_practice_new (void)
+{
+	PxPractice *practice = g_new0 (PxPractice, 1);
+
+	practice->focus_areas = g_ptr_array_new_with_free_func (g_free);
+	practice->themes = g_ptr_array_new_with_free_func (g_free);
+	return practice;
+}
+
+void
+px_practice_free (PxPractice *practice)
+{
+	if (practice == NULL)
+		return;
+	for (const PxTextField *field = text_fields; field->name != NULL; field++)
+		g_free (*px_practice_text_slot (practice, field));
+	g_ptr_array_unref (practice->focus_areas);
+	g_ptr_array_unref (practice->themes);
+	g_free (practice);
+}
+
+static void
+px_strv_array_copy (GPtrArray *to, const GPtrArray *from)
+{
+	for (guint i = 0; i < from->len; i++)
+		g_ptr_array_add (to, g_strdup (g_ptr_array_index (from, i)));
+}
+
+PxPractice *
+px_practice_copy (const PxPractice *practice)
+{
+	PxPractice *copy = px_practice_new ();
+
+	copy->id = practice->id;
+	copy->status = practice->status;
+	copy->year = practice->year;
+	copy->submitted_by = practice->submitted_by;
+	px_strv_array_copy (copy->focus_areas, practice->focus_areas);
+	px_strv_array_copy (copy->themes, practice->themes);
+	for (const PxTextField *field = text_fields; field->name != NULL; field++)
+		*px_practice_text_slot (copy, field) =
+		    g_strdup (*px_practice_text_value (practice, field));
+	return copy;
+}
+
+const char *
+px_status_to_string (PxStatus status)
+{
+	return status_names[status];
+}
+
+gboolean
+px_status_from_string (const char *text, PxStatus *status)
+{
+	for (guint i = 0; status_names[i] != NULL; i++) {
+		if (g_strcmp0 (text, status_names[i]) == 0) {
+			*status = (PxStatus)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static void
+px_field_error_free (PxFieldError *error)
+{
+	g_free (error->field);
+	g_free (error->message);
+	g_free (error);
+}
+
+GPtrArray *
+px_field_errors_new (void)
+{
+	return g_ptr_array_new_with_free_func ((GDestroyNotify)px_field_error_free);
+}
+
+void
+px_field_errors_add (GPtrArray *errors, const char *field, const char *format, ...)
+{
+	PxFieldError *error = g_new0 (PxFieldError, 1);
+	va_list args;
+
+	va_start (args, format);
+	error->field = g_strdup (field);
+	error->message = g_strdup_vprintf (format, args);
+	va_end (args);
+	g_ptr_array_add (errors, error);
+}
+
+char *
+px_timestamp_now (void)
+{
+	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+	return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+char *
+px_timestamp_normalize (const char *text)
+{
+	g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+	g_autoptr (GDateTime) parsed = g_date_time_new_from_iso8601 (text, utc);
+	g_autoptr (GDateTime) in_utc = NULL;
+
+	if (parsed == NULL)
+		return NULL;
+	in_utc = g_date_time_to_utc (parsed);
+	return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+static gboolean
+px_is_ascii_alnum_run (const char *text, gsize len, gsize min, gsize max)
+{
+	if (len < min || len > max)
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isalnum (text[i]))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+px_language_tag_is_valid (const char *text)
+{
+	g_auto (GStrv) parts = g_strsplit (text, "-", 0);
+
+	if (parts[0] == NULL || !px_is_ascii_alnum_run (parts[0], strlen (parts[0]), 2, 3))
+		return FALSE;
+	for (guint i = 0; parts[0][i] != '\0'; i++) {
+		if (!g_ascii_isalpha (parts[0][i]))
+			return FALSE;
+	}
+	for (guint i = 1; parts[i] != NULL; i++) {
+		if (!px_is_ascii_alnum_run (parts[i], strlen (parts[i]), 1, 8))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+px_slug_is_valid (const char *text)
+{
+	gsize len = strlen (text);
+
+	if (len == 0 || len > 40 || text[0] == '-' || text[len - 1] == '-')
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (!(g_ascii_islower (text[i]) || g_ascii_isdigit (text[i]) || text[i] == '-'))
+			return FALSE;
+	}
+	return strstr (text, "--") == NULL;
+}
+
+static gboolean
+px_date_is_valid (const char *text)
+{
+	g_auto (GStrv) parts = g_strsplit (text, "-", 0);
+	guint n = g_strv_length (parts);
+	guint64 year = 0, month = 1, day = 1;
+
+	if (n < 1 || n > 3 || strlen (parts[0]) != 4 ||
+	    !g_ascii_string_to_unsigned (parts[0], 10, 1900, 2100, &year, NULL))
+		return FALSE;
+	if (n >= 2 && (strlen (parts[1]) != 2 ||
+		       !g_ascii_string_to_unsigned (parts[1], 10, 1, 12, &month, NULL)))
+		return FALSE;
+	if (n == 3 && (strlen (parts[2]) != 2 ||
+		       !g_ascii_string_to_unsigned (parts[2], 10, 1, 31, &day, NULL)))
+		return FALSE;
+	return g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+}
+
+static gboolean
+px_url_is_valid (const char *text)
+{
+	g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+	const char *scheme;
+
+	if (uri == NULL)
+		return FALSE;
+	scheme = g_uri_get_scheme (uri);
+	return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+	       g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+static gboolean
+px_uid_is_valid (const char *text)
+{
+	for (const char *c = text; *c != '\0'; c++) {
+		if (!g_ascii_isalnum (*c) && strchr ("._:-", *c) == NULL)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+px_text_has_control (const char *text, gboolean multiline)
+{
+	for (const guchar *c = (const guchar *)text; *c != '\0'; c++) {
+		if (*c == 0x7f || (*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r' || *c == '\t'))))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* checks the shape rules of one text field; @value is trimmed and non-empty */
+static const char *
+px_text_field_problem (const PxTextField *field, char *value)
+{
+	if (g_utf8_strlen (value, -1) > field->max_chars)
+		return "is too long";
+	if (px_text_has_control (value, (field->flags & PX_FIELD_MULTILINE) != 0))
+		return "contains control characters";
+	if (g_str_equal (field->name, "country")) {
+		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) || !g_ascii_isalpha (value[1]))
+			return "must be an ISO 3166-1 alpha-2 code such as SE";
+		value[0] = g_ascii_toupper (value[0]);
+		value[1] = g_ascii_toupper (value[1]);
+	} else if (g_str_equal (field->name, "language")) {
+		if (!px_language_tag_is_valid (value))
+			return "must be a BCP 47 language tag such as sv or pt-BR";
+	} else if (g_str_equal (field->name, "url")) {
+		if (!px_url_is_valid (value))
+			return "must be an http or https URL";
+	} else if (g_str_equal (field->name, "uid")) {
+		if (!px_uid_is_valid (value))
+			return "may hold only letters, digits and . _ : -";
+	} else if (g_str_equal (field->name, "started") || g_str_equal (field->name, "ended")) {
+		if (!px_date_is_valid (value))
+			return "must be a date: YYYY, YYYY-MM or YYYY-MM-DD";
+	}
+	return NULL;
+}
+
+static gboolean
+px_node_is_string (JsonNode *node)
+{
+	return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static void
+px_practice_apply_text (PxPractice *practice, const PxTextField *field, JsonNode *node,
+			PxJsonMode mode, GPtrArray *errors)
+{
+	char **slot = px_practice_text_slot (practice, field);
+	g_autofree char *value = NULL;
+	const char *problem;
+
+	if ((field->flags & PX_FIELD_READONLY) && mode != PX_JSON_IMPORT) {
+		px_field_errors_add (errors, field->name, "is read-only");
+		return;
+	}
+	if (g_str_equal (field->name, "uid") && mode == PX_JSON_PATCH) {
+		px_field_errors_add (errors, field->name, "cannot be changed");
+		return;
+	}
+	if (JSON_NODE_HOLDS_NULL (node)) {
+		if (field->flags & PX_FIELD_REQUIRED)
+			px_field_errors_add (errors, field->name, "is required");
+		else
+			g_clear_pointer (slot, g_free);
+		return;
+	}
+	if (!px_node_is_string (node)) {
+		px_field_errors_add (errors, field->name, "must be a string");
+		return;
+	}
+	value = g_strstrip (g_strdup (json_node_get_string (node)));
+	if (value[0] == '\0') {
+		if (field->flags & PX_FIELD_REQUIRED)
+			px_field_errors_add (errors, field->name, "is required");
+		else
+			g_clear_pointer (slot, g_free);
+		return;
+	}
+	problem = px_text_field_problem (field, value);
+	if (problem != NULL) {
+		px_field_errors_add (errors, field->name, "%s", problem);
+		return;
+	}
+	if (g_str_has_suffix (field->name, "_at")) {
+		char *normalized = px_timestamp_normalize (value);
+		if (normalized == NULL) {
+			px_field_errors_add (errors, field->name, "must be an ISO 8601 timestamp");
+			return;
+		}
+		g_free (value);
+		value = normalized;
+	}
+	g_free (*slot);
+	*slot = g_steal_pointer (&value);
+}
+
+static gboolean
+px_strv_contains_ci (const char *const *names, const char *value)
+{
+	for (guint i = 0; names[i] != NULL; i++) {
+		if (g_str_equal (names[i], value))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+px_ptr_array_has_string (GPtrArray *array, const char *value)
+{
+	for (guint i = 0; i < array->len; i++) {
+		if (g_str_equal (g_ptr_array_index (array, i), value))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* focus_areas and themes: an array of strings, lower-cased and deduplicated */
+static void
+px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrArray *errors)
+{
+	gboolean is_focus = g_str_equal (name, "focus_areas");
+	g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+	JsonArray *array;
+
+	if (JSON_NODE_HOLDS_NULL (node)) {
+		g_ptr_array_set_size (tags, 0);
+		return;
+	}
+	if (!JSON_NODE_HOLDS_ARRAY (node)) {
+		px_field_errors_add (errors, name, "must be an array of strings");
+		return;
+	}
+	array = json_node_get_array (node);
+	if (json_array_get_length (array) > 20) {
+		px_field_errors_add (errors, name, "has more than 20 entries");
+		return;
+	}
+	for (guint i = 0; i < json_array_get_length (array); i++) {
+		JsonNode *element = json_array_get_element (array, i);
+		g_autofree char *value = NULL;
+
+		if (!px_node_is_string (element)) {
+			px_field_errors_add (errors, name, "must be an array of strings");
+			return;
+		}
+		value = g_strstrip (g_ascii_strdown (json_node_get_string (element), -1));
+		if (is_focus && !px_strv_contains_ci (focus_area_names, value)) {
+			px_field_errors_add (errors, name,
+					     "'%s' is not one of interact, participation, governance",
+					     g_utf8_validate (value, -1, NULL) ? value : "?");
+			return;
+		}
+		if (!is_focus && !px_slug_is_valid (value)) {
+			px_field_errors_add (errors, name,
+					     "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
+			return;
+		}
+		if (!px_ptr_array_has_string (values, value))
+			g_ptr_array_add (values, g_steal_pointer (&value));
+	}
+	g_ptr_array_set_size (tags, 0);
+	for (guint i = 0; i < values->len; i++)
+		g_ptr_array_add (tags, g_strdup (g_ptr_array_index (values, i)));
+}
+
+static void
+px_practice_apply_year (PxPractice *practice, JsonNode *node, GPtrArray *errors)
+{
+	gint64 year;
+
+	if (JSON_NODE_HOLDS_NULL (node)) {
+		practice->year = 0;
+		return;
+	}
+	if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64) {
+		px_field_errors_add (errors, "year", "must be a whole number");
+		return;
+	}
+	year = json_node_get_int (node);
+	if (year < 1900 || year > 2100) {
+		px_field_errors_add (errors, "year", "must be between 1900 and 2100");
+		return;
+	}
+	practice->year = (gint)year;
+}
+
+static void
+px_practice_apply_status (PxPractice *practice, JsonNode *node, PxJsonMode mode,
+			  GPtrArray *errors)
+{
+	PxStatus status;
+
+	if (!px_node_is_string (node) || !px_status_from_string (json_node_get_string (node), &status)) {
+		px_field_errors_add (errors, "status", "must be pending, published or rejected");
+		return;
+	}
+	if (mode != PX_JSON_IMPORT && status != practice->status) {
+		px_field_errors_add (errors, "status", "is set by moderation (publish or reject)");
+		return;
+	}
+	practice->status = status;
+}
+
+static const PxTextField *
+px_practice_find_text_field (const char *name)
+{
+	for (const PxTextField *field = text_fields; field->name != NULL; field++) {
+		if (g_str_equal (field->name, name))
+			return field;
+	}
+	return NULL;
+}
+
+static void
+px_practice_apply_member (PxPractice *practice, const char *name, JsonNode *node,
+			  PxJsonMode mode, GPtrArray *errors)
+{
+	const PxTextField *field = px_practice_find_text_field (name);
+
+	if (field != NULL)
+		px_practice_apply_text (practice, field, node, mode, errors);
+	else if (g_str_equal (name, "focus_areas"))
+		px_practice_apply_tags (practice->focus_areas, name, node, errors);
+	else if (g_str_equal (name, "themes"))
+		px_practice_apply_tags (practice->themes, name, node, errors);
+	else if (g_str_equal (name, "year"))
+		px_practice_apply_year (practice, node, errors);
+	else if (g_str_equal (name, "status"))
+		px_practice_apply_status (practice, node, mode, errors);
+	else if (g_str_equal (name, "id") || g_str_equal (name, "submitted_by")) {
+		/* local to one server: an export carries no id, an import ignores one */
+		if (mode != PX_JSON_IMPORT)
+			px_field_errors_add (errors, name, "is read-only");
+	} else
+		px_field_errors_add (errors, g_utf8_validate (name, -1, NULL) ? name : "?",
+				     "unknown field");
+}
+
+gboolean
+px_practice_apply_json (PxPractice *practice, JsonObject *object, PxJsonMode mode,
+			GPtrArray *errors)
+{
+	guint before = errors->len;
+	g_autoptr (GList) members = json_object_get_members (object);
+
+	for (GList *l = members; l != NULL; l = l->next) {
+		const char *name = l->data;
+		px_practice_apply_member (practice, name, json_object_get_member (object, name), mode,
+					  errors);
+	}
+	return errors->len == before;
+}
+
+gboolean
+px_practice_check_required (const PxPractice *practice, GPtrArray *errors)
+{
+	guint before = errors->len;
+
+	for (const PxTextField *field = text_fields; field->name != NULL; field++) {
+		if ((field->flags & PX_FIELD_REQUIRED) && *px_practice_text_value (practice, field) == NULL)
+			px_field_errors_add (errors, field->name, "is required");
+	}
+	return errors->len == before;
+}
+
+char *
+px_practice_derive_uid (const PxPractice *practice)
+{
+	g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", practice->country ? practice->country : "",
+						practice->city ? practice->city : "",
+						practice->title ? practice->title : "");
+	g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+	return g_strdup_printf ("px-%.20s", digest);
+}
+
+static void
+px_json_add_tags (JsonBuilder *builder, const char *name, GPtrArray *tags)
+{
+	json_builder_set_member_name (builder, name);
+	json_builder_begin_array (builder);
+	for (guint i = 0; i < tags->len; i++)
+		json_builder_add_string_value (builder, g_ptr_array_index (tags, i));
+	json_builder_end_array (builder);
+}
+
+void
+px_practice_to_json (const PxPractice *practice, JsonBuilder *builder, PxView view)
+{
+	json_builder_begin_object (builder);
+	if (!(view & PX_VIEW_NO_ID) && practice->id != 0) {
+		json_builder_set_member_name (builder, "id");
+		json_builder_add_int_value (builder, practice->id);
+	}
+	for (const PxTextField *field = text_fields; field->name != NULL; field++) {
+		const char *value = *px_practice_text_value (practice, field);
+
+		if (value == NULL)
+			continue;
+		if ((field->flags & PX_FIELD_LONG) && !(view & PX_VIEW_FULL))
+			continue;
+		if ((field->flags & PX_FIELD_PRIVATE) && !(view & PX_VIEW_CONTACT))
+			continue;
+		json_builder_set_member_name (builder, field->name);
+		json_builder_add_string_value (builder, value);
+	}
+	px_json_add_tags (builder, "focus_areas", practice->focus_areas);
+	px_json_add_tags (builder, "themes", practice->themes);
+	if (practice->year != 0) {
+		json_builder_set_member_name (builder, "year");
+		json_builder_add_int_value (builder, practice->year);
+	}
+	json_builder_set_member_name (builder, "status");
+	json_builder_add_string_value (builder, px_status_to_string (practice->status));
+	/* the caller may add members (a snippet) before closing */
+}

@@ -1,0 +1,110 @@
+/* practice.h: PxPractice, the good-practice record: its fields, validation and JSON form.
+ * Knows nothing of storage or HTTP; store.c and api.c call in here. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+typedef enum {
+	PX_STATUS_PENDING,
+	PX_STATUS_PUBLISHED,
+	PX_STATUS_REJECTED,
+} PxStatus;
+
+typedef struct {
+	gint64 id; /* 0 until stored */
+	PxStatus status;
+	gint year; /* 0: unknown */
+	gint64 submitted_by; /* user id, 0: none (imported) */
+	GPtrArray *focus_areas; /* (element-type utf8): subset of interact, participation, governance */
+	GPtrArray *themes;      /* (element-type utf8): slugs */
+	/* text fields, NULL when unset; px_practice_text_fields() lists them */
+	char *uid, *title, *summary, *body, *city, *region, *country, *organisation, *project;
+	char *language, *url, *contact, *target_groups, *goals, *results, *evaluation, *funding;
+	char *started, *ended, *source, *created_at, *updated_at, *published_at;
+} PxPractice;
+
+/* one text field: its JSON/column name and where it lives in PxPractice */
+typedef struct {
+	const char *name;
+	gsize offset;
+	guint max_chars;
+	guint flags;
+} PxTextField;
+
+enum {
+	PX_FIELD_REQUIRED = 1 << 0,  /* must be present and non-empty */
+	PX_FIELD_MULTILINE = 1 << 1, /* may hold newlines and tabs */
+	PX_FIELD_READONLY = 1 << 2,  /* set by the server; only an import may carry it */
+	PX_FIELD_PRIVATE = 1 << 3,   /* shown to authenticated callers only */
+	PX_FIELD_LONG = 1 << 4,      /* left out of search result lists */
+};
+
+/* the error list of a validation: one entry per offending field */
+typedef struct {
+	char *field;
+	char *message;
+} PxFieldError;
+
+typedef enum {
+	PX_JSON_CREATE, /* a partner's submission: no status other than pending, no server fields */
+	PX_JSON_PATCH,  /* a partial update: present fields replace, null clears */
+	PX_JSON_IMPORT, /* the native export format: every field, status kept */
+} PxJsonMode;
+
+typedef enum {
+	PX_VIEW_LIST = 0,           /* a search result: no body nor long fields */
+	PX_VIEW_FULL = 1 << 0,      /* every public field */
+	PX_VIEW_CONTACT = 1 << 1,   /* add the members-only fields */
+	PX_VIEW_NO_ID = 1 << 2,     /* leave out the local id (export) */
+} PxView;
+
+PxPractice *px_practice_new (void);
+void px_practice_free (PxPractice *practice);
+PxPractice *px_practice_copy (const PxPractice *practice);
+
+/* Returns: (transfer none): the table of text fields, terminated by a NULL name */
+const PxTextField *px_practice_text_fields (void);
+char **px_practice_text_slot (PxPractice *practice, const PxTextField *field);
+
+const char *px_status_to_string (PxStatus status);
+gboolean px_status_from_string (const char *text, PxStatus *status);
+
+/**
+ * px_practice_apply_json:
+ * @errors: (element-type PxFieldError): receives one entry per bad field
+ *
+ * Copies the members of @object into @practice as @mode allows, normalising them (trimmed, country
+ * in upper case, tags deduplicated). Unknown members, wrong types and values that break a field's
+ * rule are appended to @errors. Returns: TRUE when @errors gained nothing.
+ */
+gboolean px_practice_apply_json (PxPractice *practice, JsonObject *object, PxJsonMode mode,
+				 GPtrArray *errors);
+
+/**
+ * px_practice_check_required:
+ *
+ * Appends an error for each required field that is missing. Returns: TRUE when none is.
+ */
+gboolean px_practice_check_required (const PxPractice *practice, GPtrArray *errors);
+
+/* Returns: a stable uid derived from the country, city and title (for records without one) */
+char *px_practice_derive_uid (const PxPractice *practice);
+
+/* writes the practice as one JSON object into @builder, with the fields @view allows */
+void px_practice_to_json (const PxPractice *practice, JsonBuilder *builder, PxView view);
+
+/* Returns: (transfer full): an array for px_field_error entries */
+GPtrArray *px_field_errors_new (void);
+void px_field_errors_add (GPtrArray *errors, const char *field, const char *format, ...)
+    G_GNUC_PRINTF (3, 4);
+
+/* Returns: (transfer full): the current time as fixed-width UTC text, sortable as a string */
+char *px_timestamp_now (void);
+/* Returns: (transfer full) (nullable): @text in the fixed-width form, or NULL if not ISO 8601 */
+char *px_timestamp_normalize (const char *text);
+
+/* Returns: TRUE if @text is a BCP 47-shaped tag ("en", "sv", "pt-BR") */
+gboolean px_language_tag_is_valid (const char *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPractice, px_practice_free)

@@ -1,0 +1,317 @@
+/* query.c: user text -> FTS5 expression. Every term is emitted as a quoted FTS5 string, so no
+ * user byte can become FTS5 syntax; operators are recognised here and written by us. */
+#define G_LOG_DOMAIN "PxQuery"
+
+#include <libstemmer.h>
+#include <string.h>
+
+#include "autocleanups.h"
+#include "error.h"
+#include "query.h"
+#include "tokenizer.h"
+
+#define PX_STEM_MIN_CHARS 4
+
+typedef enum {
+	PX_TERM_WORD,
+	PX_TERM_PREFIX,
+	PX_TERM_PHRASE,
+} PxTermKind;
+
+typedef struct {
+	PxTermKind kind;
+	char *text; /* lower case; a phrase's words joined by spaces */
+	gboolean negated;
+	gboolean or_with_previous;
+} PxTerm;
+
+typedef struct {
+	const char *cursor;
+	GPtrArray *terms; /* PxTerm */
+	gboolean negate_next;
+	gboolean or_next;
+} PxQueryParser;
+
+static void
+px_term_free (PxTerm *term)
+{
+	g_free (term->text);
+	g_free (term);
+}
+
+void
+px_query_free (PxQuery *query)
+{
+	if (query == NULL)
+		return;
+	g_free (query->fts);
+	g_ptr_array_unref (query->words);
+	g_free (query);
+}
+
+static gboolean
+px_is_word_char (gunichar ch)
+{
+	return g_unichar_isalnum (ch) || g_unichar_ismark (ch);
+}
+
+/* Returns: (transfer full): the run of word characters at the cursor, advancing it */
+static char *
+px_query_parser_take_word (PxQueryParser *parser)
+{
+	const char *start = parser->cursor;
+
+	while (*parser->cursor != '\0' && px_is_word_char (g_utf8_get_char (parser->cursor)))
+		parser->cursor = g_utf8_next_char (parser->cursor);
+	return g_strndup (start, parser->cursor - start);
+}
+
+static void
+px_query_parser_add (PxQueryParser *parser, PxTermKind kind, char *text)
+{
+	PxTerm *term = g_new0 (PxTerm, 1);
+
+	term->kind = kind;
+	term->text = g_utf8_strdown (text, -1);
+	term->negated = parser->negate_next;
+	term->or_with_previous = parser->or_next && !term->negated && parser->terms->len > 0;
+	parser->negate_next = FALSE;
+	parser->or_next = FALSE;
+	g_ptr_array_add (parser->terms, term);
+	g_free (text);
+}
+
+/* a quoted phrase: its words, whatever stands between them; an open quote runs to the end */
+static void
+px_query_parser_phrase (PxQueryParser *parser)
+{
+	g_autoptr (GString) phrase = g_string_new (NULL);
+	PxTermKind kind;
+
+	parser->cursor++;
+	while (*parser->cursor != '\0' && *parser->cursor != '"') {
+		if (px_is_word_char (g_utf8_get_char (parser->cursor))) {
+			g_autofree char *word = px_query_parser_take_word (parser);
+			if (phrase->len > 0)
+				g_string_append_c (phrase, ' ');
+			g_string_append (phrase, word);
+		} else {
+			parser->cursor = g_utf8_next_char (parser->cursor);
+		}
+	}
+	if (*parser->cursor == '"')
+		parser->cursor++;
+	if (phrase->len == 0) {
+		parser->negate_next = FALSE;
+		return;
+	}
+	kind = strchr (phrase->str, ' ') != NULL ? PX_TERM_PHRASE : PX_TERM_WORD;
+	px_query_parser_add (parser, kind, g_string_free (g_steal_pointer (&phrase), FALSE));
+}
+
+static void
+px_query_parser_word (PxQueryParser *parser)
+{
+	char *word = px_query_parser_take_word (parser);
+
+	if (g_str_equal (word, "OR")) {
+		parser->or_next = parser->terms->len > 0;
+		g_free (word);
+		return;
+	}
+	if (g_str_equal (word, "AND")) {
+		g_free (word);
+		return;
+	}
+	if (g_str_equal (word, "NOT")) {
+		parser->negate_next = TRUE;
+		g_free (word);
+		return;
+	}
+	if (*parser->cursor == '*') {
+		parser->cursor++;
+		px_query_parser_add (parser, PX_TERM_PREFIX, word);
+		return;
+	}
+	px_query_parser_add (parser, PX_TERM_WORD, word);
+}
+
+/* '-' negates only when it starts a term: "e-bikes" is two words */
+static gboolean
+px_query_parser_at_term_start (PxQueryParser *parser, const char *text)
+{
+	if (parser->cursor == text)
+		return TRUE;
+	return g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (parser->cursor)));
+}
+
+static GPtrArray *
+px_query_parse_terms (const char *text)
+{
+	PxQueryParser parser = { text, g_ptr_array_new_with_free_func ((GDestroyNotify)px_term_free),
+				 FALSE, FALSE };
+
+	while (*parser.cursor != '\0') {
+		gunichar ch = g_utf8_get_char (parser.cursor);
+
+		if (ch == '"') {
+			px_query_parser_phrase (&parser);
+		} else if (px_is_word_char (ch)) {
+			px_query_parser_word (&parser);
+		} else {
+			if (ch == '-' && px_query_parser_at_term_start (&parser, text))
+				parser.negate_next = TRUE;
+			else if (g_unichar_isspace (ch) == FALSE && ch != '-')
+				parser.negate_next = FALSE;
+			parser.cursor = g_utf8_next_char (parser.cursor);
+		}
+	}
+	return parser.terms;
+}
+
+/* the word and its stems, keeping only those that are not extensions of a shorter one */
+static GPtrArray *
+px_query_stem_candidates (const char *word, const char *const *languages)
+{
+	g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
+	GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
+
+	g_ptr_array_add (candidates, px_tokenizer_fold (word));
+	for (guint i = 0; languages != NULL && languages[i] != NULL; i++) {
+		g_autoptr (PxStemmer) stemmer = sb_stemmer_new (languages[i], NULL);
+		const sb_symbol *stem;
+		g_autofree char *copy = NULL;
+
+		if (stemmer == NULL)
+			continue;
+		stem = sb_stemmer_stem (stemmer, (const sb_symbol *)word, (int)strlen (word));
+		if (stem == NULL)
+			continue;
+		copy = g_strndup ((const char *)stem, sb_stemmer_length (stemmer));
+		if (g_utf8_validate (copy, -1, NULL) && g_utf8_strlen (copy, -1) >= PX_STEM_MIN_CHARS)
+			g_ptr_array_add (candidates, px_tokenizer_fold (copy));
+	}
+	for (guint i = 0; i < candidates->len; i++) {
+		const char *candidate = g_ptr_array_index (candidates, i);
+		gboolean covered = FALSE;
+
+		for (guint j = 0; j < candidates->len && !covered; j++) {
+			const char *other = g_ptr_array_index (candidates, j);
+			gboolean shorter = strlen (other) < strlen (candidate) ||
+					   (strlen (other) == strlen (candidate) && j < i);
+			covered = j != i && shorter && g_str_has_prefix (candidate, other);
+		}
+		if (!covered)
+			g_ptr_array_add (kept, g_strdup (candidate));
+	}
+	return kept;
+}
+
+/* quoted strings cannot carry FTS5 syntax: the words hold only letters, digits and marks */
+static void
+px_query_append_term (GString *out, const PxTerm *term, const char *const *languages)
+{
+	g_autoptr (GPtrArray) candidates = NULL;
+
+	if (term->kind == PX_TERM_PHRASE) {
+		g_string_append_printf (out, "\"%s\"", term->text);
+		return;
+	}
+	if (term->kind == PX_TERM_PREFIX) {
+		g_string_append_printf (out, "\"%s\"*", term->text);
+		return;
+	}
+	if (g_utf8_strlen (term->text, -1) < PX_STEM_MIN_CHARS) {
+		g_string_append_printf (out, "\"%s\"", term->text);
+		return;
+	}
+	candidates = px_query_stem_candidates (term->text, languages);
+	if (candidates->len > 1)
+		g_string_append_c (out, '(');
+	for (guint i = 0; i < candidates->len; i++)
+		g_string_append_printf (out, "%s\"%s\"*", i > 0 ? " OR " : "",
+					(const char *)g_ptr_array_index (candidates, i));
+	if (candidates->len > 1)
+		g_string_append_c (out, ')');
+}
+
+/* positives form groups of alternatives (a OR b) joined by AND; negatives follow one NOT */
+static char *
+px_query_build (GPtrArray *terms, const char *const *languages)
+{
+	g_autoptr (GString) positive = g_string_new (NULL);
+	g_autoptr (GString) negative = g_string_new (NULL);
+	gboolean group_open = FALSE;
+
+	for (guint i = 0; i < terms->len; i++) {
+		const PxTerm *term = g_ptr_array_index (terms, i);
+		const PxTerm *next = i + 1 < terms->len ? g_ptr_array_index (terms, i + 1) : NULL;
+		gboolean continues = next != NULL && next->or_with_previous;
+		GString *out = term->negated ? negative : positive;
+
+		if (term->negated) {
+			g_string_append (negative, negative->len > 0 ? " OR " : "");
+			px_query_append_term (negative, term, languages);
+			continue;
+		}
+		if (term->or_with_previous && group_open)
+			g_string_append (out, " OR ");
+		else {
+			g_string_append (out, out->len > 0 ? " AND " : "");
+			if (continues) {
+				g_string_append_c (out, '(');
+				group_open = TRUE;
+			}
+		}
+		px_query_append_term (out, term, languages);
+		if (group_open && !continues) {
+			g_string_append_c (out, ')');
+			group_open = FALSE;
+		}
+	}
+	if (negative->len == 0)
+		return g_string_free (g_steal_pointer (&positive), FALSE);
+	return g_strdup_printf ("(%s) NOT (%s)", positive->str, negative->str);
+}
+
+PxQuery *
+px_query_translate (const char *text, const char *const *stem_languages, GError **error)
+{
+	g_autoptr (PxQuery) query = g_new0 (PxQuery, 1);
+	g_autoptr (GPtrArray) terms = NULL;
+	guint n_positive = 0;
+
+	query->words = g_ptr_array_new_with_free_func (g_free);
+	if (!g_utf8_validate (text, -1, NULL)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "the query is not valid UTF-8");
+		return NULL;
+	}
+	if (g_utf8_strlen (text, -1) > PX_QUERY_MAX_CHARS) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "the query is too long (at most %d characters)", PX_QUERY_MAX_CHARS);
+		return NULL;
+	}
+	terms = px_query_parse_terms (text);
+	if (terms->len > PX_QUERY_MAX_TERMS) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "the query has too many terms (at most %d)", PX_QUERY_MAX_TERMS);
+		return NULL;
+	}
+	for (guint i = 0; i < terms->len; i++) {
+		const PxTerm *term = g_ptr_array_index (terms, i);
+
+		if (term->negated)
+			continue;
+		n_positive++;
+		if (term->kind == PX_TERM_WORD)
+			g_ptr_array_add (query->words, g_strdup (term->text));
+	}
+	if (n_positive == 0 && terms->len > 0) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "the query only excludes words: add a word to look for");
+		return NULL;
+	}
+	if (n_positive > 0)
+		query->fts = px_query_build (terms, stem_languages);
+	return g_steal_pointer (&query);
+}

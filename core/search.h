@@ -1,0 +1,60 @@
+/* search.h: searching published practices. PxSearchRequest is a parsed and validated search;
+ * PxSearchIndex is the state searches share across threads: the facet snapshot, the result cache
+ * and the watch that invalidates both when any connection (or process) writes. */
+#pragma once
+
+#include <glib.h>
+
+#include "config.h"
+#include "facets.h"
+#include "store.h"
+
+typedef enum {
+	PX_SORT_RELEVANCE,
+	PX_SORT_NEWEST,
+} PxSort;
+
+typedef struct {
+	char *q; /* (nullable) */
+	PxFilters filters;
+	PxSort sort;
+	guint page, per_page;
+} PxSearchRequest;
+
+typedef struct _PxSearchIndex PxSearchIndex;
+
+/**
+ * px_search_request_parse:
+ * @pairs: (element-type PxFormPair): the query parameters
+ * @errors: (element-type PxFieldError): receives one entry per bad parameter
+ *
+ * Returns: (transfer full) (nullable): the request, or NULL when @errors gained entries
+ */
+PxSearchRequest *px_search_request_parse (GPtrArray *pairs, GPtrArray *errors);
+void px_search_request_free (PxSearchRequest *request);
+/* Returns: (transfer full): a canonical text of the request, the cache key */
+char *px_search_request_to_key (const PxSearchRequest *request);
+
+/* Returns: (transfer full): the shared state, with its own read-only watch connection */
+PxSearchIndex *px_search_index_new (const PxConfig *config, GError **error);
+void px_search_index_free (PxSearchIndex *index);
+
+/* Returns: (transfer full) (nullable): the cached response for @key if nothing was written since */
+GBytes *px_search_index_lookup (PxSearchIndex *index, const char *key);
+
+/**
+ * px_search_run:
+ * @reader: a read-only connection owned by the calling thread
+ *
+ * Returns: (transfer full): the JSON response {total, page, per_page, results, facets,
+ * suggestions}, or NULL with @error set (PX_ERROR_INVALID for an unsearchable query,
+ * PX_ERROR_TIMEOUT past the deadline)
+ */
+GBytes *px_search_run (PxSearchIndex *index, PxStore *reader, const PxSearchRequest *request,
+		       GError **error);
+
+/* Returns: (transfer full): the current facet snapshot (for counts by status), or NULL */
+PxFacets *px_search_index_ensure_facets (PxSearchIndex *index, PxStore *reader, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchRequest, px_search_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchIndex, px_search_index_free)

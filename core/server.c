@@ -1,0 +1,398 @@
+/* server.c: the SoupServer and everything around the handlers: limits checked before bodies are
+ * read (411, 413), Connection: close on every answer (libsoup 3.2.3 leaks idle keep-alive
+ * connections that clients close), the hand-off of slow work to the pools, metrics, signals. */
+#define G_LOG_DOMAIN "PxServer"
+
+#include <glib-unix.h>
+#include <stdio.h>
+
+#include "api.h"
+#include "error.h"
+#include "metrics.h"
+#include "server.h"
+
+struct _PxServer {
+	const PxConfig *config;
+	SoupServer *soup;
+	PxPool *readers;
+	PxPool *writer;
+	PxSearchIndex *search;
+	PxMetrics *metrics;
+	GMainLoop *loop;
+};
+
+typedef struct {
+	PxServer *server;
+	SoupServerMessage *message;
+	gboolean finished;
+	gulong finished_id;
+	PxServerWorkFunc work;
+	gpointer data;
+	GDestroyNotify destroy;
+	PxResponse response;
+} PxDeferred;
+
+typedef void (*PxRouteFunc) (PxServer *server, SoupServerMessage *message, const char *path);
+
+static void px_server_handle_healthz (PxServer *server, SoupServerMessage *message,
+				      const char *path);
+static void px_server_handle_metrics (PxServer *server, SoupServerMessage *message,
+				      const char *path);
+static void px_server_handle_unknown (PxServer *server, SoupServerMessage *message,
+				      const char *path);
+
+/* the route table: one entry per resource family; each parses the rest of its path */
+static const struct {
+	const char *prefix; /* NULL: everything else */
+	PxRouteFunc handle;
+} routes[] = {
+	{ "/api", px_api_handle },
+	{ "/healthz", px_server_handle_healthz },
+	{ "/metrics", px_server_handle_metrics },
+	{ NULL, px_server_handle_unknown },
+};
+
+const PxConfig *
+px_server_get_config (PxServer *server)
+{
+	return server->config;
+}
+
+PxSearchIndex *
+px_server_get_search (PxServer *server)
+{
+	return server->search;
+}
+
+void
+px_server_set_route (SoupServerMessage *message, const char *route)
+{
+	g_object_set_data (G_OBJECT (message), "px-route", (gpointer)route);
+}
+
+void
+px_server_respond (SoupServerMessage *message, PxResponse *response)
+{
+	px_response_send (response, message);
+	px_response_clear (response);
+}
+
+void
+px_server_respond_problem (SoupServerMessage *message, guint status, const char *detail)
+{
+	PxResponse response = { 0 };
+
+	px_response_set_problem (&response, status, detail, NULL);
+	px_server_respond (message, &response);
+}
+
+static void
+px_deferred_finished_cb (SoupServerMessage *message, gpointer user_data)
+{
+	PxDeferred *deferred = user_data;
+
+	deferred->finished = TRUE;
+}
+
+static void
+px_deferred_work_cb (gpointer data, PxStore *store)
+{
+	PxDeferred *deferred = data;
+
+	deferred->work (deferred->data, store, &deferred->response);
+}
+
+/* back on the main context: a message whose connection went away is never touched again */
+static void
+px_deferred_done_cb (gpointer data)
+{
+	PxDeferred *deferred = data;
+
+	if (!deferred->finished) {
+		px_response_send (&deferred->response, deferred->message);
+		soup_server_message_unpause (deferred->message);
+	}
+	g_signal_handler_disconnect (deferred->message, deferred->finished_id);
+	g_object_unref (deferred->message);
+	px_response_clear (&deferred->response);
+	if (deferred->destroy != NULL)
+		deferred->destroy (deferred->data);
+	g_free (deferred);
+}
+
+void
+px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
+		 PxServerWorkFunc work, gpointer data, GDestroyNotify destroy)
+{
+	PxDeferred *deferred = g_new0 (PxDeferred, 1);
+
+	deferred->server = server;
+	deferred->message = g_object_ref (message);
+	deferred->work = work;
+	deferred->data = data;
+	deferred->destroy = destroy;
+	deferred->finished_id = g_signal_connect (message, "finished",
+						  G_CALLBACK (px_deferred_finished_cb), deferred);
+	soup_server_message_pause (message);
+	px_pool_push (write ? server->writer : server->readers, px_deferred_work_cb,
+		      px_deferred_done_cb, deferred);
+}
+
+static void
+px_server_healthz_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	g_autoptr (JsonBuilder) builder = json_builder_new ();
+	gint version = px_store_get_schema_version (store);
+
+	if (version < 1) {
+		px_response_set_problem (response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+					 "the database cannot be read", NULL);
+		return;
+	}
+	json_builder_begin_object (builder);
+	json_builder_set_member_name (builder, "status");
+	json_builder_add_string_value (builder, "ok");
+	json_builder_set_member_name (builder, "schema");
+	json_builder_add_int_value (builder, version);
+	json_builder_end_object (builder);
+	px_response_set_json (response, SOUP_STATUS_OK, builder);
+}
+
+static gboolean
+px_server_only_get (SoupServerMessage *message)
+{
+	const char *method = soup_server_message_get_method (message);
+	PxResponse response = { 0 };
+
+	if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
+		return TRUE;
+	px_response_set_problem (&response, SOUP_STATUS_METHOD_NOT_ALLOWED,
+				 "this resource only answers GET", NULL);
+	response.allow = "GET, HEAD";
+	px_server_respond (message, &response);
+	return FALSE;
+}
+
+static void
+px_server_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path)
+{
+	px_server_set_route (message, "/healthz");
+	if (!g_str_equal (path, "/healthz")) {
+		px_server_handle_unknown (server, message, path);
+		return;
+	}
+	if (px_server_only_get (message))
+		px_server_defer (server, message, FALSE, px_server_healthz_work, NULL, NULL);
+}
+
+static void
+px_server_metrics_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxServer *server = data;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxFacets) facets = px_search_index_ensure_facets (server->search, store, &error);
+	guint counts[3] = { 0, 0, 0 };
+	char *text;
+
+	if (facets == NULL) {
+		px_response_set_error (response, error);
+		return;
+	}
+	for (guint s = 0; s < 3; s++)
+		counts[s] = px_facets_count (facets, (PxStatus)s);
+	text = px_metrics_render (server->metrics, counts);
+	response->status = SOUP_STATUS_OK;
+	response->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	response->body = g_bytes_new_take (text, strlen (text));
+}
+
+static void
+px_server_handle_metrics (PxServer *server, SoupServerMessage *message, const char *path)
+{
+	px_server_set_route (message, "/metrics");
+	if (!g_str_equal (path, "/metrics")) {
+		px_server_handle_unknown (server, message, path);
+		return;
+	}
+	if (px_server_only_get (message))
+		px_server_defer (server, message, FALSE, px_server_metrics_work, server, NULL);
+}
+
+static void
+px_server_handle_unknown (PxServer *server, SoupServerMessage *message, const char *path)
+{
+	px_server_set_route (message, "other");
+	px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
+}
+
+static void
+px_server_handler_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
+		      GHashTable *query, gpointer user_data)
+{
+	PxServer *server = user_data;
+
+	for (guint i = 0; i < G_N_ELEMENTS (routes); i++) {
+		if (routes[i].prefix == NULL || g_str_has_prefix (path, routes[i].prefix)) {
+			routes[i].handle (server, message, path);
+			return;
+		}
+	}
+}
+
+/* before the body is read: refuse what cannot be accepted, and do not buffer its body */
+static void
+px_server_early_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
+		    GHashTable *query, gpointer user_data)
+{
+	PxServer *server = user_data;
+	SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+	SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+	guint status = 0;
+	const char *detail = NULL;
+
+	if (encoding == SOUP_ENCODING_CHUNKED) {
+		status = SOUP_STATUS_LENGTH_REQUIRED;
+		detail = "send the body with a Content-Length";
+	} else if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+		   soup_message_headers_get_content_length (headers) > (goffset)server->config->max_body_bytes) {
+		status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+		detail = "the body is larger than the server accepts";
+	}
+	if (status == 0)
+		return;
+	px_server_set_route (message, "limits");
+	soup_message_body_set_accumulate (soup_server_message_get_request_body (message), FALSE);
+	px_server_respond_problem (message, status, detail);
+}
+
+static void
+px_server_request_started_cb (SoupServer *soup, SoupServerMessage *message, gpointer user_data)
+{
+	gint64 *started = g_new (gint64, 1);
+
+	*started = g_get_monotonic_time ();
+	g_object_set_data_full (G_OBJECT (message), "px-started", started, g_free);
+	soup_message_headers_replace (soup_server_message_get_response_headers (message),
+				      "Connection", "close");
+}
+
+static void
+px_server_request_finished_cb (SoupServer *soup, SoupServerMessage *message, gpointer user_data)
+{
+	PxServer *server = user_data;
+	const gint64 *started = g_object_get_data (G_OBJECT (message), "px-started");
+	const char *route = g_object_get_data (G_OBJECT (message), "px-route");
+	double seconds = started != NULL ? (g_get_monotonic_time () - *started) / 1e6 : 0;
+	guint status = soup_server_message_get_status (message);
+
+	px_metrics_observe (server->metrics, route != NULL ? route : "other",
+			    soup_server_message_get_method (message), status, seconds);
+	g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (message),
+		 g_uri_get_path (soup_server_message_get_uri (message)), status, seconds * 1000);
+}
+
+static gboolean
+px_server_quit_cb (gpointer user_data)
+{
+	PxServer *server = user_data;
+
+	g_message ("stopping");
+	g_main_loop_quit (server->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+px_server_listen (PxServer *server, GError **error)
+{
+	const char *host = server->config->listen_host;
+	g_autoptr (GInetAddress) address =
+	    g_inet_address_new_from_string (g_str_equal (host, "localhost") ? "127.0.0.1" : host);
+	g_autoptr (GSocketAddress) socket_address = NULL;
+	GSList *uris;
+	g_autofree char *uri = NULL;
+
+	if (address == NULL) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "listen host '%s' is not an IP address", host);
+		return FALSE;
+	}
+	socket_address = g_inet_socket_address_new (address, server->config->listen_port);
+	if (!soup_server_listen (server->soup, socket_address, 0, error))
+		return FALSE;
+	uris = soup_server_get_uris (server->soup);
+	uri = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("?");
+	g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+	printf ("listening on %s\n", uri);
+	fflush (stdout);
+	return TRUE;
+}
+
+static void
+px_server_add_routes (PxServer *server)
+{
+	for (guint i = 0; i < G_N_ELEMENTS (routes); i++) {
+		/* libsoup matches early and normal handlers by the same path: register both */
+		soup_server_add_early_handler (server->soup, routes[i].prefix, px_server_early_cb,
+					       server, NULL);
+		soup_server_add_handler (server->soup, routes[i].prefix, px_server_handler_cb, server,
+					 NULL);
+	}
+	g_signal_connect (server->soup, "request-started", G_CALLBACK (px_server_request_started_cb),
+			  server);
+	g_signal_connect (server->soup, "request-finished",
+			  G_CALLBACK (px_server_request_finished_cb), server);
+}
+
+static void
+px_server_free (PxServer *server)
+{
+	if (server->soup != NULL) {
+		soup_server_disconnect (server->soup);
+		g_object_unref (server->soup);
+	}
+	/* the pools finish queued work; their completions then find finished messages */
+	px_pool_free (server->readers);
+	px_pool_free (server->writer);
+	while (g_main_context_iteration (NULL, FALSE))
+		;
+	px_search_index_free (server->search);
+	px_metrics_free (server->metrics);
+	if (server->loop != NULL)
+		g_main_loop_unref (server->loop);
+	g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxServer, px_server_free)
+
+gboolean
+px_server_run (const PxConfig *config, GError **error)
+{
+	g_autoptr (PxServer) server = g_new0 (PxServer, 1);
+	guint sigterm, sigint;
+
+	server->config = config;
+	server->metrics = px_metrics_new ();
+	/* the writer opens first: it creates and migrates the database the readers then open */
+	server->writer = px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1,
+				      config->busy_timeout_ms, error);
+	if (server->writer == NULL)
+		return FALSE;
+	server->readers = px_pool_new (config->db_path, PX_STORE_READ_ONLY, config->workers,
+				       config->busy_timeout_ms, error);
+	if (server->readers == NULL)
+		return FALSE;
+	server->search = px_search_index_new (config, error);
+	if (server->search == NULL)
+		return FALSE;
+	server->soup = soup_server_new ("server-header", "praxis/" PACKAGE_VERSION " ", NULL);
+	px_server_add_routes (server);
+	if (!px_server_listen (server, error))
+		return FALSE;
+	server->loop = g_main_loop_new (NULL, FALSE);
+	sigterm = g_unix_signal_add (SIGTERM, px_server_quit_cb, server);
+	sigint = g_unix_signal_add (SIGINT, px_server_quit_cb, server);
+	g_main_loop_run (server->loop);
+	g_source_remove (sigterm);
+	g_source_remove (sigint);
+	return TRUE;
+}

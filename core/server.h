@@ -1,0 +1,46 @@
+/* server.h: PxServer, the HTTP front: listening, the route table, request limits, deferring work
+ * to the database pools, metrics and clean shutdown. Resource handlers live in api.c. */
+#pragma once
+
+#include <glib.h>
+#include <libsoup/soup.h>
+
+#include "config.h"
+#include "pool.h"
+#include "response.h"
+#include "search.h"
+
+typedef struct _PxServer PxServer;
+
+/* runs in a worker thread: fill @response from @data using @store */
+typedef void (*PxServerWorkFunc) (gpointer data, PxStore *store, PxResponse *response);
+
+/**
+ * px_server_run:
+ * @config: the settings, command-line overrides applied
+ *
+ * Opens (creating and migrating) the database, listens, prints "listening on URL" as the first
+ * line of stdout, and serves until SIGTERM or SIGINT. Returns: FALSE with @error set when it
+ * cannot start
+ */
+gboolean px_server_run (const PxConfig *config, GError **error);
+
+const PxConfig *px_server_get_config (PxServer *server);
+PxSearchIndex *px_server_get_search (PxServer *server);
+
+/* labels @message for the metrics ("/api/practices/{id}") */
+void px_server_set_route (SoupServerMessage *message, const char *route);
+
+/**
+ * px_server_defer:
+ * @write: run on the writer connection instead of a reader
+ * @destroy: frees @data on the main context once the answer is sent
+ *
+ * Pauses @message, runs @work off the main loop and sends the response it fills.
+ */
+void px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
+		      PxServerWorkFunc work, gpointer data, GDestroyNotify destroy);
+
+/* answers at once on the main context */
+void px_server_respond (SoupServerMessage *message, PxResponse *response);
+void px_server_respond_problem (SoupServerMessage *message, guint status, const char *detail);

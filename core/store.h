@@ -1,0 +1,132 @@
+/* store.h: PxStore, one SQLite connection to the Praxis database: schema migrations, practices,
+ * users and tokens, export, checks. Every SQL statement of the project except search's lives in
+ * store.c; search.c prepares its own through px_store_prepare(). */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "practice.h"
+
+typedef struct _PxStore PxStore;
+
+typedef enum {
+	PX_STORE_READ_WRITE = 0,
+	PX_STORE_READ_ONLY = 1 << 0,
+} PxStoreFlags;
+
+typedef enum {
+	PX_ROLE_PARTNER,
+	PX_ROLE_ADMIN,
+} PxRole;
+
+typedef struct {
+	gint64 id;
+	char *email;
+	PxRole role;
+} PxUser;
+
+/**
+ * px_store_open:
+ * @path: the database file; created and migrated when opened read-write
+ *
+ * Returns: (transfer full): the connection (WAL, busy_timeout, foreign keys, the px tokenizer),
+ * or NULL with @error set
+ */
+PxStore *px_store_open (const char *path, PxStoreFlags flags, guint busy_timeout_ms,
+			GError **error);
+void px_store_free (PxStore *store);
+sqlite3 *px_store_get_db (PxStore *store);
+
+/* Returns: the schema level, PRAGMA user_version */
+gint px_store_get_schema_version (PxStore *store);
+/* applies the embedded migrations newer than the database; each is one transaction */
+gboolean px_store_migrate (PxStore *store, GError **error);
+
+/**
+ * px_store_prepare:
+ * @sql: a constant statement text; it is the cache key
+ *
+ * Returns: (transfer none): the statement prepared once per connection, reset and unbound, or
+ * NULL with @error set
+ */
+sqlite3_stmt *px_store_prepare (PxStore *store, const char *sql, GError **error);
+
+/**
+ * px_store_step:
+ *
+ * Steps @statement once. Returns: SQLITE_ROW or SQLITE_DONE, or -1 with @error set (SQLite's code
+ * folded into PX_ERROR) after resetting @statement
+ */
+int px_store_step (PxStore *store, sqlite3_stmt *statement, GError **error);
+
+/* sets a deadline (monotonic µs, 0: none) after which running statements are interrupted */
+void px_store_set_deadline (PxStore *store, gint64 deadline);
+
+gboolean px_store_begin (PxStore *store, GError **error);
+gboolean px_store_commit (PxStore *store, GError **error);
+void px_store_rollback (PxStore *store);
+
+/* Returns: (transfer full): the practice, or NULL with PX_ERROR_NOT_FOUND */
+PxPractice *px_store_get_practice (PxStore *store, gint64 id, GError **error);
+PxPractice *px_store_get_practice_by_uid (PxStore *store, const char *uid, GError **error);
+
+/* inserts @practice (uid and timestamps filled in when unset) and sets its id; uid taken: CONFLICT */
+gboolean px_store_add_practice (PxStore *store, PxPractice *practice, GError **error);
+/* writes every field of a stored @practice back, with a new updated_at */
+gboolean px_store_update_practice (PxStore *store, PxPractice *practice, GError **error);
+/* deletes the practice and leaves a tombstone for harvesters */
+gboolean px_store_delete_practice (PxStore *store, gint64 id, GError **error);
+/* publishes or rejects; published_at is set on the first publication */
+gboolean px_store_set_status (PxStore *store, PxPractice *practice, PxStatus status,
+			      GError **error);
+
+/* Returns: the number of practices (all statuses), or -1 with @error set */
+gint64 px_store_count_practices (PxStore *store, GError **error);
+
+/* the bulk path for a first import: index triggers off, one 'rebuild' at the end */
+gboolean px_store_begin_bulk (PxStore *store, GError **error);
+gboolean px_store_end_bulk (PxStore *store, GError **error);
+
+typedef gboolean (*PxExportFunc) (const PxPractice *practice, const char *tombstone_uid,
+				  const char *tombstone_at, gpointer user_data, GError **error);
+/**
+ * px_store_export:
+ * @since: (nullable): only changes after this timestamp, with tombstones for deletions and for
+ *   practices that are no longer published
+ * @all_statuses: every practice (the CLI and admins) instead of the published ones
+ *
+ * Calls @func once per practice or tombstone, oldest change first.
+ */
+gboolean px_store_export (PxStore *store, const char *since, gboolean all_statuses,
+			  PxExportFunc func, gpointer user_data, GError **error);
+
+gboolean px_store_add_user (PxStore *store, const char *email, PxRole role, GError **error);
+/* Returns: (transfer full): a new random token for @email (only its hash is stored) */
+char *px_store_create_token (PxStore *store, const char *email, GError **error);
+/* Returns: (transfer full): the token's user, or NULL with PX_ERROR_UNAUTHORIZED */
+PxUser *px_store_lookup_token (PxStore *store, const char *token, GError **error);
+void px_user_free (PxUser *user);
+gboolean px_role_from_string (const char *text, PxRole *role);
+
+/* SQLite's integrity_check and FTS5's integrity-check against the content */
+gboolean px_store_check (PxStore *store, GError **error);
+/* merges the FTS5 segments and runs PRAGMA optimize */
+gboolean px_store_optimize (PxStore *store, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxStore, px_store_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxUser, px_user_free)
+
+/* one practice as the search facets see it; strings are borrowed for the call */
+typedef struct {
+	gint64 id;
+	PxStatus status;
+	const char *country, *city, *project, *language;
+	gint year;
+} PxFacetRecord;
+typedef void (*PxFacetRecordFunc) (const PxFacetRecord *record, gpointer user_data);
+typedef void (*PxTagFunc) (gint64 practice_id, const char *kind, const char *tag,
+			   gpointer user_data);
+/* every practice, newest first (published_at, else created_at); then every tag by practice */
+gboolean px_store_scan_facets (PxStore *store, PxFacetRecordFunc record_func, PxTagFunc tag_func,
+			       gpointer user_data, GError **error);
