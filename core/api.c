@@ -51,7 +51,8 @@ px_api_set_errors (PxResponse *response, const char *detail, GPtrArray *errors)
 	px_response_set_problem (response, SOUP_STATUS_UNPROCESSABLE_ENTITY, detail, errors);
 }
 
-/* Returns: (transfer full) (nullable): the caller, NULL for anonymous or with @error for a bad token */
+/* Returns: (transfer full) (nullable): the caller, NULL for anonymous or with @error for a bad
+ * token */
 static PxUser *
 px_api_authenticate (PxApiCall *call, PxStore *store, GError **error)
 {
@@ -74,7 +75,8 @@ px_api_set_practice (PxResponse *response, guint status, const PxPractice *pract
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
 
-	px_practice_to_json (practice, builder, PX_VIEW_FULL | (user != NULL ? PX_VIEW_CONTACT : 0));
+	px_practice_to_json (practice, builder,
+			     PX_VIEW_FULL | (user != NULL ? PX_VIEW_CONTACT : 0));
 	json_builder_end_object (builder);
 	px_response_set_json (response, status, builder);
 }
@@ -88,8 +90,8 @@ px_api_load_visible (PxStore *store, gint64 id, const PxUser *user, GError **err
 	if (practice == NULL)
 		return NULL;
 	if (!px_api_can_see (user, practice)) {
-		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND, "no practice with id %" G_GINT64_FORMAT,
-			     id);
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+			     "no practice with id %" G_GINT64_FORMAT, id);
 		return NULL;
 	}
 	return g_steal_pointer (&practice);
@@ -127,7 +129,8 @@ px_api_search_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxApiCall *call = data;
 	g_autoptr (GError) error = NULL;
-	GBytes *bytes = px_search_run (px_server_get_search (call->server), store, call->search, &error);
+	GBytes *bytes =
+	    px_search_run (px_server_get_search (call->server), store, call->search, &error);
 
 	if (bytes == NULL) {
 		px_response_set_error (response, error);
@@ -285,8 +288,8 @@ px_api_export_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
 	gboolean admin = user != NULL && user->role == PX_ROLE_ADMIN;
-	PxExportBuffer buffer = { g_string_new (NULL),
-				  PX_VIEW_FULL | PX_VIEW_NO_ID | (admin ? PX_VIEW_CONTACT : 0) };
+	PxExportBuffer buffer = {g_string_new (NULL),
+				 PX_VIEW_FULL | PX_VIEW_NO_ID | (admin ? PX_VIEW_CONTACT : 0)};
 	gsize length;
 
 	if (error != NULL ||
@@ -328,8 +331,8 @@ static GPtrArray *
 px_api_query_pairs (SoupServerMessage *message)
 {
 	g_autoptr (GError) error = NULL;
-	GPtrArray *pairs = px_form_decode (g_uri_get_query (soup_server_message_get_uri (message)),
-					   &error);
+	GPtrArray *pairs =
+	    px_form_decode (g_uri_get_query (soup_server_message_get_uri (message)), &error);
 
 	if (pairs == NULL)
 		px_server_respond_problem (message, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -344,7 +347,7 @@ px_api_start_search (PxServer *server, SoupServerMessage *message, PxApiCall *ow
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autofree char *key = NULL;
 	g_autoptr (GBytes) cached = NULL;
-	PxResponse response = { 0 };
+	PxResponse response = {0};
 
 	if (pairs == NULL)
 		return;
@@ -400,7 +403,8 @@ px_api_parse_practice_path (const char *path, const char **action)
 {
 	const char *rest = path + strlen ("/api/practices/");
 	const char *slash = strchr (rest, '/');
-	g_autofree char *digits = g_strndup (rest, slash != NULL ? (gsize)(slash - rest) : strlen (rest));
+	g_autofree char *digits =
+	    g_strndup (rest, slash != NULL ? (gsize)(slash - rest) : strlen (rest));
 	guint64 id = 0;
 
 	*action = slash != NULL ? slash + 1 : NULL;
@@ -415,16 +419,24 @@ typedef struct {
 } PxMethodRoute;
 
 static const PxMethodRoute collection_methods[] = {
-	{ "GET", PX_CALL_SEARCH }, { "HEAD", PX_CALL_SEARCH }, { "POST", PX_CALL_CREATE }, { NULL, 0 },
+    {"GET", PX_CALL_SEARCH},
+    {"HEAD", PX_CALL_SEARCH},
+    {"POST", PX_CALL_CREATE},
+    {NULL, 0},
 };
 static const PxMethodRoute item_methods[] = {
-	{ "GET", PX_CALL_GET }, { "HEAD", PX_CALL_GET }, { "PATCH", PX_CALL_UPDATE },
-	{ "DELETE", PX_CALL_DELETE }, { NULL, 0 },
+    {"GET", PX_CALL_GET},
+    {"HEAD", PX_CALL_GET},
+    {"PATCH", PX_CALL_UPDATE},
+    {"DELETE", PX_CALL_DELETE},
+    {NULL, 0},
 };
-static const PxMethodRoute publish_methods[] = { { "POST", PX_CALL_PUBLISH }, { NULL, 0 } };
-static const PxMethodRoute reject_methods[] = { { "POST", PX_CALL_REJECT }, { NULL, 0 } };
+static const PxMethodRoute publish_methods[] = {{"POST", PX_CALL_PUBLISH}, {NULL, 0}};
+static const PxMethodRoute reject_methods[] = {{"POST", PX_CALL_REJECT}, {NULL, 0}};
 static const PxMethodRoute export_methods[] = {
-	{ "GET", PX_CALL_EXPORT }, { "HEAD", PX_CALL_EXPORT }, { NULL, 0 },
+    {"GET", PX_CALL_EXPORT},
+    {"HEAD", PX_CALL_EXPORT},
+    {NULL, 0},
 };
 
 /* Returns: the methods of @path and its metrics label, or NULL for an unknown path */
@@ -472,7 +484,7 @@ px_api_check_write (SoupServerMessage *message, PxApiCall *call)
 	gboolean has_body = call->kind == PX_CALL_CREATE || call->kind == PX_CALL_UPDATE;
 
 	if (call->token == NULL) {
-		PxResponse response = { 0 };
+		PxResponse response = {0};
 		px_response_set_problem (&response, SOUP_STATUS_UNAUTHORIZED,
 					 "send a bearer token: Authorization: Bearer TOKEN", NULL);
 		px_server_respond (message, &response);
@@ -484,7 +496,8 @@ px_api_check_write (SoupServerMessage *message, PxApiCall *call)
 		return FALSE;
 	}
 	if (has_body)
-		call->body = soup_message_body_flatten (soup_server_message_get_request_body (message));
+		call->body =
+		    soup_message_body_flatten (soup_server_message_get_request_body (message));
 	return TRUE;
 }
 
@@ -505,7 +518,7 @@ px_api_handle (PxServer *server, SoupServerMessage *message, const char *path)
 	while (methods[m].method != NULL && !g_str_equal (methods[m].method, method))
 		m++;
 	if (methods[m].method == NULL) {
-		PxResponse response = { 0 };
+		PxResponse response = {0};
 		px_response_set_problem (&response, SOUP_STATUS_METHOD_NOT_ALLOWED,
 					 "this method is not allowed here", NULL);
 		response.allow = allow;

@@ -6,8 +6,8 @@
 #include "error.h"
 
 static const char *const default_stem_languages[] = {
-	"english", "swedish", "danish", "norwegian", "german", "dutch", "spanish", "french",
-	"italian", "portuguese", "finnish", "lithuanian", NULL,
+    "english", "swedish", "danish",	"norwegian", "german",	   "dutch", "spanish",
+    "french",  "italian", "portuguese", "finnish",   "lithuanian", NULL,
 };
 
 static PxConfig *
@@ -93,9 +93,10 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
 	guint64 cache = config->cache_entries;
 
-	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy, error) ||
-	    !px_config_read_uint (keyfile, "server", "max_body_bytes", 1024, 64 * 1024 * 1024, &body,
+	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy,
 				  error) ||
+	    !px_config_read_uint (keyfile, "server", "max_body_bytes", 1024, 64 * 1024 * 1024,
+				  &body, error) ||
 	    !px_config_read_uint (keyfile, "server", "workers", 1, 64, &workers, error) ||
 	    !px_config_read_uint (keyfile, "server", "request_timeout_ms", 10, 600000, &timeout,
 				  error) ||

@@ -5,15 +5,15 @@
 #include <glib.h>
 
 typedef struct {
-	char *db_path;          /* [database] path */
-	guint busy_timeout_ms;  /* [database] busy_timeout_ms */
-	char *listen_host;      /* [server] listen, host part */
-	guint16 listen_port;    /* [server] listen, port part (0: any free port) */
-	gsize max_body_bytes;   /* [server] max_body_bytes */
-	guint workers;          /* [server] workers: reader threads */
+	char *db_path;		  /* [database] path */
+	guint busy_timeout_ms;	  /* [database] busy_timeout_ms */
+	char *listen_host;	  /* [server] listen, host part */
+	guint16 listen_port;	  /* [server] listen, port part (0: any free port) */
+	gsize max_body_bytes;	  /* [server] max_body_bytes */
+	guint workers;		  /* [server] workers: reader threads */
 	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
-	guint cache_entries;    /* [search] cache_entries: 0 turns the result cache off */
-	char **stem_languages;  /* [search] stem_languages */
+	guint cache_entries;	  /* [search] cache_entries: 0 turns the result cache off */
+	char **stem_languages;	  /* [search] stem_languages */
 } PxConfig;
 
 /**

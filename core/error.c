@@ -5,7 +5,7 @@
 
 #include "error.h"
 
-G_DEFINE_QUARK (px-error-quark, px_error)
+G_DEFINE_QUARK (px - error - quark, px_error)
 
 void
 px_error_set_sqlite (GError **error, int rc, const char *message)

@@ -13,7 +13,7 @@ typedef enum {
 	PX_ERROR_CONFLICT,     /* a unique key (uid, email) already taken */
 	PX_ERROR_UNAUTHORIZED, /* no or unknown credentials */
 	PX_ERROR_FORBIDDEN,    /* credentials without the right role */
-	PX_ERROR_BUSY,         /* the database stayed locked past busy_timeout */
+	PX_ERROR_BUSY,	       /* the database stayed locked past busy_timeout */
 	PX_ERROR_TIMEOUT,      /* a query ran past its deadline */
 	PX_ERROR_CORRUPT,      /* the database or its index is damaged */
 	PX_ERROR_INTERNAL,     /* anything else: a bug or an I/O failure */

@@ -13,9 +13,9 @@
 #define PX_N_DICTS 5 /* country, city, project, language, theme */
 
 static const char *const facet_names[PX_FACET_N] = {
-	"country", "city", "focus", "theme", "project", "language", "year",
+    "country", "city", "focus", "theme", "project", "language", "year",
 };
-static const char *const focus_names[] = { "interact", "participation", "governance" };
+static const char *const focus_names[] = {"interact", "participation", "governance"};
 
 /* interned strings of one facet; index 0 means "none" */
 typedef struct {
@@ -35,9 +35,9 @@ typedef struct {
 
 struct _PxFacets {
 	gatomicrefcount ref;
-	GArray *rows;      /* PxFacetRow, newest first */
+	GArray *rows;	   /* PxFacetRow, newest first */
 	GArray *row_of_id; /* gint32 per id, -1 for none */
-	GArray *themes;    /* guint32 theme indexes, runs per row */
+	GArray *themes;	   /* guint32 theme indexes, runs per row */
 	PxDict dicts[PX_N_DICTS];
 	guint status_counts[3];
 };
@@ -96,15 +96,15 @@ px_facets_add_record (const PxFacetRecord *record, gpointer user_data)
 {
 	PxFacets *facets = user_data;
 	PxFacetRow row = {
-		.id = record->id,
-		.country = px_dict_intern (&facets->dicts[0], record->country),
-		.city = px_dict_intern (&facets->dicts[1], record->city),
-		.project = px_dict_intern (&facets->dicts[2], record->project),
-		.language = px_dict_intern (&facets->dicts[3], record->language),
-		.status = (guint8)record->status,
-		.year = record->year >= PX_YEAR_MIN && record->year < PX_YEAR_MIN + PX_YEAR_SPAN
-			    ? (guint16)record->year
-			    : 0,
+	    .id = record->id,
+	    .country = px_dict_intern (&facets->dicts[0], record->country),
+	    .city = px_dict_intern (&facets->dicts[1], record->city),
+	    .project = px_dict_intern (&facets->dicts[2], record->project),
+	    .language = px_dict_intern (&facets->dicts[3], record->language),
+	    .status = (guint8)record->status,
+	    .year = record->year >= PX_YEAR_MIN && record->year < PX_YEAR_MIN + PX_YEAR_SPAN
+			? (guint16)record->year
+			: 0,
 	};
 
 	g_array_append_val (facets->rows, row);
@@ -116,7 +116,8 @@ px_facets_add_record (const PxFacetRecord *record, gpointer user_data)
 			(facets->row_of_id->len - old) * sizeof (gint32));
 	}
 	if (record->id >= 0)
-		g_array_index (facets->row_of_id, gint32, record->id) = (gint32)facets->rows->len - 1;
+		g_array_index (facets->row_of_id, gint32, record->id) =
+		    (gint32)facets->rows->len - 1;
 }
 
 static PxFacetRow *
@@ -232,7 +233,8 @@ px_facets_compile (PxFacets *facets, const PxFilters *filters, PxCompiled *compi
 		if (f == PX_FACET_FOCUS) {
 			for (guint v = 0; v < values->len; v++) {
 				for (guint i = 0; i < G_N_ELEMENTS (focus_names); i++) {
-					if (g_str_equal (g_ptr_array_index (values, v), focus_names[i]))
+					if (g_str_equal (g_ptr_array_index (values, v),
+							 focus_names[i]))
 						compiled->focus_mask |= 1u << i;
 				}
 			}
@@ -242,7 +244,8 @@ px_facets_compile (PxFacets *facets, const PxFilters *filters, PxCompiled *compi
 			continue;
 		compiled->accepted[f] = g_new0 (guint8, facets->dicts[dict].names->len);
 		for (guint v = 0; v < values->len; v++) {
-			guint32 index = px_dict_find (&facets->dicts[dict], g_ptr_array_index (values, v));
+			guint32 index =
+			    px_dict_find (&facets->dicts[dict], g_ptr_array_index (values, v));
 			if (index != 0)
 				compiled->accepted[f][index] = 1;
 		}
@@ -250,8 +253,9 @@ px_facets_compile (PxFacets *facets, const PxFilters *filters, PxCompiled *compi
 	if (filters->year_from != 0 || filters->year_to != 0) {
 		compiled->active[PX_FACET_YEAR] = TRUE;
 		compiled->year_from = (guint16)MAX (filters->year_from, PX_YEAR_MIN);
-		compiled->year_to = (guint16)(filters->year_to != 0 ? filters->year_to
-								    : PX_YEAR_MIN + PX_YEAR_SPAN - 1);
+		compiled->year_to =
+		    (guint16)(filters->year_to != 0 ? filters->year_to
+						    : PX_YEAR_MIN + PX_YEAR_SPAN - 1);
 	}
 }
 
@@ -271,11 +275,13 @@ px_row_failures (PxFacets *facets, const PxCompiled *compiled, const PxFacetRow 
 {
 	guint failed = 0;
 
-	if (compiled->active[PX_FACET_COUNTRY] && !compiled->accepted[PX_FACET_COUNTRY][row->country])
+	if (compiled->active[PX_FACET_COUNTRY] &&
+	    !compiled->accepted[PX_FACET_COUNTRY][row->country])
 		failed |= 1u << PX_FACET_COUNTRY;
 	if (compiled->active[PX_FACET_CITY] && !compiled->accepted[PX_FACET_CITY][row->city])
 		failed |= 1u << PX_FACET_CITY;
-	if (compiled->active[PX_FACET_PROJECT] && !compiled->accepted[PX_FACET_PROJECT][row->project])
+	if (compiled->active[PX_FACET_PROJECT] &&
+	    !compiled->accepted[PX_FACET_PROJECT][row->project])
 		failed |= 1u << PX_FACET_PROJECT;
 	if (compiled->active[PX_FACET_LANGUAGE] &&
 	    !compiled->accepted[PX_FACET_LANGUAGE][row->language])
@@ -367,7 +373,7 @@ px_selection_consider (PxSelection *selection, PxFacets *facets, const PxCompile
 		return;
 	failed = px_row_failures (facets, compiled, row);
 	if (failed == 0) {
-		PxKept entry = { row_index, score };
+		PxKept entry = {row_index, score};
 		px_selection_count (selection, facets, row, PX_FACET_N);
 		g_array_append_val (kept, entry);
 		selection->total++;
@@ -407,7 +413,8 @@ px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits, gboo
 	px_compiled_clear (&compiled);
 	for (guint k = offset; k < kept->len && k < offset + limit; k++) {
 		guint row = g_array_index (kept, PxKept, k).row;
-		g_array_append_val (selection->page, g_array_index (facets->rows, PxFacetRow, row).id);
+		g_array_append_val (selection->page,
+				    g_array_index (facets->rows, PxFacetRow, row).id);
 	}
 	return g_steal_pointer (&selection);
 }
@@ -450,7 +457,7 @@ px_selection_facet_to_json (PxSelection *selection, PxFacet facet, JsonBuilder *
 	g_autoptr (GPtrArray) years = g_ptr_array_new_with_free_func (g_free);
 
 	for (guint i = 1; i < size; i++) {
-		PxFacetValue value = { NULL, selection->counts[facet][i] };
+		PxFacetValue value = {NULL, selection->counts[facet][i]};
 
 		if (value.count == 0)
 			continue;

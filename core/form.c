@@ -78,8 +78,9 @@ px_form_decode (const char *text, GError **error)
 			name = px_form_unescape (cursor, name_len, error);
 			if (name == NULL)
 				return NULL;
-			value = equals != NULL ? px_form_unescape (equals + 1, len - name_len - 1, error)
-					       : g_strdup ("");
+			value = equals != NULL
+				    ? px_form_unescape (equals + 1, len - name_len - 1, error)
+				    : g_strdup ("");
 			if (value == NULL)
 				return NULL;
 			if (name[0] != '\0')

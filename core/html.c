@@ -46,7 +46,7 @@ px_html_render_marked (const char *text)
 			g_string_append (out, "</mark>");
 			open = FALSE;
 		} else if (*c != PX_HTML_MARK_OPEN[0] && *c != PX_HTML_MARK_CLOSE[0]) {
-			char one[2] = { *c, '\0' };
+			char one[2] = {*c, '\0'};
 			px_html_append_escaped (out, one);
 		}
 	}

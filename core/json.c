@@ -46,7 +46,8 @@ px_json_parse_object (const char *data, gsize length, GError **error)
 		return NULL;
 	}
 	if (g_strstr_len (data, (gssize)length, "\\u0000") != NULL || memchr (data, '\0', length)) {
-		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID, "JSON holds a NUL character");
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
+				     "JSON holds a NUL character");
 		return NULL;
 	}
 	if (!json_parser_load_from_data (parser, data, (gssize)length, &parse_error)) {
@@ -56,7 +57,8 @@ px_json_parse_object (const char *data, gsize length, GError **error)
 	}
 	root = json_parser_get_root (parser);
 	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-		g_set_error_literal (error, PX_ERROR, PX_ERROR_VALIDATION, "JSON must be an object");
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_VALIDATION,
+				     "JSON must be an object");
 		return NULL;
 	}
 	return json_object_ref (json_node_get_object (root));

@@ -61,8 +61,8 @@ static gboolean
 px_jsonl_store_record (PxStore *store, PxPractice *record, PxImportStats *stats, GError **error)
 {
 	g_autoptr (GError) lookup_error = NULL;
-	g_autoptr (PxPractice) existing = px_store_get_practice_by_uid (store, record->uid,
-									 &lookup_error);
+	g_autoptr (PxPractice) existing =
+	    px_store_get_practice_by_uid (store, record->uid, &lookup_error);
 	g_autofree char *old_key = NULL;
 	g_autofree char *new_key = NULL;
 
@@ -123,9 +123,9 @@ px_jsonl_parse_record (const char *line, gsize length, char **why)
 }
 
 static gboolean
-px_jsonl_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk,
-		       PxImportStats *stats, PxImportProgressFunc progress,
-		       PxImportRejectFunc reject, gpointer user_data, GError **error)
+px_jsonl_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk, PxImportStats *stats,
+		       PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
+		       GError **error)
 {
 	goffset done = 0;
 	guint line_number = 0, in_batch = 0;
@@ -176,7 +176,8 @@ px_jsonl_import (PxStore *store, GInputStream *input, PxImportStats *stats,
 	g_data_input_stream_set_newline_type (lines, G_DATA_STREAM_NEWLINE_TYPE_ANY);
 	if (!(bulk ? px_store_begin_bulk (store, error) : px_store_begin (store, error)))
 		return FALSE;
-	if (!px_jsonl_import_lines (store, lines, bulk, stats, progress, reject, user_data, error) ||
+	if (!px_jsonl_import_lines (store, lines, bulk, stats, progress, reject, user_data,
+				    error) ||
 	    !(bulk ? px_store_end_bulk (store, error) : px_store_commit (store, error))) {
 		px_store_rollback (store);
 		return FALSE;

@@ -4,11 +4,11 @@
 #include "metrics.h"
 #include "practice.h"
 
-static const double bucket_bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-					0.1,   0.25,   0.5,   1.0,  2.5,   5.0 };
+static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+				       0.1,   0.25,   0.5,   1.0,  2.5,	  5.0};
 
 struct _PxMetrics {
-	GMutex lock; /* observed on the main context, rendered by a worker */
+	GMutex lock;	      /* observed on the main context, rendered by a worker */
 	GHashTable *requests; /* "route\x1fmethod\x1fstatus" -> count (guint64 boxed) */
 	guint64 buckets[G_N_ELEMENTS (bucket_bounds)];
 	guint64 count;
@@ -40,7 +40,7 @@ px_metrics_observe (PxMetrics *metrics, const char *route, const char *method, g
 		    double seconds)
 {
 	g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%u", route, method, status);
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&metrics->lock);
+	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&metrics->lock);
 	guint64 *count = g_hash_table_lookup (metrics->requests, key);
 
 	if (count == NULL) {
@@ -59,10 +59,10 @@ px_metrics_observe (PxMetrics *metrics, const char *route, const char *method, g
 char *
 px_metrics_render (PxMetrics *metrics, const guint practices[3])
 {
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&metrics->lock);
+	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&metrics->lock);
 	GString *out = g_string_new (NULL);
-	g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (metrics->requests),
-					      (GCompareFunc)g_strcmp0);
+	g_autoptr (GList) keys =
+	    g_list_sort (g_hash_table_get_keys (metrics->requests), (GCompareFunc)g_strcmp0);
 	char number[G_ASCII_DTOSTR_BUF_SIZE];
 
 	g_string_append (out, "# HELP praxis_http_requests_total HTTP requests answered.\n"
@@ -78,17 +78,18 @@ px_metrics_render (PxMetrics *metrics, const guint practices[3])
 	g_string_append (out, "# HELP praxis_http_request_duration_seconds Time to answer.\n"
 			      "# TYPE praxis_http_request_duration_seconds histogram\n");
 	for (guint i = 0; i < G_N_ELEMENTS (bucket_bounds); i++)
-		g_string_append_printf (out,
-					"praxis_http_request_duration_seconds_bucket{le=\"%s\"} "
-					"%" G_GUINT64_FORMAT "\n",
-					g_ascii_formatd (number, sizeof number, "%g", bucket_bounds[i]),
-					metrics->buckets[i]);
-	g_string_append_printf (out,
-				"praxis_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT
-				"\npraxis_http_request_duration_seconds_sum %s\n"
-				"praxis_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
-				metrics->count, g_ascii_dtostr (number, sizeof number, metrics->sum),
-				metrics->count);
+		g_string_append_printf (
+		    out,
+		    "praxis_http_request_duration_seconds_bucket{le=\"%s\"} "
+		    "%" G_GUINT64_FORMAT "\n",
+		    g_ascii_formatd (number, sizeof number, "%g", bucket_bounds[i]),
+		    metrics->buckets[i]);
+	g_string_append_printf (
+	    out,
+	    "praxis_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT
+	    "\npraxis_http_request_duration_seconds_sum %s\n"
+	    "praxis_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
+	    metrics->count, g_ascii_dtostr (number, sizeof number, metrics->sum), metrics->count);
 	g_string_append (out, "# HELP praxis_practices Practices stored, by status.\n"
 			      "# TYPE praxis_practices gauge\n");
 	for (guint s = 0; s < 3; s++)

@@ -66,7 +66,8 @@ px_pool_free (PxPool *pool)
 		return;
 	if (pool->threads != NULL)
 		g_thread_pool_free (pool->threads, FALSE, TRUE);
-	/* completions still queued in the context run or are dropped with it; none touch the pool */
+	/* completions still queued in the context run or are dropped with it; none touch the pool
+	 */
 	g_async_queue_unref (pool->stores);
 	g_main_context_unref (pool->context);
 	g_free (pool);

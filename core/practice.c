@@ -6,37 +6,40 @@
 
 #include "practice.h"
 
-#define PX_FIELD(member, max, flags) { #member, G_STRUCT_OFFSET (PxPractice, member), max, flags }
+#define PX_FIELD(member, max, flags)                                     \
+	{                                                                \
+#member, G_STRUCT_OFFSET(PxPractice, member), max, flags \
+	}
 
 static const PxTextField text_fields[] = {
-	PX_FIELD (uid, 100, 0),
-	PX_FIELD (title, 200, PX_FIELD_REQUIRED),
-	PX_FIELD (summary, 1000, PX_FIELD_REQUIRED | PX_FIELD_MULTILINE),
-	PX_FIELD (body, 50000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (city, 100, 0),
-	PX_FIELD (region, 100, 0),
-	PX_FIELD (country, 2, 0),
-	PX_FIELD (organisation, 200, 0),
-	PX_FIELD (project, 100, 0),
-	PX_FIELD (language, 35, 0),
-	PX_FIELD (url, 2000, 0),
-	PX_FIELD (contact, 500, PX_FIELD_PRIVATE | PX_FIELD_MULTILINE),
-	PX_FIELD (target_groups, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (goals, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (results, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (evaluation, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (funding, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
-	PX_FIELD (started, 10, 0),
-	PX_FIELD (ended, 10, 0),
-	PX_FIELD (source, 200, PX_FIELD_READONLY),
-	PX_FIELD (created_at, 40, PX_FIELD_READONLY),
-	PX_FIELD (updated_at, 40, PX_FIELD_READONLY),
-	PX_FIELD (published_at, 40, PX_FIELD_READONLY),
-	{ NULL, 0, 0, 0 },
+    PX_FIELD (uid, 100, 0),
+    PX_FIELD (title, 200, PX_FIELD_REQUIRED),
+    PX_FIELD (summary, 1000, PX_FIELD_REQUIRED | PX_FIELD_MULTILINE),
+    PX_FIELD (body, 50000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (city, 100, 0),
+    PX_FIELD (region, 100, 0),
+    PX_FIELD (country, 100, 0),
+    PX_FIELD (organisation, 200, 0),
+    PX_FIELD (project, 100, 0),
+    PX_FIELD (language, 35, 0),
+    PX_FIELD (url, 2000, 0),
+    PX_FIELD (contact, 500, PX_FIELD_PRIVATE | PX_FIELD_MULTILINE),
+    PX_FIELD (target_groups, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (goals, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (results, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (evaluation, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (funding, 5000, PX_FIELD_MULTILINE | PX_FIELD_LONG),
+    PX_FIELD (started, 10, 0),
+    PX_FIELD (ended, 10, 0),
+    PX_FIELD (source, 200, PX_FIELD_READONLY),
+    PX_FIELD (created_at, 40, PX_FIELD_READONLY),
+    PX_FIELD (updated_at, 40, PX_FIELD_READONLY),
+    PX_FIELD (published_at, 40, PX_FIELD_READONLY),
+    {NULL, 0, 0, 0},
 };
 
-static const char *const focus_area_names[] = { "interact", "participation", "governance", NULL };
-static const char *const status_names[] = { "pending", "published", "rejected", NULL };
+static const char *const focus_area_names[] = {"interact", "participation", "governance", NULL};
+static const char *const status_names[] = {"pending", "published", "rejected", NULL};
 
 const PxTextField *
 px_practice_text_fields (void)
@@ -240,7 +243,8 @@ px_url_is_valid (const char *text)
 	if (uri == NULL)
 		return FALSE;
 	scheme = g_uri_get_scheme (uri);
-	return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+	return (g_ascii_strcasecmp (scheme, "http") == 0 ||
+		g_ascii_strcasecmp (scheme, "https") == 0) &&
 	       g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
 }
 
@@ -258,7 +262,8 @@ static gboolean
 px_text_has_control (const char *text, gboolean multiline)
 {
 	for (const guchar *c = (const guchar *)text; *c != '\0'; c++) {
-		if (*c == 0x7f || (*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r' || *c == '\t'))))
+		if (*c == 0x7f ||
+		    (*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r' || *c == '\t'))))
 			return TRUE;
 	}
 	return FALSE;
@@ -273,7 +278,8 @@ px_text_field_problem (const PxTextField *field, char *value)
 	if (px_text_has_control (value, (field->flags & PX_FIELD_MULTILINE) != 0))
 		return "contains control characters";
 	if (g_str_equal (field->name, "country")) {
-		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) || !g_ascii_isalpha (value[1]))
+		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) ||
+		    !g_ascii_isalpha (value[1]))
 			return "must be an ISO 3166-1 alpha-2 code such as SE";
 		value[0] = g_ascii_toupper (value[0]);
 		value[1] = g_ascii_toupper (value[1]);
@@ -403,14 +409,14 @@ px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrA
 		}
 		value = g_strstrip (g_ascii_strdown (json_node_get_string (element), -1));
 		if (is_focus && !px_strv_contains_ci (focus_area_names, value)) {
-			px_field_errors_add (errors, name,
-					     "'%s' is not one of interact, participation, governance",
-					     g_utf8_validate (value, -1, NULL) ? value : "?");
+			px_field_errors_add (
+			    errors, name, "'%s' is not one of interact, participation, governance",
+			    g_utf8_validate (value, -1, NULL) ? value : "?");
 			return;
 		}
 		if (!is_focus && !px_slug_is_valid (value)) {
-			px_field_errors_add (errors, name,
-					     "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
+			px_field_errors_add (
+			    errors, name, "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
 			return;
 		}
 		if (!px_ptr_array_has_string (values, value))
@@ -443,12 +449,12 @@ px_practice_apply_year (PxPractice *practice, JsonNode *node, GPtrArray *errors)
 }
 
 static void
-px_practice_apply_status (PxPractice *practice, JsonNode *node, PxJsonMode mode,
-			  GPtrArray *errors)
+px_practice_apply_status (PxPractice *practice, JsonNode *node, PxJsonMode mode, GPtrArray *errors)
 {
 	PxStatus status;
 
-	if (!px_node_is_string (node) || !px_status_from_string (json_node_get_string (node), &status)) {
+	if (!px_node_is_string (node) ||
+	    !px_status_from_string (json_node_get_string (node), &status)) {
 		px_field_errors_add (errors, "status", "must be pending, published or rejected");
 		return;
 	}
@@ -470,8 +476,8 @@ px_practice_find_text_field (const char *name)
 }
 
 static void
-px_practice_apply_member (PxPractice *practice, const char *name, JsonNode *node,
-			  PxJsonMode mode, GPtrArray *errors)
+px_practice_apply_member (PxPractice *practice, const char *name, JsonNode *node, PxJsonMode mode,
+			  GPtrArray *errors)
 {
 	const PxTextField *field = px_practice_find_text_field (name);
 
@@ -503,8 +509,8 @@ px_practice_apply_json (PxPractice *practice, JsonObject *object, PxJsonMode mod
 
 	for (GList *l = members; l != NULL; l = l->next) {
 		const char *name = l->data;
-		px_practice_apply_member (practice, name, json_object_get_member (object, name), mode,
-					  errors);
+		px_practice_apply_member (practice, name, json_object_get_member (object, name),
+					  mode, errors);
 	}
 	return errors->len == before;
 }
@@ -515,7 +521,8 @@ px_practice_check_required (const PxPractice *practice, GPtrArray *errors)
 	guint before = errors->len;
 
 	for (const PxTextField *field = text_fields; field->name != NULL; field++) {
-		if ((field->flags & PX_FIELD_REQUIRED) && *px_practice_text_value (practice, field) == NULL)
+		if ((field->flags & PX_FIELD_REQUIRED) &&
+		    *px_practice_text_value (practice, field) == NULL)
 			px_field_errors_add (errors, field->name, "is required");
 	}
 	return errors->len == before;
@@ -524,9 +531,9 @@ px_practice_check_required (const PxPractice *practice, GPtrArray *errors)
 char *
 px_practice_derive_uid (const PxPractice *practice)
 {
-	g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", practice->country ? practice->country : "",
-						practice->city ? practice->city : "",
-						practice->title ? practice->title : "");
+	g_autofree char *key = g_strdup_printf (
+	    "%s\x1f%s\x1f%s", practice->country ? practice->country : "",
+	    practice->city ? practice->city : "", practice->title ? practice->title : "");
 	g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
 	return g_strdup_printf ("px-%.20s", digest);

@@ -14,10 +14,11 @@ typedef enum {
 typedef struct {
 	gint64 id; /* 0 until stored */
 	PxStatus status;
-	gint year; /* 0: unknown */
+	gint year;	     /* 0: unknown */
 	gint64 submitted_by; /* user id, 0: none (imported) */
-	GPtrArray *focus_areas; /* (element-type utf8): subset of interact, participation, governance */
-	GPtrArray *themes;      /* (element-type utf8): slugs */
+	GPtrArray
+	    *focus_areas;  /* (element-type utf8): subset of interact, participation, governance */
+	GPtrArray *themes; /* (element-type utf8): slugs */
 	/* text fields, NULL when unset; px_practice_text_fields() lists them */
 	char *uid, *title, *summary, *body, *city, *region, *country, *organisation, *project;
 	char *language, *url, *contact, *target_groups, *goals, *results, *evaluation, *funding;
@@ -37,7 +38,7 @@ enum {
 	PX_FIELD_MULTILINE = 1 << 1, /* may hold newlines and tabs */
 	PX_FIELD_READONLY = 1 << 2,  /* set by the server; only an import may carry it */
 	PX_FIELD_PRIVATE = 1 << 3,   /* shown to authenticated callers only */
-	PX_FIELD_LONG = 1 << 4,      /* left out of search result lists */
+	PX_FIELD_LONG = 1 << 4,	     /* left out of search result lists */
 };
 
 /* the error list of a validation: one entry per offending field */
@@ -48,15 +49,15 @@ typedef struct {
 
 typedef enum {
 	PX_JSON_CREATE, /* a partner's submission: no status other than pending, no server fields */
-	PX_JSON_PATCH,  /* a partial update: present fields replace, null clears */
+	PX_JSON_PATCH,	/* a partial update: present fields replace, null clears */
 	PX_JSON_IMPORT, /* the native export format: every field, status kept */
 } PxJsonMode;
 
 typedef enum {
-	PX_VIEW_LIST = 0,           /* a search result: no body nor long fields */
-	PX_VIEW_FULL = 1 << 0,      /* every public field */
-	PX_VIEW_CONTACT = 1 << 1,   /* add the members-only fields */
-	PX_VIEW_NO_ID = 1 << 2,     /* leave out the local id (export) */
+	PX_VIEW_LIST = 0,	  /* a search result: no body nor long fields */
+	PX_VIEW_FULL = 1 << 0,	  /* every public field */
+	PX_VIEW_CONTACT = 1 << 1, /* add the members-only fields */
+	PX_VIEW_NO_ID = 1 << 2,	  /* leave out the local id (export) */
 } PxView;
 
 PxPractice *px_practice_new (void);

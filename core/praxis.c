@@ -42,13 +42,13 @@ static const struct {
 	PxCommandFunc run;
 	const char *summary;
 } commands[] = {
-	{ "serve", px_command_serve, "serve the web site and the JSON API" },
-	{ "import", px_command_import, "load practices from a JSON Lines file" },
-	{ "export", px_command_export, "write practices as JSON Lines" },
-	{ "search", px_command_search, "search published practices" },
-	{ "user", px_command_user, "manage accounts: user add EMAIL --role partner|admin" },
-	{ "token", px_command_token, "manage API tokens: token create EMAIL" },
-	{ "db", px_command_db, "database upkeep: db migrate|check|optimize" },
+    {"serve", px_command_serve, "serve the web site and the JSON API"},
+    {"import", px_command_import, "load practices from a JSON Lines file"},
+    {"export", px_command_export, "write practices as JSON Lines"},
+    {"search", px_command_search, "search published practices"},
+    {"user", px_command_user, "manage accounts: user add EMAIL --role partner|admin"},
+    {"token", px_command_token, "manage API tokens: token create EMAIL"},
+    {"db", px_command_db, "database upkeep: db migrate|check|optimize"},
 };
 
 static int
@@ -71,11 +71,11 @@ px_parse (PxCommon *common, const char *usage, const char *summary, const GOptio
 	  int *argc, char ***argv, GError **error)
 {
 	const GOptionEntry common_entries[] = {
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &common->config_path,
-		  "settings file (default: built-in defaults)", "FILE" },
-		{ "db", 'd', 0, G_OPTION_ARG_FILENAME, &common->db_path,
-		  "database file (default: [database] path)", "FILE" },
-		G_OPTION_ENTRY_NULL,
+	    {"config", 'c', 0, G_OPTION_ARG_FILENAME, &common->config_path,
+	     "settings file (default: built-in defaults)", "FILE"},
+	    {"db", 'd', 0, G_OPTION_ARG_FILENAME, &common->db_path,
+	     "database file (default: [database] path)", "FILE"},
+	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GOptionContext) context = g_option_context_new (usage);
 
@@ -115,16 +115,16 @@ px_command_serve (PxCommon *common, int argc, char **argv)
 {
 	g_autofree char *listen = NULL;
 	const GOptionEntry entries[] = {
-		{ "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
-		  "address to listen on; port 0 picks a free one", "HOST:PORT" },
-		G_OPTION_ENTRY_NULL,
+	    {"listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+	     "address to listen on; port 0 picks a free one", "HOST:PORT"},
+	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxConfig) config = NULL;
 
 	if (!px_parse (common, "- serve Praxis over HTTP",
-		       "Serves the JSON API until SIGTERM. Prints 'listening on URL' first.", entries,
-		       &argc, &argv, &error))
+		       "Serves the JSON API until SIGTERM. Prints 'listening on URL' first.",
+		       entries, &argc, &argv, &error))
 		return px_fail ("serve", error);
 	if (argc > 1)
 		return px_usage ("serve", "unexpected argument");
@@ -185,8 +185,8 @@ px_command_import (PxCommon *common, int argc, char **argv)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) store = NULL;
 	g_autoptr (GInputStream) input = NULL;
-	PxProgress progress = { 0, isatty (STDERR_FILENO), 0 };
-	PxImportStats stats = { 0 };
+	PxProgress progress = {0, isatty (STDERR_FILENO), 0};
+	PxImportStats stats = {0};
 
 	if (!px_parse (common, "FILE.jsonl - load practices",
 		       "Adds new practices and updates changed ones by uid; '-' reads stdin.\n"
@@ -199,9 +199,8 @@ px_command_import (PxCommon *common, int argc, char **argv)
 	if (input == NULL)
 		return px_fail ("import", error);
 	store = px_open_store (common, PX_STORE_READ_WRITE, &error);
-	if (store == NULL ||
-	    !px_jsonl_import (store, input, &stats, px_import_progress_cb, px_import_reject_cb,
-			      &progress, &error)) {
+	if (store == NULL || !px_jsonl_import (store, input, &stats, px_import_progress_cb,
+					       px_import_reject_cb, &progress, &error)) {
 		if (progress.tty)
 			g_printerr ("\n");
 		return px_fail ("import", error);
@@ -231,10 +230,10 @@ px_command_export (PxCommon *common, int argc, char **argv)
 	g_autofree char *since = NULL;
 	g_autofree char *output = NULL;
 	const GOptionEntry entries[] = {
-		{ "since", 's', 0, G_OPTION_ARG_STRING, &since,
-		  "only changes after this time, with tombstones", "TIMESTAMP" },
-		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write here, not to stdout", "FILE" },
-		G_OPTION_ENTRY_NULL,
+	    {"since", 's', 0, G_OPTION_ARG_STRING, &since,
+	     "only changes after this time, with tombstones", "TIMESTAMP"},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "write here, not to stdout", "FILE"},
+	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) store = NULL;
@@ -243,8 +242,8 @@ px_command_export (PxCommon *common, int argc, char **argv)
 	g_autofree char *normalized = NULL;
 
 	if (!px_parse (common, "- write practices as JSON Lines",
-		       "Writes every practice in the native format that import reads.", entries, &argc,
-		       &argv, &error))
+		       "Writes every practice in the native format that import reads.", entries,
+		       &argc, &argv, &error))
 		return px_fail ("export", error);
 	if (argc > 1)
 		return px_usage ("export", "unexpected argument");
@@ -255,8 +254,8 @@ px_command_export (PxCommon *common, int argc, char **argv)
 		return px_fail ("export", error);
 	if (output != NULL) {
 		g_autoptr (GFile) file = g_file_new_for_commandline_arg (output);
-		out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-						       &error));
+		out = G_OUTPUT_STREAM (
+		    g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
 	} else
 		out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 	if (out == NULL)
@@ -348,22 +347,25 @@ px_print_results (GBytes *bytes)
 static int
 px_command_search (PxCommon *common, int argc, char **argv)
 {
-	PxSearchOptions options = { 0 };
+	PxSearchOptions options = {0};
 	const GOptionEntry entries[] = {
-		{ "country", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.country, "ISO code, repeatable", "CC" },
-		{ "city", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.city, "city, repeatable", "CITY" },
-		{ "focus", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.focus,
-		  "interact, participation or governance", "AREA" },
-		{ "theme", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.theme, "theme, repeatable", "THEME" },
-		{ "project", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.project, "project, repeatable", "NAME" },
-		{ "language", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.language, "language tag", "TAG" },
-		{ "year-from", 0, 0, G_OPTION_ARG_STRING, &options.year_from, "first year", "YEAR" },
-		{ "year-to", 0, 0, G_OPTION_ARG_STRING, &options.year_to, "last year", "YEAR" },
-		{ "sort", 0, 0, G_OPTION_ARG_STRING, &options.sort, "relevance or newest", "ORDER" },
-		{ "page", 0, 0, G_OPTION_ARG_STRING, &options.page, "page number", "N" },
-		{ "per-page", 0, 0, G_OPTION_ARG_STRING, &options.per_page, "results per page", "N" },
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &options.json, "print the API's JSON", NULL },
-		G_OPTION_ENTRY_NULL,
+	    {"country", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.country, "ISO code, repeatable",
+	     "CC"},
+	    {"city", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.city, "city, repeatable", "CITY"},
+	    {"focus", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.focus,
+	     "interact, participation or governance", "AREA"},
+	    {"theme", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.theme, "theme, repeatable",
+	     "THEME"},
+	    {"project", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.project, "project, repeatable",
+	     "NAME"},
+	    {"language", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.language, "language tag", "TAG"},
+	    {"year-from", 0, 0, G_OPTION_ARG_STRING, &options.year_from, "first year", "YEAR"},
+	    {"year-to", 0, 0, G_OPTION_ARG_STRING, &options.year_to, "last year", "YEAR"},
+	    {"sort", 0, 0, G_OPTION_ARG_STRING, &options.sort, "relevance or newest", "ORDER"},
+	    {"page", 0, 0, G_OPTION_ARG_STRING, &options.page, "page number", "N"},
+	    {"per-page", 0, 0, G_OPTION_ARG_STRING, &options.per_page, "results per page", "N"},
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &options.json, "print the API's JSON", NULL},
+	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxConfig) config = NULL;
@@ -376,8 +378,8 @@ px_command_search (PxCommon *common, int argc, char **argv)
 	int status = 0;
 
 	if (!px_parse (common, "[QUERY] - search published practices",
-		       "Searches as GET /api/practices does; without QUERY lists the newest.", entries,
-		       &argc, &argv, &error)) {
+		       "Searches as GET /api/practices does; without QUERY lists the newest.",
+		       entries, &argc, &argv, &error)) {
 		px_search_options_clear (&options);
 		return px_fail ("search", error);
 	}
@@ -397,7 +399,8 @@ px_command_search (PxCommon *common, int argc, char **argv)
 		   (bytes = px_search_run (index, store, request, &error)) == NULL) {
 		status = px_fail ("search", error);
 	} else if (options.json) {
-		g_print ("%.*s\n", (int)g_bytes_get_size (bytes), (const char *)g_bytes_get_data (bytes, NULL));
+		g_print ("%.*s\n", (int)g_bytes_get_size (bytes),
+			 (const char *)g_bytes_get_data (bytes, NULL));
 	} else {
 		px_print_results (bytes);
 	}
@@ -410,16 +413,16 @@ px_command_user (PxCommon *common, int argc, char **argv)
 {
 	g_autofree char *role_name = NULL;
 	const GOptionEntry entries[] = {
-		{ "role", 'r', 0, G_OPTION_ARG_STRING, &role_name, "partner or admin", "ROLE" },
-		G_OPTION_ENTRY_NULL,
+	    {"role", 'r', 0, G_OPTION_ARG_STRING, &role_name, "partner or admin", "ROLE"},
+	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) store = NULL;
 	PxRole role;
 
 	if (!px_parse (common, "add EMAIL --role partner|admin - add an account",
-		       "Partners submit practices; admins also moderate them.", entries, &argc, &argv,
-		       &error))
+		       "Partners submit practices; admins also moderate them.", entries, &argc,
+		       &argv, &error))
 		return px_fail ("user", error);
 	if (argc != 3 || !g_str_equal (argv[1], "add"))
 		return px_usage ("user", "use: praxis user add EMAIL --role partner|admin");
@@ -489,8 +492,9 @@ px_command_db (PxCommon *common, int argc, char **argv)
 static void
 px_print_help (void)
 {
-	g_print ("Usage: praxis COMMAND [OPTIONS]\n\nPraxis: good practices in migrant integration, "
-		 "searchable and shareable.\n\nCommands:\n");
+	g_print (
+	    "Usage: praxis COMMAND [OPTIONS]\n\nPraxis: good practices in migrant integration, "
+	    "searchable and shareable.\n\nCommands:\n");
 	for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
 		g_print ("  %-8s %s\n", commands[i].name, commands[i].summary);
 	g_print ("\nEach command takes --help, --config FILE and --db FILE.\n");
@@ -499,7 +503,7 @@ px_print_help (void)
 int
 main (int argc, char **argv)
 {
-	PxCommon common = { NULL, NULL };
+	PxCommon common = {NULL, NULL};
 	int status = -1;
 
 	setlocale (LC_ALL, "");

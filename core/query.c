@@ -148,8 +148,8 @@ px_query_parser_at_term_start (PxQueryParser *parser, const char *text)
 static GPtrArray *
 px_query_parse_terms (const char *text)
 {
-	PxQueryParser parser = { text, g_ptr_array_new_with_free_func ((GDestroyNotify)px_term_free),
-				 FALSE, FALSE };
+	PxQueryParser parser = {text, g_ptr_array_new_with_free_func ((GDestroyNotify)px_term_free),
+				FALSE, FALSE};
 
 	while (*parser.cursor != '\0') {
 		gunichar ch = g_utf8_get_char (parser.cursor);
@@ -188,7 +188,8 @@ px_query_stem_candidates (const char *word, const char *const *languages)
 		if (stem == NULL)
 			continue;
 		copy = g_strndup ((const char *)stem, sb_stemmer_length (stemmer));
-		if (g_utf8_validate (copy, -1, NULL) && g_utf8_strlen (copy, -1) >= PX_STEM_MIN_CHARS)
+		if (g_utf8_validate (copy, -1, NULL) &&
+		    g_utf8_strlen (copy, -1) >= PX_STEM_MIN_CHARS)
 			g_ptr_array_add (candidates, px_tokenizer_fold (copy));
 	}
 	for (guint i = 0; i < candidates->len; i++) {

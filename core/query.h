@@ -8,8 +8,9 @@
 #define PX_QUERY_MAX_TERMS 32
 
 typedef struct {
-	char *fts;       /* (nullable): the MATCH expression; NULL when nothing is to be matched */
-	GPtrArray *words; /* (element-type utf8): the plain words looked for, lower case, for "did you mean" */
+	char *fts;	  /* (nullable): the MATCH expression; NULL when nothing is to be matched */
+	GPtrArray *words; /* (element-type utf8): the plain words looked for, lower case, for "did
+			     you mean" */
 } PxQuery;
 
 /**

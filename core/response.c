@@ -1,25 +1,25 @@
 /* response.c: HTTP answers and problem details; the PX_ERROR -> HTTP status table lives here. */
 #define G_LOG_DOMAIN "PxResponse"
 
+#include "response.h"
 #include "error.h"
 #include "json.h"
 #include "practice.h"
-#include "response.h"
 
 static const struct {
 	PxError code;
 	guint status;
 } error_statuses[] = {
-	{ PX_ERROR_INVALID, SOUP_STATUS_BAD_REQUEST },
-	{ PX_ERROR_VALIDATION, SOUP_STATUS_UNPROCESSABLE_ENTITY },
-	{ PX_ERROR_NOT_FOUND, SOUP_STATUS_NOT_FOUND },
-	{ PX_ERROR_CONFLICT, SOUP_STATUS_CONFLICT },
-	{ PX_ERROR_UNAUTHORIZED, SOUP_STATUS_UNAUTHORIZED },
-	{ PX_ERROR_FORBIDDEN, SOUP_STATUS_FORBIDDEN },
-	{ PX_ERROR_BUSY, SOUP_STATUS_SERVICE_UNAVAILABLE },
-	{ PX_ERROR_TIMEOUT, SOUP_STATUS_SERVICE_UNAVAILABLE },
-	{ PX_ERROR_CORRUPT, SOUP_STATUS_INTERNAL_SERVER_ERROR },
-	{ PX_ERROR_INTERNAL, SOUP_STATUS_INTERNAL_SERVER_ERROR },
+    {PX_ERROR_INVALID, SOUP_STATUS_BAD_REQUEST},
+    {PX_ERROR_VALIDATION, SOUP_STATUS_UNPROCESSABLE_ENTITY},
+    {PX_ERROR_NOT_FOUND, SOUP_STATUS_NOT_FOUND},
+    {PX_ERROR_CONFLICT, SOUP_STATUS_CONFLICT},
+    {PX_ERROR_UNAUTHORIZED, SOUP_STATUS_UNAUTHORIZED},
+    {PX_ERROR_FORBIDDEN, SOUP_STATUS_FORBIDDEN},
+    {PX_ERROR_BUSY, SOUP_STATUS_SERVICE_UNAVAILABLE},
+    {PX_ERROR_TIMEOUT, SOUP_STATUS_SERVICE_UNAVAILABLE},
+    {PX_ERROR_CORRUPT, SOUP_STATUS_INTERNAL_SERVER_ERROR},
+    {PX_ERROR_INTERNAL, SOUP_STATUS_INTERNAL_SERVER_ERROR},
 };
 
 void
@@ -49,8 +49,7 @@ px_response_set_json (PxResponse *response, guint status, JsonBuilder *builder)
 }
 
 void
-px_response_set_problem (PxResponse *response, guint status, const char *detail,
-			 GPtrArray *errors)
+px_response_set_problem (PxResponse *response, guint status, const char *detail, GPtrArray *errors)
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
 	gsize length = 0;
@@ -97,7 +96,8 @@ px_response_set_error (PxResponse *response, const GError *error)
 	}
 	if (status >= 500 && status != SOUP_STATUS_SERVICE_UNAVAILABLE) {
 		g_warning ("internal error: %s", error->message);
-		px_response_set_problem (response, status, "internal error, see the server log", NULL);
+		px_response_set_problem (response, status, "internal error, see the server log",
+					 NULL);
 		return;
 	}
 	px_response_set_problem (response, status, error->message, NULL);
@@ -108,7 +108,8 @@ px_response_send (PxResponse *response, SoupServerMessage *message)
 {
 	SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
 	gsize length = 0;
-	gconstpointer data = response->body != NULL ? g_bytes_get_data (response->body, &length) : NULL;
+	gconstpointer data =
+	    response->body != NULL ? g_bytes_get_data (response->body, &length) : NULL;
 
 	soup_server_message_set_status (message, response->status, NULL);
 	if (response->location != NULL)
@@ -116,10 +117,11 @@ px_response_send (PxResponse *response, SoupServerMessage *message)
 	if (response->allow != NULL)
 		soup_message_headers_replace (headers, "Allow", response->allow);
 	if (response->status == SOUP_STATUS_UNAUTHORIZED)
-		soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"praxis\"");
+		soup_message_headers_replace (headers, "WWW-Authenticate",
+					      "Bearer realm=\"praxis\"");
 	if (response->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
 		soup_message_headers_replace (headers, "Retry-After", "1");
 	if (data != NULL)
 		soup_server_message_set_response (message, response->content_type, SOUP_MEMORY_COPY,
-						   data, length);
+						  data, length);
 }

@@ -10,7 +10,7 @@ typedef struct {
 	guint status;
 	const char *content_type;
 	GBytes *body;
-	char *location; /* (nullable): a Location header */
+	char *location;	   /* (nullable): a Location header */
 	const char *allow; /* (nullable): an Allow header, for 405 */
 } PxResponse;
 

@@ -29,7 +29,7 @@ struct _PxSearchIndex {
 	gint64 timeout_us;
 	guint cache_capacity;
 	GHashTable *cache; /* key -> PxCacheEntry */
-	GQueue lru;        /* PxCacheEntry, most recent first */
+	GQueue lru;	   /* PxCacheEntry, most recent first */
 };
 
 typedef struct {
@@ -63,7 +63,8 @@ px_search_check_value (PxFacet facet, char *value)
 		return "must be between 1 and 200 characters";
 	switch (facet) {
 	case PX_FACET_COUNTRY:
-		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) || !g_ascii_isalpha (value[1]))
+		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) ||
+		    !g_ascii_isalpha (value[1]))
 			return "must be an ISO 3166-1 alpha-2 code such as SE";
 		value[0] = g_ascii_toupper (value[0]);
 		value[1] = g_ascii_toupper (value[1]);
@@ -74,7 +75,8 @@ px_search_check_value (PxFacet facet, char *value)
 			return "must be interact, participation or governance";
 		return NULL;
 	case PX_FACET_LANGUAGE:
-		return px_language_tag_is_valid (value) ? NULL : "must be a language tag such as sv";
+		return px_language_tag_is_valid (value) ? NULL
+							: "must be a language tag such as sv";
 	default:
 		return NULL;
 	}
@@ -87,7 +89,8 @@ px_search_parse_uint (const char *name, const char *value, guint min, guint max,
 	guint64 number;
 
 	if (!g_ascii_string_to_unsigned (value, 10, min, max, &number, NULL)) {
-		px_field_errors_add (errors, name, "must be a whole number from %u to %u", min, max);
+		px_field_errors_add (errors, name, "must be a whole number from %u to %u", min,
+				     max);
 		return FALSE;
 	}
 	*out = (guint)number;
@@ -187,7 +190,8 @@ px_search_request_to_key (const PxSearchRequest *request)
 
 	g_string_append_printf (key, "q=%s\x1fsort=%d\x1fpage=%u\x1fper_page=%u\x1fyears=%d-%d",
 				request->q != NULL ? request->q : "", request->sort, request->page,
-				request->per_page, request->filters.year_from, request->filters.year_to);
+				request->per_page, request->filters.year_from,
+				request->filters.year_to);
 	for (guint f = 0; f < PX_FACET_YEAR; f++) {
 		GPtrArray *values = request->filters.values[f];
 		g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
@@ -197,7 +201,8 @@ px_search_request_to_key (const PxSearchRequest *request)
 		g_ptr_array_sort (sorted, (GCompareFunc)g_strcmp0);
 		g_string_append_printf (key, "\x1f%s=", px_facet_name ((PxFacet)f));
 		for (guint v = 0; v < sorted->len; v++)
-			g_string_append_printf (key, "%s\x1e", (const char *)g_ptr_array_index (sorted, v));
+			g_string_append_printf (key, "%s\x1e",
+						(const char *)g_ptr_array_index (sorted, v));
 	}
 	return g_string_free (key, FALSE);
 }
@@ -215,8 +220,8 @@ px_search_index_new (const PxConfig *config, GError **error)
 	index->stem_languages = g_strdupv (config->stem_languages);
 	index->timeout_us = (gint64)config->request_timeout_ms * 1000;
 	index->generation = 1;
-	index->watch = px_store_open (config->db_path, PX_STORE_READ_ONLY, config->busy_timeout_ms,
-				      error);
+	index->watch =
+	    px_store_open (config->db_path, PX_STORE_READ_ONLY, config->busy_timeout_ms, error);
 	if (index->watch == NULL)
 		return NULL;
 	return g_steal_pointer (&index);
@@ -229,7 +234,7 @@ px_search_index_free (PxSearchIndex *index)
 		return;
 	px_store_free (index->watch);
 	px_facets_unref (index->facets);
-	g_queue_clear (&index->lru);
+	/* the queue links live inside the entries, which the table frees */
 	g_hash_table_unref (index->cache);
 	g_strfreev (index->stem_languages);
 	g_mutex_clear (&index->lock);
@@ -254,8 +259,8 @@ px_search_index_refresh_locked (PxSearchIndex *index)
 		g_warning ("cannot read the database version: %s", error->message);
 	if (version == unknown || (guint64)version != (index->generation >> 1)) {
 		/* the low bit keeps an unreadable version from matching any past one */
-		index->generation = version == unknown ? (index->generation + 2) | 1
-						       : (guint64)version << 1;
+		index->generation =
+		    version == unknown ? (index->generation + 2) | 1 : (guint64)version << 1;
 		g_hash_table_remove_all (index->cache);
 		g_queue_init (&index->lru);
 	}
@@ -265,7 +270,7 @@ px_search_index_refresh_locked (PxSearchIndex *index)
 GBytes *
 px_search_index_lookup (PxSearchIndex *index, const char *key)
 {
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&index->lock);
 	PxCacheEntry *entry;
 
 	if (index->cache_capacity == 0)
@@ -282,7 +287,7 @@ px_search_index_lookup (PxSearchIndex *index, const char *key)
 static void
 px_search_index_remember (PxSearchIndex *index, const char *key, guint64 generation, GBytes *bytes)
 {
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&index->lock);
+	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&index->lock);
 	PxCacheEntry *entry;
 
 	if (index->cache_capacity == 0 || generation != index->generation ||
@@ -306,7 +311,7 @@ static PxFacets *
 px_search_index_facets_for (PxSearchIndex *index, PxStore *reader, guint64 *generation,
 			    GError **error)
 {
-	g_autoptr (GMutexLocker) rebuild = g_mutex_locker_new (&index->rebuild_lock);
+	g_autoptr (GMutexLocker) rebuild G_GNUC_UNUSED = g_mutex_locker_new (&index->rebuild_lock);
 	PxFacets *fresh;
 
 	g_mutex_lock (&index->lock);
@@ -352,31 +357,33 @@ px_search_hits (PxStore *reader, const char *fts, gboolean scored, GError **erro
 		return NULL;
 	sqlite3_bind_text (statement, 1, fts, -1, SQLITE_STATIC);
 	while ((rc = px_store_step (reader, statement, error)) == SQLITE_ROW) {
-		PxHit hit = { sqlite3_column_int64 (statement, 0), sqlite3_column_double (statement, 1) };
+		PxHit hit = {sqlite3_column_int64 (statement, 0),
+			     sqlite3_column_double (statement, 1)};
 		g_array_append_val (hits, hit);
 	}
-	if (rc != SQLITE_DONE) {
-		if (g_error_matches (*error, PX_ERROR, PX_ERROR_INTERNAL)) {
-			g_warning ("FTS5 refused '%s': %s", fts, (*error)->message);
-			g_clear_error (error);
-			g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
-					     "the query could not be searched: try plain words");
-		}
+	if (rc == SQLITE_DONE)
+		return g_steal_pointer (&hits);
+	/* the translator writes only valid syntax; should FTS5 still refuse, the user gets a 400 */
+	if (g_error_matches (*error, PX_ERROR, PX_ERROR_INTERNAL)) {
+		g_warning ("FTS5 refused '%s': %s", fts, (*error)->message);
+		g_clear_error (error);
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
+				     "the query could not be searched: try plain words");
 		return NULL;
 	}
-	return g_steal_pointer (&hits);
+	return NULL;
 }
 
 static gboolean
 px_search_add_snippet (PxStore *reader, const char *fts, gint64 id, JsonBuilder *builder,
 		       GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (
-	    reader,
-	    "SELECT snippet(practices_fts, -1, X'01', X'02', '…', 24), "
-	    "highlight(practices_fts, 0, X'01', X'02') "
-	    "FROM practices_fts WHERE practices_fts MATCH ?1 AND rowid = ?2",
-	    error);
+	sqlite3_stmt *statement =
+	    px_store_prepare (reader,
+			      "SELECT snippet(practices_fts, -1, X'01', X'02', '…', 24), "
+			      "highlight(practices_fts, 0, X'01', X'02') "
+			      "FROM practices_fts WHERE practices_fts MATCH ?1 AND rowid = ?2",
+			      error);
 	int rc;
 
 	if (statement == NULL)
@@ -559,7 +566,8 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 			return NULL;
 	}
 	if (query != NULL && query->fts != NULL) {
-		hits = px_search_hits (reader, query->fts, request->sort == PX_SORT_RELEVANCE, error);
+		hits =
+		    px_search_hits (reader, query->fts, request->sort == PX_SORT_RELEVANCE, error);
 		if (hits == NULL)
 			return NULL;
 	}
@@ -578,8 +586,8 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	json_builder_add_int_value (builder, request->page);
 	json_builder_set_member_name (builder, "per_page");
 	json_builder_add_int_value (builder, request->per_page);
-	if (!px_search_add_results (reader, hits != NULL ? query->fts : NULL, selection->page, builder,
-				    error))
+	if (!px_search_add_results (reader, hits != NULL ? query->fts : NULL, selection->page,
+				    builder, error))
 		return NULL;
 	json_builder_set_member_name (builder, "facets");
 	px_selection_facets_to_json (selection, builder);

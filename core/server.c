@@ -46,10 +46,10 @@ static const struct {
 	const char *prefix; /* NULL: everything else */
 	PxRouteFunc handle;
 } routes[] = {
-	{ "/api", px_api_handle },
-	{ "/healthz", px_server_handle_healthz },
-	{ "/metrics", px_server_handle_metrics },
-	{ NULL, px_server_handle_unknown },
+    {"/api", px_api_handle},
+    {"/healthz", px_server_handle_healthz},
+    {"/metrics", px_server_handle_metrics},
+    {NULL, px_server_handle_unknown},
 };
 
 const PxConfig *
@@ -80,7 +80,7 @@ px_server_respond (SoupServerMessage *message, PxResponse *response)
 void
 px_server_respond_problem (SoupServerMessage *message, guint status, const char *detail)
 {
-	PxResponse response = { 0 };
+	PxResponse response = {0};
 
 	px_response_set_problem (&response, status, detail, NULL);
 	px_server_respond (message, &response);
@@ -131,8 +131,8 @@ px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 	deferred->work = work;
 	deferred->data = data;
 	deferred->destroy = destroy;
-	deferred->finished_id = g_signal_connect (message, "finished",
-						  G_CALLBACK (px_deferred_finished_cb), deferred);
+	deferred->finished_id =
+	    g_signal_connect (message, "finished", G_CALLBACK (px_deferred_finished_cb), deferred);
 	soup_server_message_pause (message);
 	px_pool_push (write ? server->writer : server->readers, px_deferred_work_cb,
 		      px_deferred_done_cb, deferred);
@@ -162,7 +162,7 @@ static gboolean
 px_server_only_get (SoupServerMessage *message)
 {
 	const char *method = soup_server_message_get_method (message);
-	PxResponse response = { 0 };
+	PxResponse response = {0};
 
 	if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
 		return TRUE;
@@ -191,7 +191,7 @@ px_server_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 	PxServer *server = data;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxFacets) facets = px_search_index_ensure_facets (server->search, store, &error);
-	guint counts[3] = { 0, 0, 0 };
+	guint counts[3] = {0, 0, 0};
 	char *text;
 
 	if (facets == NULL) {
@@ -254,7 +254,8 @@ px_server_early_cb (SoupServer *soup, SoupServerMessage *message, const char *pa
 		status = SOUP_STATUS_LENGTH_REQUIRED;
 		detail = "send the body with a Content-Length";
 	} else if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-		   soup_message_headers_get_content_length (headers) > (goffset)server->config->max_body_bytes) {
+		   soup_message_headers_get_content_length (headers) >
+		       (goffset)server->config->max_body_bytes) {
 		status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
 		detail = "the body is larger than the server accepts";
 	}
@@ -334,11 +335,11 @@ px_server_add_routes (PxServer *server)
 		/* libsoup matches early and normal handlers by the same path: register both */
 		soup_server_add_early_handler (server->soup, routes[i].prefix, px_server_early_cb,
 					       server, NULL);
-		soup_server_add_handler (server->soup, routes[i].prefix, px_server_handler_cb, server,
-					 NULL);
+		soup_server_add_handler (server->soup, routes[i].prefix, px_server_handler_cb,
+					 server, NULL);
 	}
-	g_signal_connect (server->soup, "request-started", G_CALLBACK (px_server_request_started_cb),
-			  server);
+	g_signal_connect (server->soup, "request-started",
+			  G_CALLBACK (px_server_request_started_cb), server);
 	g_signal_connect (server->soup, "request-finished",
 			  G_CALLBACK (px_server_request_finished_cb), server);
 }
@@ -373,8 +374,8 @@ px_server_run (const PxConfig *config, GError **error)
 	server->config = config;
 	server->metrics = px_metrics_new ();
 	/* the writer opens first: it creates and migrates the database the readers then open */
-	server->writer = px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1,
-				      config->busy_timeout_ms, error);
+	server->writer =
+	    px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1, config->busy_timeout_ms, error);
 	if (server->writer == NULL)
 		return FALSE;
 	server->readers = px_pool_new (config->db_path, PX_STORE_READ_ONLY, config->workers,

@@ -35,7 +35,8 @@ px_store_exec (PxStore *store, const char *sql, GError **error)
 	int rc = sqlite3_exec (store->db, sql, NULL, NULL, &message);
 
 	if (rc != SQLITE_OK) {
-		px_error_set_sqlite (error, rc, message != NULL ? message : sqlite3_errmsg (store->db));
+		px_error_set_sqlite (error, rc,
+				     message != NULL ? message : sqlite3_errmsg (store->db));
 		sqlite3_free (g_steal_pointer (&message));
 		return FALSE;
 	}
@@ -110,7 +111,8 @@ px_store_build_practice_sql (PxStore *store)
 	store->select_sql = g_strdup_printf ("SELECT id, %s FROM practices WHERE ", columns->str);
 	store->insert_sql =
 	    g_strdup_printf ("INSERT INTO practices (%s) VALUES (%s)", columns->str, values->str);
-	store->update_sql = g_strdup_printf ("UPDATE practices SET %s WHERE id = ?%u", sets->str, n);
+	store->update_sql =
+	    g_strdup_printf ("UPDATE practices SET %s WHERE id = ?%u", sets->str, n);
 }
 
 static gboolean
@@ -138,8 +140,8 @@ px_store_open (const char *path, PxStoreFlags flags, guint busy_timeout_ms, GErr
 
 	if (!(flags & PX_STORE_READ_ONLY))
 		open_flags |= SQLITE_OPEN_CREATE;
-	store->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-						   px_store_finalize_cb);
+	store->statements =
+	    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, px_store_finalize_cb);
 	rc = sqlite3_open_v2 (path, &store->db, open_flags, NULL);
 	if (rc != SQLITE_OK) {
 		px_error_set_sqlite (error, rc, store->db ? sqlite3_errmsg (store->db) : NULL);
@@ -182,7 +184,8 @@ px_store_get_schema_version (PxStore *store)
 	g_autoptr (sqlite3_stmt) statement = NULL;
 	gint version = -1;
 
-	if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &statement, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &statement, NULL) ==
+		SQLITE_OK &&
 	    sqlite3_step (statement) == SQLITE_ROW)
 		version = sqlite3_column_int (statement, 0);
 	return version;
@@ -224,7 +227,8 @@ static gboolean
 px_store_apply_migration (PxStore *store, const char *name, guint number, GError **error)
 {
 	g_autofree char *path = g_strdup_printf ("%s/%s", PX_SQL_RESOURCES, name);
-	g_autoptr (GBytes) sql = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+	g_autoptr (GBytes) sql =
+	    g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
 	g_autofree char *version = g_strdup_printf ("PRAGMA user_version = %u", number);
 
 	if (sql == NULL)
@@ -290,7 +294,8 @@ static gboolean
 px_store_load_tags (PxStore *store, PxPractice *practice, GError **error)
 {
 	sqlite3_stmt *statement = px_store_prepare (
-	    store, "SELECT kind, tag FROM practice_tags WHERE practice_id = ?1 ORDER BY kind, position",
+	    store,
+	    "SELECT kind, tag FROM practice_tags WHERE practice_id = ?1 ORDER BY kind, position",
 	    error);
 	int rc;
 
@@ -299,7 +304,8 @@ px_store_load_tags (PxStore *store, PxPractice *practice, GError **error)
 	sqlite3_bind_int64 (statement, 1, practice->id);
 	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text (statement, 0);
-		GPtrArray *tags = g_str_equal (kind, "focus") ? practice->focus_areas : practice->themes;
+		GPtrArray *tags =
+		    g_str_equal (kind, "focus") ? practice->focus_areas : practice->themes;
 		g_ptr_array_add (tags, g_strdup ((const char *)sqlite3_column_text (statement, 1)));
 	}
 	return rc == SQLITE_DONE;
@@ -310,10 +316,11 @@ px_store_save_tag_kind (PxStore *store, gint64 id, const char *kind, GPtrArray *
 			GError **error)
 {
 	for (guint i = 0; i < tags->len; i++) {
-		sqlite3_stmt *statement = px_store_prepare (
-		    store,
-		    "INSERT INTO practice_tags (practice_id, kind, tag, position) VALUES (?1, ?2, ?3, ?4)",
-		    error);
+		sqlite3_stmt *statement =
+		    px_store_prepare (store,
+				      "INSERT INTO practice_tags (practice_id, kind, tag, "
+				      "position) VALUES (?1, ?2, ?3, ?4)",
+				      error);
 		if (statement == NULL)
 			return FALSE;
 		sqlite3_bind_int64 (statement, 1, id);
@@ -337,7 +344,8 @@ px_store_save_tags (PxStore *store, PxPractice *practice, GError **error)
 	sqlite3_bind_int64 (statement, 1, practice->id);
 	if (px_store_step (store, statement, error) != SQLITE_DONE)
 		return FALSE;
-	return px_store_save_tag_kind (store, practice->id, "focus", practice->focus_areas, error) &&
+	return px_store_save_tag_kind (store, practice->id, "focus", practice->focus_areas,
+				       error) &&
 	       px_store_save_tag_kind (store, practice->id, "theme", practice->themes, error);
 }
 
@@ -375,14 +383,13 @@ px_store_get_practice_where (PxStore *store, const char *where, gint64 id, const
 	rc = px_store_step (store, statement, error);
 	if (rc < 0)
 		return NULL;
+	if (rc == SQLITE_DONE && uid != NULL) {
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND, "no practice with uid %s", uid);
+		return NULL;
+	}
 	if (rc == SQLITE_DONE) {
-		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND, "no practice %s %s",
-			     uid != NULL ? "with uid" : "with id", uid != NULL ? uid : "");
-		if (uid == NULL) {
-			g_clear_error (error);
-			g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
-				     "no practice with id %" G_GINT64_FORMAT, id);
-		}
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+			     "no practice with id %" G_GINT64_FORMAT, id);
 		return NULL;
 	}
 	practice = px_store_read_practice (statement);
@@ -479,8 +486,8 @@ px_store_set_status (PxStore *store, PxPractice *practice, PxStatus status, GErr
 gboolean
 px_store_delete_practice (PxStore *store, gint64 id, GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (
-	    store, "DELETE FROM practices WHERE id = ?1 RETURNING uid", error);
+	sqlite3_stmt *statement =
+	    px_store_prepare (store, "DELETE FROM practices WHERE id = ?1 RETURNING uid", error);
 	g_autofree char *uid = NULL;
 	g_autofree char *now = px_timestamp_now ();
 
@@ -496,10 +503,11 @@ px_store_delete_practice (PxStore *store, gint64 id, GError **error)
 	uid = g_strdup ((const char *)sqlite3_column_text (statement, 0));
 	if (px_store_step (store, statement, error) != SQLITE_DONE)
 		return FALSE;
-	statement = px_store_prepare (store,
-				      "INSERT INTO tombstones (uid, deleted_at) VALUES (?1, ?2) "
-				      "ON CONFLICT (uid) DO UPDATE SET deleted_at = excluded.deleted_at",
-				      error);
+	statement =
+	    px_store_prepare (store,
+			      "INSERT INTO tombstones (uid, deleted_at) VALUES (?1, ?2) "
+			      "ON CONFLICT (uid) DO UPDATE SET deleted_at = excluded.deleted_at",
+			      error);
 	if (statement == NULL)
 		return FALSE;
 	sqlite3_bind_text (statement, 1, uid, -1, SQLITE_STATIC);
@@ -538,8 +546,9 @@ px_store_begin_bulk (PxStore *store, GError **error)
 	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW) {
 		g_ptr_array_add (store->bulk_triggers,
 				 g_strdup ((const char *)sqlite3_column_text (statement, 1)));
-		g_ptr_array_add (store->bulk_triggers,
-				 g_strdup_printf ("DROP TRIGGER %s", sqlite3_column_text (statement, 0)));
+		g_ptr_array_add (
+		    store->bulk_triggers,
+		    g_strdup_printf ("DROP TRIGGER %s", sqlite3_column_text (statement, 0)));
 	}
 	if (rc != SQLITE_DONE)
 		return FALSE;
@@ -555,7 +564,8 @@ px_store_end_bulk (PxStore *store, GError **error)
 {
 	g_autoptr (GPtrArray) triggers = g_steal_pointer (&store->bulk_triggers);
 
-	if (!px_store_exec (store, "INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')", error))
+	if (!px_store_exec (store, "INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')",
+			    error))
 		return FALSE;
 	for (guint i = 0; triggers != NULL && i < triggers->len; i += 2) {
 		if (!px_store_exec (store, g_ptr_array_index (triggers, i), error))
@@ -570,7 +580,8 @@ px_store_export_tombstones (PxStore *store, const char *since, PxExportFunc func
 {
 	sqlite3_stmt *statement = px_store_prepare (
 	    store,
-	    "SELECT uid, deleted_at FROM tombstones WHERE deleted_at > ?1 ORDER BY deleted_at", error);
+	    "SELECT uid, deleted_at FROM tombstones WHERE deleted_at > ?1 ORDER BY deleted_at",
+	    error);
 	int rc;
 
 	if (statement == NULL)
@@ -590,9 +601,10 @@ gboolean
 px_store_export (PxStore *store, const char *since, gboolean all_statuses, PxExportFunc func,
 		 gpointer user_data, GError **error)
 {
-	g_autofree char *sql = g_strconcat (store->select_sql,
-					    "updated_at > ?1 ORDER BY updated_at, id", NULL);
-	g_autoptr (GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify)px_practice_free);
+	g_autofree char *sql =
+	    g_strconcat (store->select_sql, "updated_at > ?1 ORDER BY updated_at, id", NULL);
+	g_autoptr (GPtrArray) page =
+	    g_ptr_array_new_with_free_func ((GDestroyNotify)px_practice_free);
 	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
 	const char *after = since != NULL ? since : "";
 	int rc;
@@ -657,14 +669,11 @@ px_store_add_user (PxStore *store, const char *email, PxRole role, GError **erro
 	sqlite3_bind_text (statement, 2, role == PX_ROLE_ADMIN ? "admin" : "partner", -1,
 			   SQLITE_STATIC);
 	sqlite3_bind_text (statement, 3, now, -1, SQLITE_STATIC);
-	if (px_store_step (store, statement, error) != SQLITE_DONE) {
-		if (g_error_matches (*error, PX_ERROR, PX_ERROR_CONFLICT)) {
-			g_clear_error (error);
-			g_set_error (error, PX_ERROR, PX_ERROR_CONFLICT, "user %s exists already", email);
-		}
-		return FALSE;
-	}
-	return TRUE;
+	if (px_store_step (store, statement, error) == SQLITE_DONE)
+		return TRUE;
+	if (g_error_matches (*error, PX_ERROR, PX_ERROR_CONFLICT))
+		g_prefix_error (error, "user %s exists already: ", email);
+	return FALSE;
 }
 
 static void
@@ -677,11 +686,11 @@ px_token_hash (const char *token, guchar hash[crypto_generichash_BYTES])
 char *
 px_store_create_token (PxStore *store, const char *email, GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (
-	    store,
-	    "INSERT INTO tokens (user_id, hash, created_at) "
-	    "SELECT id, ?2, ?3 FROM users WHERE email = ?1",
-	    error);
+	sqlite3_stmt *statement =
+	    px_store_prepare (store,
+			      "INSERT INTO tokens (user_id, hash, created_at) "
+			      "SELECT id, ?2, ?3 FROM users WHERE email = ?1",
+			      error);
 	guchar secret[PX_TOKEN_BYTES];
 	guchar hash[crypto_generichash_BYTES];
 	char encoded[sodium_base64_ENCODED_LEN (PX_TOKEN_BYTES,
@@ -712,11 +721,11 @@ px_store_create_token (PxStore *store, const char *email, GError **error)
 PxUser *
 px_store_lookup_token (PxStore *store, const char *token, GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (
-	    store,
-	    "SELECT users.id, users.email, users.role FROM tokens "
-	    "JOIN users ON users.id = tokens.user_id WHERE tokens.hash = ?1",
-	    error);
+	sqlite3_stmt *statement =
+	    px_store_prepare (store,
+			      "SELECT users.id, users.email, users.role FROM tokens "
+			      "JOIN users ON users.id = tokens.user_id WHERE tokens.hash = ?1",
+			      error);
 	guchar hash[crypto_generichash_BYTES];
 	g_autoptr (PxUser) user = g_new0 (PxUser, 1);
 	int rc;
@@ -754,9 +763,10 @@ px_store_check (PxStore *store, GError **error)
 			     sqlite3_column_text (statement, 0));
 		return FALSE;
 	}
-	if (!px_store_exec (store,
-			    "INSERT INTO practices_fts (practices_fts, rank) VALUES ('integrity-check', 1)",
-			    error)) {
+	if (!px_store_exec (
+		store,
+		"INSERT INTO practices_fts (practices_fts, rank) VALUES ('integrity-check', 1)",
+		error)) {
 		g_prefix_error (error, "full-text index: ");
 		return FALSE;
 	}
@@ -776,7 +786,8 @@ static gboolean
 px_store_scan_tags (PxStore *store, PxTagFunc tag_func, gpointer user_data, GError **error)
 {
 	sqlite3_stmt *statement = px_store_prepare (
-	    store, "SELECT practice_id, kind, tag FROM practice_tags ORDER BY practice_id, kind, position",
+	    store,
+	    "SELECT practice_id, kind, tag FROM practice_tags ORDER BY practice_id, kind, position",
 	    error);
 	int rc;
 
@@ -804,14 +815,15 @@ px_store_scan_facets (PxStore *store, PxFacetRecordFunc record_func, PxTagFunc t
 		return FALSE;
 	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW) {
 		PxFacetRecord record = {
-			.id = sqlite3_column_int64 (statement, 0),
-			.country = (const char *)sqlite3_column_text (statement, 2),
-			.city = (const char *)sqlite3_column_text (statement, 3),
-			.project = (const char *)sqlite3_column_text (statement, 4),
-			.language = (const char *)sqlite3_column_text (statement, 5),
-			.year = sqlite3_column_int (statement, 6),
+		    .id = sqlite3_column_int64 (statement, 0),
+		    .country = (const char *)sqlite3_column_text (statement, 2),
+		    .city = (const char *)sqlite3_column_text (statement, 3),
+		    .project = (const char *)sqlite3_column_text (statement, 4),
+		    .language = (const char *)sqlite3_column_text (statement, 5),
+		    .year = sqlite3_column_int (statement, 6),
 		};
-		px_status_from_string ((const char *)sqlite3_column_text (statement, 1), &record.status);
+		px_status_from_string ((const char *)sqlite3_column_text (statement, 1),
+				       &record.status);
 		record_func (&record, user_data);
 	}
 	if (rc != SQLITE_DONE)

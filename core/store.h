@@ -71,7 +71,8 @@ void px_store_rollback (PxStore *store);
 PxPractice *px_store_get_practice (PxStore *store, gint64 id, GError **error);
 PxPractice *px_store_get_practice_by_uid (PxStore *store, const char *uid, GError **error);
 
-/* inserts @practice (uid and timestamps filled in when unset) and sets its id; uid taken: CONFLICT */
+/* inserts @practice (uid and timestamps filled in when unset) and sets its id; uid taken: CONFLICT
+ */
 gboolean px_store_add_practice (PxStore *store, PxPractice *practice, GError **error);
 /* writes every field of a stored @practice back, with a new updated_at */
 gboolean px_store_update_practice (PxStore *store, PxPractice *practice, GError **error);

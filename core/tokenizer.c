@@ -26,14 +26,14 @@ static const struct {
 	const char *utf8;
 	const char *ascii;
 } px_folds[] = {
-	{ "\xc3\xb8", "o" },  /* ø */
-	{ "\xc3\xa6", "ae" }, /* æ */
-	{ "\xc3\x9f", "ss" }, /* ß */
-	{ "\xc5\x82", "l" },  /* ł */
-	{ "\xc4\x91", "d" },  /* đ */
-	{ "\xc5\x93", "oe" }, /* œ */
-	{ "\xc3\xbe", "th" }, /* þ */
-	{ "\xc3\xb0", "d" },  /* ð */
+    {"\xc3\xb8", "o"},	/* ø */
+    {"\xc3\xa6", "ae"}, /* æ */
+    {"\xc3\x9f", "ss"}, /* ß */
+    {"\xc5\x82", "l"},	/* ł */
+    {"\xc4\x91", "d"},	/* đ */
+    {"\xc5\x93", "oe"}, /* œ */
+    {"\xc3\xbe", "th"}, /* þ */
+    {"\xc3\xb0", "d"},	/* ð */
 };
 
 /* Returns: TRUE if @token (lower case, length @len) was rewritten into @out */
@@ -86,7 +86,7 @@ px_tokenizer_create (void *user_data, const char **args, int n_args, Fts5Tokeniz
 {
 	fts5_api *api = user_data;
 	g_autofree PxTokenizer *tokenizer = g_new0 (PxTokenizer, 1);
-	const char *inner_args[] = { "remove_diacritics", "2" };
+	const char *inner_args[] = {"remove_diacritics", "2"};
 	void *inner_data = NULL;
 	int rc;
 
@@ -117,7 +117,7 @@ px_tokenizer_tokenize (Fts5Tokenizer *handle, void *context, int flags, const ch
 		       int (*token) (void *, int, const char *, int, int, int))
 {
 	PxTokenizer *tokenizer = (PxTokenizer *)handle;
-	PxTokenizeCall call = { context, token };
+	PxTokenizeCall call = {context, token};
 
 	return tokenizer->inner_api.xTokenize (tokenizer->inner, &call, flags, text, len,
 					       px_tokenizer_token_cb);
@@ -144,8 +144,8 @@ px_tokenizer_get_api (sqlite3 *db, GError **error)
 gboolean
 px_tokenizer_register (sqlite3 *db, GError **error)
 {
-	static fts5_tokenizer methods = { px_tokenizer_create, px_tokenizer_delete,
-					  px_tokenizer_tokenize };
+	static fts5_tokenizer methods = {px_tokenizer_create, px_tokenizer_delete,
+					 px_tokenizer_tokenize};
 	fts5_api *api = px_tokenizer_get_api (db, error);
 	int rc;
 

@@ -1,0 +1,169 @@
+/* test-query.c: the query translator: a table of tricky inputs and the FTS5 expression (or error)
+ * each must give, and every expression checked against a real FTS5 table. */
+#include <sqlite3.h>
+
+#include "error.h"
+#include "query.h"
+#include "tokenizer.h"
+
+static const char *const languages[] = {"english", "swedish", "danish", "german", "spanish", NULL};
+
+static const struct {
+	const char *input;
+	const char *expected; /* NULL: nothing to match (list everything) */
+	gboolean is_error;
+} cases[] = {
+    {"water", "\"water\"*", FALSE},
+    {"Water", "\"water\"*", FALSE},
+    {"volunteers", "\"volunt\"*", FALSE},
+    {"språkcaféer", "\"sprakcaf\"*", FALSE},
+    {"Integrationsprojekte", "\"integrationsprojek\"*", FALSE},
+    {"integracion", "\"integracion\"*", FALSE},
+    {"Łódź", "\"lodz\"*", FALSE},
+    {"EU", "\"eu\"", FALSE},
+    {"\"language café\"", "\"language café\"", FALSE},
+    {"\"unbalanced phrase", "\"unbalanced phrase\"", FALSE},
+    {"malm*", "\"malm\"*", FALSE},
+    {"water -bikes", "(\"water\"*) NOT (\"bike\"*)", FALSE},
+    {"NOT water sport", "(\"sport\"*) NOT (\"water\"*)", FALSE},
+    {"a OR b", "(\"a\" OR \"b\")", FALSE},
+    {"riga OR lublin clubs", "(\"riga\"* OR \"lublin\"*) AND \"club\"*", FALSE},
+    {"e-bikes", "\"e\" AND \"bike\"*", FALSE},
+    {"NEAR(", "\"near\"*", FALSE},
+    {"title:foo", "\"titl\"* AND \"foo\"", FALSE},
+    {"c++", "\"c\"", FALSE},
+    {"'; DROP TABLE practices; --", "\"drop\"* AND \"tabl\"* AND \"practic\"*", FALSE},
+    {"100%", "\"100\"", FALSE},
+    {"l'eau", "\"l\" AND \"eau\"", FALSE},
+    {"*", NULL, FALSE},
+    {"AND AND", NULL, FALSE},
+    {"OR", NULL, FALSE},
+    {"\"", NULL, FALSE},
+    {"", NULL, FALSE},
+    {")(*&^%$#@!", NULL, FALSE},
+    {"-water", "the query only excludes words: add a word to look for", TRUE},
+    {"\xff\xfe", "the query is not valid UTF-8", TRUE},
+};
+
+/* FTS5 must accept whatever the translator writes */
+static void
+assert_fts5_accepts (sqlite3 *db, const char *expression)
+{
+	sqlite3_stmt *statement = NULL;
+	int rc;
+
+	g_assert_cmpint (
+	    sqlite3_prepare_v2 (db, "SELECT rowid FROM t WHERE t MATCH ?1", -1, &statement, NULL),
+	    ==, SQLITE_OK);
+	sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+		;
+	g_test_message ("expression %s: %s", expression, sqlite3_errmsg (db));
+	g_assert_cmpint (rc, ==, SQLITE_DONE);
+	sqlite3_finalize (statement);
+}
+
+static sqlite3 *
+open_fts (void)
+{
+	g_autoptr (GError) error = NULL;
+	sqlite3 *db = NULL;
+
+	g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+	g_assert_true (px_tokenizer_register (db, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (
+	    sqlite3_exec (db,
+			  "CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'px');"
+			  "INSERT INTO t VALUES ('Språkcafé in Malmö', 'e-bikes for Łódź');",
+			  NULL, NULL, NULL),
+	    ==, SQLITE_OK);
+	return db;
+}
+
+static void
+test_query_table_func (void)
+{
+	sqlite3 *db = open_fts ();
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autoptr (GError) error = NULL;
+		g_autoptr (PxQuery) query = px_query_translate (cases[i].input, languages, &error);
+
+		if (cases[i].is_error) {
+			g_assert_null (query);
+			g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+			g_assert_cmpstr (error->message, ==, cases[i].expected);
+			continue;
+		}
+		g_assert_no_error (error);
+		g_test_message ("input: %s", cases[i].input);
+		g_assert_cmpstr (query->fts, ==, cases[i].expected);
+		if (query->fts != NULL)
+			assert_fts5_accepts (db, query->fts);
+	}
+	sqlite3_close (db);
+}
+
+static void
+test_query_limits_func (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GString) noise = g_string_new (NULL);
+	g_autoptr (GString) many = g_string_new (NULL);
+	g_autoptr (PxQuery) query = NULL;
+
+	for (guint i = 0; i < 10000; i++)
+		g_string_append_c (noise, "\"(*-:^)"[i % 7]);
+	query = px_query_translate (noise->str, languages, &error);
+	g_assert_null (query);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+	g_clear_error (&error);
+	for (guint i = 0; i < 40; i++)
+		g_string_append_printf (many, "w%u ", i);
+	query = px_query_translate (many->str, languages, &error);
+	g_assert_null (query);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+}
+
+static void
+test_query_matches_func (void)
+{
+	sqlite3 *db = open_fts ();
+	const char *const finds[] = {"språkcaféer", "SPRAKCAFE", "malmo", "Lodz", "bikes", NULL};
+
+	for (guint i = 0; finds[i] != NULL; i++) {
+		g_autoptr (PxQuery) query = px_query_translate (finds[i], languages, NULL);
+		sqlite3_stmt *statement = NULL;
+
+		sqlite3_prepare_v2 (db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1, &statement,
+				    NULL);
+		sqlite3_bind_text (statement, 1, query->fts, -1, SQLITE_STATIC);
+		g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+		g_test_message ("input: %s (%s)", finds[i], query->fts);
+		g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 1);
+		sqlite3_finalize (statement);
+	}
+	sqlite3_close (db);
+}
+
+static void
+test_query_words_func (void)
+{
+	g_autoptr (PxQuery) query =
+	    px_query_translate ("Kristianstadt \"flash mob\" -sport", languages, NULL);
+
+	g_assert_cmpuint (query->words->len, ==, 1);
+	g_assert_cmpstr (g_ptr_array_index (query->words, 0), ==, "kristianstadt");
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/praxis/query/table", test_query_table_func);
+	g_test_add_func ("/praxis/query/limits", test_query_limits_func);
+	g_test_add_func ("/praxis/query/matches", test_query_matches_func);
+	g_test_add_func ("/praxis/query/words", test_query_words_func);
+	return g_test_run ();
+}

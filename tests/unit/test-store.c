@@ -1,0 +1,234 @@
+/* test-store.c: migrations, the sync of the full-text index with every write, idempotent import,
+ * export with tombstones, tokens. Every test ends with the FTS5 integrity check. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "error.h"
+#include "jsonl.h"
+#include "store.h"
+
+typedef struct {
+	char *dir;
+	char *path;
+	PxStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+
+	fixture->dir = g_dir_make_tmp ("praxis-store-XXXXXX", &error);
+	g_assert_no_error (error);
+	fixture->path = g_build_filename (fixture->dir, "test.db", NULL);
+	fixture->store = px_store_open (fixture->path, PX_STORE_READ_WRITE, 1000, &error);
+	g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GDir) dir = NULL;
+	const char *name;
+
+	g_assert_true (px_store_check (fixture->store, &error));
+	g_assert_no_error (error);
+	px_store_free (fixture->store);
+	dir = g_dir_open (fixture->dir, 0, NULL);
+	while ((name = g_dir_read_name (dir)) != NULL) {
+		g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
+		g_unlink (file);
+	}
+	g_rmdir (fixture->dir);
+	g_free (fixture->path);
+	g_free (fixture->dir);
+}
+
+static guint
+count_matches (PxStore *store, const char *expression)
+{
+	g_autoptr (GError) error = NULL;
+	sqlite3_stmt *statement = px_store_prepare (
+	    store, "SELECT count(*) FROM practices_fts WHERE practices_fts MATCH ?1", &error);
+	guint count;
+
+	g_assert_no_error (error);
+	sqlite3_bind_text (statement, 1, expression, -1, SQLITE_STATIC);
+	g_assert_cmpint (px_store_step (store, statement, &error), ==, SQLITE_ROW);
+	count = (guint)sqlite3_column_int (statement, 0);
+	sqlite3_reset (statement);
+	return count;
+}
+
+static PxImportStats
+import_file (PxStore *store, const char *name)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+	g_autoptr (GFile) file = g_file_new_for_path (path);
+	g_autoptr (GFileInputStream) input = g_file_read (file, NULL, &error);
+	PxImportStats stats = {0};
+
+	g_assert_no_error (error);
+	g_assert_true (
+	    px_jsonl_import (store, G_INPUT_STREAM (input), &stats, NULL, NULL, NULL, &error));
+	g_assert_no_error (error);
+	return stats;
+}
+
+static PxPractice *
+new_practice (const char *title)
+{
+	PxPractice *practice = px_practice_new ();
+
+	practice->title = g_strdup (title);
+	practice->summary = g_strdup ("A summary.");
+	practice->status = PX_STATUS_PUBLISHED;
+	return practice;
+}
+
+static void
+test_store_migrate_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxStore) again = NULL;
+
+	g_assert_cmpint (px_store_get_schema_version (fixture->store), ==, 1);
+	/* opening an up-to-date database applies nothing and keeps the level */
+	again = px_store_open (fixture->path, PX_STORE_READ_WRITE, 1000, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (px_store_get_schema_version (again), ==, 1);
+}
+
+static void
+test_store_index_sync_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Language café in Malmö");
+
+	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (count_matches (fixture->store, "malmo"), ==, 1);
+
+	g_free (practice->title);
+	practice->title = g_strdup ("Discussion club in Riga");
+	g_assert_true (px_store_update_practice (fixture->store, practice, &error));
+	g_assert_cmpuint (count_matches (fixture->store, "malmo"), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 1);
+
+	/* a status change does not touch the index, and the index stays consistent */
+	g_assert_true (px_store_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
+	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 1);
+
+	g_assert_true (px_store_delete_practice (fixture->store, practice->id, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 0);
+}
+
+static void
+test_store_uid_conflict_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) first = new_practice ("One");
+	g_autoptr (PxPractice) second = new_practice ("Two");
+
+	first->uid = g_strdup ("same");
+	second->uid = g_strdup ("same");
+	g_assert_true (px_store_add_practice (fixture->store, first, &error));
+	g_assert_false (px_store_add_practice (fixture->store, second, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
+}
+
+static void
+test_store_import_idempotent_func (Fixture *fixture, gconstpointer data)
+{
+	PxImportStats first = import_file (fixture->store, "unit-practices.jsonl");
+	PxImportStats second = import_file (fixture->store, "unit-practices.jsonl");
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) pending = NULL;
+
+	g_assert_cmpuint (first.added, ==, 7);
+	g_assert_cmpuint (second.added, ==, 0);
+	g_assert_cmpuint (second.unchanged, ==, 7);
+	g_assert_cmpint (px_store_count_practices (fixture->store, &error), ==, 7);
+	pending = px_store_get_practice_by_uid (fixture->store, "t-pending", &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (pending->status, ==, PX_STATUS_PENDING);
+	g_assert_cmpuint (count_matches (fixture->store, "kristianstad"), ==, 1);
+}
+
+static gboolean
+collect_cb (const PxPractice *practice, const char *uid, const char *at, gpointer user_data,
+	    GError **error)
+{
+	g_ptr_array_add (user_data, g_strdup (practice != NULL ? practice->uid : uid));
+	return TRUE;
+}
+
+static void
+test_store_export_since_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (PxPractice) gone = NULL;
+	g_autofree char *since = NULL;
+
+	import_file (fixture->store, "unit-practices.jsonl");
+	g_assert_true (px_store_export (fixture->store, NULL, FALSE, collect_cb, all, &error));
+	g_assert_cmpuint (all->len, ==, 6); /* the pending one is not public */
+	since = px_timestamp_now ();
+	g_usleep (2000);
+	gone = px_store_get_practice_by_uid (fixture->store, "t-de", &error);
+	g_assert_true (px_store_delete_practice (fixture->store, gone->id, &error));
+	g_assert_true (px_store_export (fixture->store, since, FALSE, collect_cb, changes, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (changes->len, ==, 1);
+	g_assert_cmpstr (g_ptr_array_index (changes, 0), ==, "t-de");
+}
+
+static void
+test_store_tokens_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *token = NULL;
+	g_autoptr (PxUser) user = NULL;
+
+	g_assert_true (
+	    px_store_add_user (fixture->store, "admin@example.org", PX_ROLE_ADMIN, &error));
+	g_assert_false (
+	    px_store_add_user (fixture->store, "ADMIN@example.org", PX_ROLE_PARTNER, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
+	g_clear_error (&error);
+	token = px_store_create_token (fixture->store, "admin@example.org", &error);
+	g_assert_no_error (error);
+	g_assert_true (g_str_has_prefix (token, "px_"));
+	user = px_store_lookup_token (fixture->store, token, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (user->role, ==, PX_ROLE_ADMIN);
+	g_assert_null (px_store_lookup_token (fixture->store, "px_wrong", &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
+	g_clear_error (&error);
+	g_assert_null (px_store_create_token (fixture->store, "nobody@example.org", &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_NOT_FOUND);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add ("/praxis/store/migrate-v1", Fixture, NULL, fixture_set_up,
+		    test_store_migrate_func, fixture_tear_down);
+	g_test_add ("/praxis/store/index-sync", Fixture, NULL, fixture_set_up,
+		    test_store_index_sync_func, fixture_tear_down);
+	g_test_add ("/praxis/store/uid-conflict", Fixture, NULL, fixture_set_up,
+		    test_store_uid_conflict_func, fixture_tear_down);
+	g_test_add ("/praxis/store/import-idempotent", Fixture, NULL, fixture_set_up,
+		    test_store_import_idempotent_func, fixture_tear_down);
+	g_test_add ("/praxis/store/export-since", Fixture, NULL, fixture_set_up,
+		    test_store_export_since_func, fixture_tear_down);
+	g_test_add ("/praxis/store/tokens", Fixture, NULL, fixture_set_up, test_store_tokens_func,
+		    fixture_tear_down);
+	return g_test_run ();
+}
