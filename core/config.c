@@ -5,11 +5,6 @@
 #include "config.h"
 #include "error.h"
 
-static const char *const default_stem_languages[] = {
-    "english", "swedish", "danish",	"norwegian", "german",	   "dutch", "spanish",
-    "french",  "italian", "portuguese", "finnish",   "lithuanian", NULL,
-};
-
 static PxConfig *
 px_config_new_defaults (void)
 {
@@ -23,7 +18,6 @@ px_config_new_defaults (void)
 	config->workers = 2;
 	config->request_timeout_ms = 5000;
 	config->cache_entries = 4096;
-	config->stem_languages = g_strdupv ((char **)default_stem_languages);
 	return config;
 }
 
@@ -34,7 +28,6 @@ px_config_free (PxConfig *config)
 		return;
 	g_free (config->db_path);
 	g_free (config->listen_host);
-	g_strfreev (config->stem_languages);
 	g_free (config);
 }
 
@@ -87,8 +80,6 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 {
 	g_autofree char *db_path = g_key_file_get_string (keyfile, "database", "path", NULL);
 	g_autofree char *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
-	g_auto (GStrv) languages =
-	    g_key_file_get_string_list (keyfile, "search", "stem_languages", NULL, NULL);
 	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
 	guint64 cache = config->cache_entries;
@@ -109,10 +100,6 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	if (db_path != NULL) {
 		g_free (config->db_path);
 		config->db_path = g_strdup (g_strstrip (db_path));
-	}
-	if (languages != NULL) {
-		g_strfreev (config->stem_languages);
-		config->stem_languages = g_steal_pointer (&languages);
 	}
 	config->busy_timeout_ms = (guint)busy;
 	config->max_body_bytes = (gsize)body;

@@ -13,7 +13,6 @@ typedef struct {
 	guint workers;		  /* [server] workers: reader threads */
 	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
 	guint cache_entries;	  /* [search] cache_entries: 0 turns the result cache off */
-	char **stem_languages;	  /* [search] stem_languages */
 } PxConfig;
 
 /**

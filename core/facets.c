@@ -362,6 +362,60 @@ px_kept_compare_row (gconstpointer a, gconstpointer b)
 	return left->row < right->row ? -1 : left->row > right->row;
 }
 
+/* orders the first @top entries of @kept (the rest stay unordered): a heap when the page is
+ * a small part of the hits, which it nearly always is */
+static void
+px_kept_sort_top (GArray *kept, guint top, GCompareFunc compare)
+{
+	g_autoptr (GArray) heap = NULL;
+
+	if (top >= kept->len / 4) {
+		g_array_sort (kept, compare);
+		return;
+	}
+	/* a max-heap of the best @top so far: its root is the worst of them */
+	heap = g_array_sized_new (FALSE, FALSE, sizeof (PxKept), top + 1);
+	for (guint i = 0; i < kept->len && top > 0; i++) {
+		PxKept *entry = &g_array_index (kept, PxKept, i);
+		PxKept *data;
+		guint n = heap->len, at;
+
+		if (n == top && compare (entry, &g_array_index (heap, PxKept, 0)) >= 0)
+			continue;
+		if (n < top) {
+			g_array_append_val (heap, *entry);
+			data = (PxKept *)heap->data;
+			for (at = n; at > 0 && compare (&data[(at - 1) / 2], &data[at]) < 0;
+			     at = (at - 1) / 2) {
+				PxKept swap = data[at];
+				data[at] = data[(at - 1) / 2];
+				data[(at - 1) / 2] = swap;
+			}
+			continue;
+		}
+		data = (PxKept *)heap->data;
+		data[0] = *entry;
+		for (at = 0;;) {
+			guint child = 2 * at + 1;
+			PxKept swap;
+
+			if (child >= n)
+				break;
+			if (child + 1 < n && compare (&data[child + 1], &data[child]) > 0)
+				child++;
+			if (compare (&data[child], &data[at]) <= 0)
+				break;
+			swap = data[at];
+			data[at] = data[child];
+			data[child] = swap;
+			at = child;
+		}
+	}
+	g_array_sort (heap, compare);
+	g_array_set_size (kept, heap->len);
+	memcpy (kept->data, heap->data, heap->len * sizeof (PxKept));
+}
+
 static void
 px_selection_consider (PxSelection *selection, PxFacets *facets, const PxCompiled *compiled,
 		       guint row_index, double score, GArray *kept)
@@ -408,7 +462,8 @@ px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits, gboo
 				px_selection_consider (selection, facets, &compiled, (guint)row,
 						       hit->score, kept);
 		}
-		g_array_sort (kept, by_score ? px_kept_compare_score : px_kept_compare_row);
+		px_kept_sort_top (kept, offset + limit,
+				  by_score ? px_kept_compare_score : px_kept_compare_row);
 	}
 	px_compiled_clear (&compiled);
 	for (guint k = offset; k < kept->len && k < offset + limit; k++) {

@@ -273,7 +273,8 @@ px_text_has_control (const char *text, gboolean multiline)
 static const char *
 px_text_field_problem (const PxTextField *field, char *value)
 {
-	if (g_utf8_strlen (value, -1) > field->max_chars)
+	/* characters never outnumber bytes: count them only when the bytes could be too many */
+	if (strlen (value) > field->max_chars && g_utf8_strlen (value, -1) > field->max_chars)
 		return "is too long";
 	if (px_text_has_control (value, (field->flags & PX_FIELD_MULTILINE) != 0))
 		return "contains control characters";

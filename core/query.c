@@ -2,15 +2,13 @@
  * user byte can become FTS5 syntax; operators are recognised here and written by us. */
 #define G_LOG_DOMAIN "PxQuery"
 
-#include <libstemmer.h>
 #include <string.h>
 
-#include "autocleanups.h"
 #include "error.h"
 #include "query.h"
 #include "tokenizer.h"
 
-#define PX_STEM_MIN_CHARS 4
+#define PX_PREFIX_MIN_CHARS 5 /* shorter unstemmable words match only whole */
 
 typedef enum {
 	PX_TERM_WORD,
@@ -23,6 +21,7 @@ typedef struct {
 	char *text; /* lower case; a phrase's words joined by spaces */
 	gboolean negated;
 	gboolean or_with_previous;
+	gboolean exact; /* a plain word matched only as itself and its stems */
 } PxTerm;
 
 typedef struct {
@@ -46,6 +45,8 @@ px_query_free (PxQuery *query)
 		return;
 	g_free (query->fts);
 	g_ptr_array_unref (query->words);
+	g_ptr_array_unref (query->marks);
+	g_ptr_array_unref (query->prefixes);
 	g_free (query);
 }
 
@@ -73,6 +74,9 @@ px_query_parser_add (PxQueryParser *parser, PxTermKind kind, char *text)
 
 	term->kind = kind;
 	term->text = g_utf8_strdown (text, -1);
+	term->exact = kind != PX_TERM_WORD ||
+		      g_utf8_strlen (term->text, -1) < PX_PREFIX_MIN_CHARS ||
+		      px_tokenizer_has_stem (term->text);
 	term->negated = parser->negate_next;
 	term->or_with_previous = parser->or_next && !term->negated && parser->terms->len > 0;
 	parser->negate_next = FALSE;
@@ -169,52 +173,11 @@ px_query_parse_terms (const char *text)
 	return parser.terms;
 }
 
-/* the word and its stems, keeping only those that are not extensions of a shorter one */
-static GPtrArray *
-px_query_stem_candidates (const char *word, const char *const *languages)
-{
-	g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func (g_free);
-	GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
-
-	g_ptr_array_add (candidates, px_tokenizer_fold (word));
-	for (guint i = 0; languages != NULL && languages[i] != NULL; i++) {
-		g_autoptr (PxStemmer) stemmer = sb_stemmer_new (languages[i], NULL);
-		const sb_symbol *stem;
-		g_autofree char *copy = NULL;
-
-		if (stemmer == NULL)
-			continue;
-		stem = sb_stemmer_stem (stemmer, (const sb_symbol *)word, (int)strlen (word));
-		if (stem == NULL)
-			continue;
-		copy = g_strndup ((const char *)stem, sb_stemmer_length (stemmer));
-		if (g_utf8_validate (copy, -1, NULL) &&
-		    g_utf8_strlen (copy, -1) >= PX_STEM_MIN_CHARS)
-			g_ptr_array_add (candidates, px_tokenizer_fold (copy));
-	}
-	for (guint i = 0; i < candidates->len; i++) {
-		const char *candidate = g_ptr_array_index (candidates, i);
-		gboolean covered = FALSE;
-
-		for (guint j = 0; j < candidates->len && !covered; j++) {
-			const char *other = g_ptr_array_index (candidates, j);
-			gboolean shorter = strlen (other) < strlen (candidate) ||
-					   (strlen (other) == strlen (candidate) && j < i);
-			covered = j != i && shorter && g_str_has_prefix (candidate, other);
-		}
-		if (!covered)
-			g_ptr_array_add (kept, g_strdup (candidate));
-	}
-	return kept;
-}
-
 /* quoted strings cannot carry FTS5 syntax: the words hold only letters, digits and marks */
 static void
-px_query_append_term (GString *out, const PxTerm *term, const char *const *languages)
+px_query_append_term (GString *out, const PxTerm *term)
 {
-	g_autoptr (GPtrArray) candidates = NULL;
-
-	if (term->kind == PX_TERM_PHRASE) {
+	if (term->kind == PX_TERM_PHRASE || (term->kind == PX_TERM_WORD && term->exact)) {
 		g_string_append_printf (out, "\"%s\"", term->text);
 		return;
 	}
@@ -222,23 +185,13 @@ px_query_append_term (GString *out, const PxTerm *term, const char *const *langu
 		g_string_append_printf (out, "\"%s\"*", term->text);
 		return;
 	}
-	if (g_utf8_strlen (term->text, -1) < PX_STEM_MIN_CHARS) {
-		g_string_append_printf (out, "\"%s\"", term->text);
-		return;
-	}
-	candidates = px_query_stem_candidates (term->text, languages);
-	if (candidates->len > 1)
-		g_string_append_c (out, '(');
-	for (guint i = 0; i < candidates->len; i++)
-		g_string_append_printf (out, "%s\"%s\"*", i > 0 ? " OR " : "",
-					(const char *)g_ptr_array_index (candidates, i));
-	if (candidates->len > 1)
-		g_string_append_c (out, ')');
+	/* the tokenizer adds the stems; a word no stemmer knows also matches as a prefix */
+	g_string_append_printf (out, "(\"%s\" OR \"%s\"*)", term->text, term->text);
 }
 
 /* positives form groups of alternatives (a OR b) joined by AND; negatives follow one NOT */
 static char *
-px_query_build (GPtrArray *terms, const char *const *languages)
+px_query_build (GPtrArray *terms)
 {
 	g_autoptr (GString) positive = g_string_new (NULL);
 	g_autoptr (GString) negative = g_string_new (NULL);
@@ -252,7 +205,7 @@ px_query_build (GPtrArray *terms, const char *const *languages)
 
 		if (term->negated) {
 			g_string_append (negative, negative->len > 0 ? " OR " : "");
-			px_query_append_term (negative, term, languages);
+			px_query_append_term (negative, term);
 			continue;
 		}
 		if (term->or_with_previous && group_open)
@@ -264,7 +217,7 @@ px_query_build (GPtrArray *terms, const char *const *languages)
 				group_open = TRUE;
 			}
 		}
-		px_query_append_term (out, term, languages);
+		px_query_append_term (out, term);
 		if (group_open && !continues) {
 			g_string_append_c (out, ')');
 			group_open = FALSE;
@@ -276,13 +229,15 @@ px_query_build (GPtrArray *terms, const char *const *languages)
 }
 
 PxQuery *
-px_query_translate (const char *text, const char *const *stem_languages, GError **error)
+px_query_translate (const char *text, GError **error)
 {
 	g_autoptr (PxQuery) query = g_new0 (PxQuery, 1);
 	g_autoptr (GPtrArray) terms = NULL;
 	guint n_positive = 0;
 
 	query->words = g_ptr_array_new_with_free_func (g_free);
+	query->marks = g_ptr_array_new_with_free_func (g_free);
+	query->prefixes = g_ptr_array_new_with_free_func (g_free);
 	if (!g_utf8_validate (text, -1, NULL)) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "the query is not valid UTF-8");
 		return NULL;
@@ -306,6 +261,17 @@ px_query_translate (const char *text, const char *const *stem_languages, GError 
 		n_positive++;
 		if (term->kind == PX_TERM_WORD)
 			g_ptr_array_add (query->words, g_strdup (term->text));
+		if (term->kind == PX_TERM_PREFIX) {
+			g_ptr_array_add (query->prefixes, g_strdup (term->text));
+			continue;
+		}
+		for (guint w = 0; term->text[w] != '\0';) {
+			const char *space = strchr (term->text + w, ' ');
+			gsize len = space != NULL ? (gsize)(space - term->text - w)
+						  : strlen (term->text + w);
+			g_ptr_array_add (query->marks, g_strndup (term->text + w, len));
+			w += (guint)len + (space != NULL ? 1 : 0);
+		}
 	}
 	if (n_positive == 0 && terms->len > 0) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
@@ -313,6 +279,6 @@ px_query_translate (const char *text, const char *const *stem_languages, GError 
 		return NULL;
 	}
 	if (n_positive > 0)
-		query->fts = px_query_build (terms, stem_languages);
+		query->fts = px_query_build (terms);
 	return g_steal_pointer (&query);
 }

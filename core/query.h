@@ -8,25 +8,28 @@
 #define PX_QUERY_MAX_TERMS 32
 
 typedef struct {
-	char *fts;	  /* (nullable): the MATCH expression; NULL when nothing is to be matched */
-	GPtrArray *words; /* (element-type utf8): the plain words looked for, lower case, for "did
-			     you mean" */
+	char *fts; /* (nullable): the MATCH expression; NULL when nothing is to be matched */
+	/* (element-type utf8), lower case: the plain words looked for (for "did you mean"); every
+	 * word looked for, phrases' too (to highlight); the prefixes looked for */
+	GPtrArray *words;
+	GPtrArray *marks;
+	GPtrArray *prefixes;
 } PxQuery;
 
 /**
  * px_query_translate:
  * @text: what the user typed (UTF-8)
- * @stem_languages: (nullable): Snowball language names whose stems widen plain words
  *
  * Words are ANDed; "quoted phrases", prefix*, -exclusion, NOT word and a OR b are understood;
- * everything else (stray operators, brackets, colons, SQL) is read as plain words. Case and
- * diacritics never matter; a plain word of four or more letters also matches the words that share
- * its shortest stem in any listed language ("volunteers" finds "volunteering").
+ * everything else (stray operators, brackets, colons, SQL) is read as plain words. Case,
+ * diacritics and word forms are the tokenizer's business (it adds stems); a plain word of five
+ * letters or more that no stemmer shortens (a name, a Latvian or Polish word) also matches as a
+ * prefix, so "Lublin" finds "Lublinie".
  *
  * Returns: (transfer full): the query, or NULL with PX_ERROR_INVALID when @text is not UTF-8, too
  * long, has too many terms, or excludes words without looking for any
  */
-PxQuery *px_query_translate (const char *text, const char *const *stem_languages, GError **error);
+PxQuery *px_query_translate (const char *text, GError **error);
 void px_query_free (PxQuery *query);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxQuery, px_query_free)

@@ -10,12 +10,15 @@
 #include "json.h"
 #include "query.h"
 #include "search.h"
+#include "snippet.h"
 #include "tokenizer.h"
 
 #define PX_FILTER_MAX_VALUES 50
 #define PX_PAGE_MAX 1000
 #define PX_PER_PAGE_MAX 100
 #define PX_PER_PAGE_DEFAULT 20
+#define PX_RANK_ALL_MAX 4000
+#define PX_SNIPPET_WORDS 24
 #define PX_SUGGEST_BELOW 5 /* "did you mean" when a query finds fewer hits */
 
 struct _PxSearchIndex {
@@ -25,7 +28,6 @@ struct _PxSearchIndex {
 	PxFacets *facets;
 	guint64 facets_generation;
 	GMutex rebuild_lock; /* one thread rebuilds the snapshot while others wait */
-	char **stem_languages;
 	gint64 timeout_us;
 	guint cache_capacity;
 	GHashTable *cache; /* key -> PxCacheEntry */
@@ -217,7 +219,6 @@ px_search_index_new (const PxConfig *config, GError **error)
 	index->cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
 					      (GDestroyNotify)px_cache_entry_free);
 	index->cache_capacity = config->cache_entries;
-	index->stem_languages = g_strdupv (config->stem_languages);
 	index->timeout_us = (gint64)config->request_timeout_ms * 1000;
 	index->generation = 1;
 	index->watch =
@@ -236,7 +237,6 @@ px_search_index_free (PxSearchIndex *index)
 	px_facets_unref (index->facets);
 	/* the queue links live inside the entries, which the table frees */
 	g_hash_table_unref (index->cache);
-	g_strfreev (index->stem_languages);
 	g_mutex_clear (&index->lock);
 	g_mutex_clear (&index->rebuild_lock);
 	g_free (index);
@@ -374,41 +374,72 @@ px_search_hits (PxStore *reader, const char *fts, gboolean scored, GError **erro
 	return NULL;
 }
 
+/* gives each of @hits that @fts also finds that one's score (-1 when unranked); others keep 0,
+ * after all scored ones */
 static gboolean
-px_search_add_snippet (PxStore *reader, const char *fts, gint64 id, JsonBuilder *builder,
-		       GError **error)
+px_search_score_from (PxStore *reader, const char *fts, gboolean ranked, GArray *hits,
+		      GError **error)
 {
-	sqlite3_stmt *statement =
-	    px_store_prepare (reader,
-			      "SELECT snippet(practices_fts, -1, X'01', X'02', '…', 24), "
-			      "highlight(practices_fts, 0, X'01', X'02') "
-			      "FROM practices_fts WHERE practices_fts MATCH ?1 AND rowid = ?2",
-			      error);
-	int rc;
+	g_autoptr (GArray) scored = px_search_hits (reader, fts, ranked, error);
 
-	if (statement == NULL)
+	if (scored == NULL)
 		return FALSE;
-	sqlite3_bind_text (statement, 1, fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64 (statement, 2, id);
-	rc = px_store_step (reader, statement, error);
-	if (rc == SQLITE_ROW) {
-		g_autofree char *snippet =
-		    px_html_render_marked ((const char *)sqlite3_column_text (statement, 0));
-		g_autofree char *title =
-		    px_html_render_marked ((const char *)sqlite3_column_text (statement, 1));
-		json_builder_set_member_name (builder, "snippet");
-		json_builder_add_string_value (builder, snippet);
-		json_builder_set_member_name (builder, "title_html");
-		json_builder_add_string_value (builder, title);
-		sqlite3_reset (statement);
+	/* both lists come from FTS5 in rowid order: walk them side by side */
+	for (guint i = 0, h = 0; i < scored->len && h < hits->len; i++) {
+		const PxHit *found = &g_array_index (scored, PxHit, i);
+
+		while (h < hits->len && g_array_index (hits, PxHit, h).id < found->id)
+			h++;
+		if (h < hits->len && g_array_index (hits, PxHit, h).id == found->id)
+			g_array_index (hits, PxHit, h).score = ranked ? found->score : -1;
 	}
-	return rc >= 0;
+	return TRUE;
+}
+
+/* bm25 costs about 2 µs a hit, so it ranks up to PX_RANK_ALL_MAX hits; a query that common
+ * (its words are in most practices) puts the practices with them in the title first instead,
+ * each group newest first */
+static gboolean
+px_search_score (PxStore *reader, const char *fts, GArray *hits, GError **error)
+{
+	g_autofree char *in_title = NULL;
+
+	if (hits->len <= PX_RANK_ALL_MAX)
+		return px_search_score_from (reader, fts, TRUE, hits, error);
+	in_title = g_strdup_printf ("{title} : (%s)", fts);
+	return px_search_score_from (reader, in_title, FALSE, hits, error);
+}
+
+/* the excerpt of a result: where the query's words are, else the summary's start */
+static void
+px_search_add_snippet (PxSnippet *snippet, const PxPractice *practice, JsonBuilder *builder)
+{
+	g_autofree char *title = px_snippet_render (snippet, practice->title, 0, NULL);
+	gboolean matched = FALSE;
+	g_autofree char *excerpt =
+	    px_snippet_render (snippet, practice->summary, PX_SNIPPET_WORDS, &matched);
+
+	if (!matched && practice->body != NULL) {
+		g_autofree char *in_body =
+		    px_snippet_render (snippet, practice->body, PX_SNIPPET_WORDS, &matched);
+		if (matched) {
+			g_free (excerpt);
+			excerpt = g_steal_pointer (&in_body);
+		}
+	}
+	json_builder_set_member_name (builder, "snippet");
+	json_builder_add_string_value (builder, excerpt);
+	json_builder_set_member_name (builder, "title_html");
+	json_builder_add_string_value (builder, title);
 }
 
 static gboolean
-px_search_add_results (PxStore *reader, const char *fts, GArray *ids, JsonBuilder *builder,
+px_search_add_results (PxStore *reader, const PxQuery *query, GArray *ids, JsonBuilder *builder,
 		       GError **error)
 {
+	g_autoptr (PxSnippet) snippet =
+	    query != NULL ? px_snippet_new (px_store_ensure_words (reader), query) : NULL;
+
 	json_builder_set_member_name (builder, "results");
 	json_builder_begin_array (builder);
 	for (guint i = 0; i < ids->len; i++) {
@@ -418,9 +449,8 @@ px_search_add_results (PxStore *reader, const char *fts, GArray *ids, JsonBuilde
 		if (practice == NULL)
 			return FALSE;
 		px_practice_to_json (practice, builder, PX_VIEW_LIST);
-		if (fts != NULL) {
-			if (!px_search_add_snippet (reader, fts, practice->id, builder, error))
-				return FALSE;
+		if (snippet != NULL) {
+			px_search_add_snippet (snippet, practice, builder);
 		} else {
 			g_autofree char *summary = px_html_render_marked (practice->summary);
 			json_builder_set_member_name (builder, "snippet");
@@ -533,8 +563,7 @@ static guint
 px_search_count (PxSearchIndex *index, PxStore *reader, PxFacets *facets, const PxFilters *filters,
 		 const char *q, GError **error)
 {
-	g_autoptr (PxQuery) query =
-	    px_query_translate (q, (const char *const *)index->stem_languages, error);
+	g_autoptr (PxQuery) query = px_query_translate (q, error);
 	g_autoptr (GArray) hits = NULL;
 	g_autoptr (PxSelection) selection = NULL;
 
@@ -560,15 +589,14 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	char *text;
 
 	if (request->q != NULL) {
-		query = px_query_translate (request->q, (const char *const *)index->stem_languages,
-					    error);
+		query = px_query_translate (request->q, error);
 		if (query == NULL)
 			return NULL;
 	}
 	if (query != NULL && query->fts != NULL) {
-		hits =
-		    px_search_hits (reader, query->fts, request->sort == PX_SORT_RELEVANCE, error);
-		if (hits == NULL)
+		hits = px_search_hits (reader, query->fts, FALSE, error);
+		if (hits == NULL || (request->sort == PX_SORT_RELEVANCE &&
+				     !px_search_score (reader, query->fts, hits, error)))
 			return NULL;
 	}
 	selection = px_facets_select (facets, &request->filters, hits,
@@ -586,8 +614,8 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	json_builder_add_int_value (builder, request->page);
 	json_builder_set_member_name (builder, "per_page");
 	json_builder_add_int_value (builder, request->per_page);
-	if (!px_search_add_results (reader, hits != NULL ? query->fts : NULL, selection->page,
-				    builder, error))
+	if (!px_search_add_results (reader, hits != NULL ? query : NULL, selection->page, builder,
+				    error))
 		return NULL;
 	json_builder_set_member_name (builder, "facets");
 	px_selection_facets_to_json (selection, builder);

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "practice.h"
+#include "tokenizer.h"
 
 typedef struct _PxStore PxStore;
 
@@ -37,6 +38,8 @@ PxStore *px_store_open (const char *path, PxStoreFlags flags, guint busy_timeout
 			GError **error);
 void px_store_free (PxStore *store);
 sqlite3 *px_store_get_db (PxStore *store);
+/* Returns: (transfer none): a word expansion cache for the thread that uses this connection */
+PxWords *px_store_ensure_words (PxStore *store);
 
 /* Returns: the schema level, PRAGMA user_version */
 gint px_store_get_schema_version (PxStore *store);

@@ -5,7 +5,7 @@
 #include "query.h"
 #include "tokenizer.h"
 
-static const char *const languages[] = { "english", "swedish", "german", "spanish", NULL };
+static const char *const languages[] = {"english", "swedish", "german", "spanish", NULL};
 
 static sqlite3 *
 px_fuzz_open_db (void)
@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
 	static sqlite3 *db = NULL; /* one table for the whole run */
 	g_autofree char *text = g_strndup ((const char *)data, size);
-	g_autoptr (PxQuery) query = px_query_translate (text, languages, NULL);
+	g_autoptr (PxQuery) query = px_query_translate (text, NULL);
 	sqlite3_stmt *statement = NULL;
 	int rc;
 

@@ -1,0 +1,158 @@
+/* snippet.c: finds the words of a query in a text as the index would (folded forms and stems)
+ * and renders the best window with <mark>. */
+#define G_LOG_DOMAIN "PxSnippet"
+
+#include <string.h>
+
+#include "html.h"
+#include "snippet.h"
+
+struct _PxSnippet {
+	PxWords *words;
+	GHashTable *tokens;  /* the tokens the query looks for */
+	GPtrArray *prefixes; /* folded prefixes */
+};
+
+typedef struct {
+	const char *start;
+	gsize length;
+	gboolean matched;
+} PxWordSpan;
+
+PxSnippet *
+px_snippet_new (PxWords *words, const PxQuery *query)
+{
+	PxSnippet *snippet = g_new0 (PxSnippet, 1);
+
+	snippet->words = words;
+	snippet->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	snippet->prefixes = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < query->marks->len; i++) {
+		const char *tokens = px_words_expand (words, g_ptr_array_index (query->marks, i));
+		g_hash_table_add (snippet->tokens, g_strdup (tokens));
+		g_hash_table_add (snippet->tokens, g_strdup (tokens + strlen (tokens) + 1));
+	}
+	for (guint i = 0; i < query->prefixes->len; i++)
+		g_ptr_array_add (snippet->prefixes,
+				 px_tokenizer_fold (g_ptr_array_index (query->prefixes, i)));
+	return snippet;
+}
+
+void
+px_snippet_free (PxSnippet *snippet)
+{
+	if (snippet == NULL)
+		return;
+	g_hash_table_unref (snippet->tokens);
+	g_ptr_array_unref (snippet->prefixes);
+	g_free (snippet);
+}
+
+/* a word matches when one of its index tokens is a token the query looks for */
+static gboolean
+px_snippet_word_matches (PxSnippet *snippet, const char *start, gsize length)
+{
+	g_autofree char *lower = g_utf8_strdown (start, (gssize)length);
+	const char *tokens = px_words_expand (snippet->words, lower);
+	const char *folded = tokens + strlen (tokens) + 1;
+
+	for (guint i = 0; i < snippet->prefixes->len; i++) {
+		if (g_str_has_prefix (folded, g_ptr_array_index (snippet->prefixes, i)))
+			return TRUE;
+	}
+	for (const char *token = tokens; *token != '\0'; token += strlen (token) + 1) {
+		if (g_hash_table_contains (snippet->tokens, token))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+px_is_word_char (gunichar ch)
+{
+	return g_unichar_isalnum (ch) || g_unichar_ismark (ch);
+}
+
+static GArray *
+px_snippet_split (PxSnippet *snippet, const char *text)
+{
+	GArray *spans = g_array_new (FALSE, FALSE, sizeof (PxWordSpan));
+	const char *cursor = text;
+
+	while (*cursor != '\0') {
+		PxWordSpan span = {cursor, 0, FALSE};
+
+		if (!px_is_word_char (g_utf8_get_char (cursor))) {
+			cursor = g_utf8_next_char (cursor);
+			continue;
+		}
+		while (*cursor != '\0' && px_is_word_char (g_utf8_get_char (cursor)))
+			cursor = g_utf8_next_char (cursor);
+		span.length = (gsize)(cursor - span.start);
+		span.matched = px_snippet_word_matches (snippet, span.start, span.length);
+		g_array_append_val (spans, span);
+	}
+	return spans;
+}
+
+/* Returns: the first word of the @width-word window with the most matches */
+static guint
+px_snippet_best_window (GArray *spans, guint width, guint *n_matched)
+{
+	guint best = 0, best_count = 0, count = 0;
+
+	for (guint i = 0; i < spans->len; i++) {
+		count += g_array_index (spans, PxWordSpan, i).matched;
+		if (i >= width)
+			count -= g_array_index (spans, PxWordSpan, i - width).matched;
+		if (count > best_count) {
+			best_count = count;
+			best = i >= width ? i - width + 1 : 0;
+		}
+	}
+	*n_matched = best_count;
+	return best;
+}
+
+static void
+px_snippet_append (GString *out, const char *start, gsize length)
+{
+	g_autofree char *piece = g_strndup (start, length);
+
+	px_html_append_escaped (out, piece);
+}
+
+char *
+px_snippet_render (PxSnippet *snippet, const char *text, guint max_words, gboolean *matched)
+{
+	g_autoptr (GArray) spans = px_snippet_split (snippet, text);
+	g_autoptr (GString) out = g_string_new (NULL);
+	guint n_matched = 0;
+	guint first =
+	    px_snippet_best_window (spans, max_words > 0 ? max_words : G_MAXUINT, &n_matched);
+	guint last = max_words > 0 ? MIN (spans->len, first + max_words) : spans->len;
+	const char *cursor = first > 0 ? g_array_index (spans, PxWordSpan, first).start : text;
+	const char *end = last < spans->len ? g_array_index (spans, PxWordSpan, last).start : NULL;
+
+	if (matched != NULL)
+		*matched = n_matched > 0;
+	if (first > 0)
+		g_string_append (out, "…");
+	for (guint i = first; i < last; i++) {
+		const PxWordSpan *span = &g_array_index (spans, PxWordSpan, i);
+
+		px_snippet_append (out, cursor, (gsize)(span->start - cursor));
+		if (span->matched)
+			g_string_append (out, "<mark>");
+		px_snippet_append (out, span->start, span->length);
+		if (span->matched)
+			g_string_append (out, "</mark>");
+		cursor = span->start + span->length;
+	}
+	if (end != NULL) {
+		g_string_append (out, "…");
+	} else {
+		px_snippet_append (out, cursor, strlen (cursor));
+	}
+	return g_string_free (g_steal_pointer (&out), FALSE);
+}
