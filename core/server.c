@@ -285,11 +285,12 @@ px_server_request_finished_cb (SoupServer *soup, SoupServerMessage *message, gpo
 	const char *route = g_object_get_data (G_OBJECT (message), "px-route");
 	double seconds = started != NULL ? (g_get_monotonic_time () - *started) / 1e6 : 0;
 	guint status = soup_server_message_get_status (message);
+	GUri *uri = soup_server_message_get_uri (message); /* NULL when libsoup refused the URI */
 
 	px_metrics_observe (server->metrics, route != NULL ? route : "other",
 			    soup_server_message_get_method (message), status, seconds);
 	g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (message),
-		 g_uri_get_path (soup_server_message_get_uri (message)), status, seconds * 1000);
+		 uri != NULL ? g_uri_get_path (uri) : "?", status, seconds * 1000);
 }
 
 static gboolean

@@ -644,7 +644,8 @@ px_store_export (PxStore *store, const char *since, gboolean all_statuses, PxExp
 		PxPractice *practice = g_ptr_array_index (page, i);
 		gboolean visible = all_statuses || practice->status == PX_STATUS_PUBLISHED;
 
-		if (!visible && since == NULL)
+		/* a practice never published was never public: no tombstone for it either */
+		if (!visible && (since == NULL || practice->published_at == NULL))
 			continue;
 		if (!visible) {
 			if (!func (NULL, practice->uid, practice->updated_at, user_data, error))
