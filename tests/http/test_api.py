@@ -104,6 +104,8 @@ class Search(unittest.TestCase):
                       "*", "-", "OR", "AND AND", "a OR OR b", "\\", "\u0301", "😀 émoji",
                       "x" * 900, noise, "-water"):
             status, headers, body = SERVER.request("GET", "/api/practices?" + q(q=query))
+            if SERVER.via_proxy and status == 414:
+                continue  # nginx's header limit (16k) stops it first
             self.assertIn(status, (200, 400), query[:40])
             text = json.dumps(body).lower()
             self.assertNotIn("fts5", text)
@@ -289,6 +291,8 @@ class Service(unittest.TestCase):
         self.assertEqual((status, headers["allow"]), (405, "POST"))
 
     def test_connection_close(self):
+        if SERVER.via_proxy:
+            self.skipTest("nginx keeps client connections alive itself")
         _, headers, _ = SERVER.request("GET", "/healthz")
         self.assertEqual(headers.get("connection", "close").lower(), "close")
 
