@@ -11,6 +11,8 @@
 #include "metrics.h"
 #include "server.h"
 
+#define PX_LISTEN_BACKLOG 1024
+
 struct _PxServer {
 	const PxConfig *config;
 	SoupServer *soup;
@@ -310,6 +312,7 @@ px_server_listen (PxServer *server, GError **error)
 	g_autoptr (GInetAddress) address =
 	    g_inet_address_new_from_string (g_str_equal (host, "localhost") ? "127.0.0.1" : host);
 	g_autoptr (GSocketAddress) socket_address = NULL;
+	g_autoptr (GSocket) listener = NULL;
 	GSList *uris;
 	g_autofree char *uri = NULL;
 
@@ -319,7 +322,16 @@ px_server_listen (PxServer *server, GError **error)
 		return FALSE;
 	}
 	socket_address = g_inet_socket_address_new (address, server->config->listen_port);
-	if (!soup_server_listen (server->soup, socket_address, 0, error))
+	/* our own socket for a deeper accept queue than GSocket's 10: every answer closes its
+	 * connection, so clients connect at the rate they request */
+	listener = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+				 G_SOCKET_PROTOCOL_TCP, error);
+	if (listener == NULL)
+		return FALSE;
+	g_socket_set_listen_backlog (listener, PX_LISTEN_BACKLOG);
+	if (!g_socket_bind (listener, socket_address, TRUE, error) ||
+	    !g_socket_listen (listener, error) ||
+	    !soup_server_listen_socket (server->soup, listener, 0, error))
 		return FALSE;
 	uris = soup_server_get_uris (server->soup);
 	uri = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("?");
