@@ -1,0 +1,101 @@
+"""The praxis command line: the lossless export/import round trip, idempotent imports, users and
+tokens, database upkeep, and clear errors with a non-zero exit for bad usage."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "data", "unit-practices.jsonl")
+
+
+def run(*args, stdin=None):
+    return subprocess.run([os.environ["PRAXIS_BIN"], *args], capture_output=True, text=True,
+                          input=stdin, timeout=60, check=False)
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="praxis-cli-")
+        self.db = os.path.join(self.tmp.name, "a.db")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_round_trip_is_lossless(self):
+        self.assertEqual(run("import", "--db", self.db, DATA).returncode, 0)
+        first = run("export", "--db", self.db).stdout
+        other = os.path.join(self.tmp.name, "b.db")
+        self.assertEqual(run("import", "--db", other, "-", stdin=first).returncode, 0)
+        second = run("export", "--db", other).stdout
+        self.assertEqual(first, second)
+        self.assertEqual(len(first.splitlines()), 7)
+        self.assertIn('"status":"pending"', first)
+
+    def test_import_twice_updates_never_duplicates(self):
+        run("import", "--db", self.db, DATA)
+        again = run("import", "--db", self.db, DATA)
+        self.assertEqual(again.stdout.strip(), "added 0, updated 0, unchanged 7, rejected 0")
+        changed = os.path.join(self.tmp.name, "changed.jsonl")
+        with open(DATA) as source, open(changed, "w") as target:
+            for line in source:
+                record = json.loads(line)
+                if record["uid"] == "t-de":
+                    record["city"] = "Leoben"
+                target.write(json.dumps(record, ensure_ascii=False) + "\n")
+        result = run("import", "--db", self.db, changed)
+        self.assertEqual(result.stdout.strip(), "added 0, updated 1, unchanged 6, rejected 0")
+        self.assertIn("Leoben", run("search", "--db", self.db, "Leoben").stdout)
+
+    def test_bad_records_are_reported_and_skipped(self):
+        bad = os.path.join(self.tmp.name, "bad.jsonl")
+        with open(bad, "w") as target:
+            target.write('{"title": "Fine", "summary": "A good one."}\n{"title": 5}\nnot json\n')
+        result = run("import", "--db", self.db, bad)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("line 2: title must be a string", result.stderr)
+        self.assertIn("line 3: malformed JSON", result.stderr)
+        self.assertIn("added 1", result.stdout)
+
+    def test_users_tokens_and_db(self):
+        self.assertEqual(run("user", "add", "--db", self.db, "a@example.org", "--role", "admin").returncode, 0)
+        duplicate = run("user", "add", "--db", self.db, "A@example.org", "--role", "partner")
+        self.assertEqual(duplicate.returncode, 1)
+        self.assertIn("exists already", duplicate.stderr)
+        token = run("token", "create", "--db", self.db, "a@example.org").stdout.splitlines()[-1]
+        self.assertTrue(token.startswith("px_") and len(token) > 40)
+        self.assertEqual(run("token", "create", "--db", self.db, "nobody@example.org").returncode, 1)
+        for action in ("migrate", "check", "optimize"):
+            result = run("db", action, "--db", self.db)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn("ok (schema 1)", result.stdout)
+
+    def test_search_json_and_filters(self):
+        run("import", "--db", self.db, DATA)
+        result = json.loads(run("search", "--db", self.db, "--json", "--country", "AT", "--country", "ES").stdout)
+        self.assertEqual(result["total"], 2)
+        self.assertIn("Graz", run("search", "--db", self.db, "Integrationsprojekte").stdout)
+
+    def test_usage_errors(self):
+        for args in (("frobnicate",), ("user", "add", "x@example.org", "--role", "king"),
+                     ("user", "add", "not-an-email", "--role", "admin"), ("token",),
+                     ("db", "vacuum"), ("import",), ("search", "--per-page", "500", "x"),
+                     ("serve", "--listen", "nowhere"), ("export", "--since", "soon")):
+            result = run(*args, "--db", self.db) if args[0] != "frobnicate" else run(*args)
+            self.assertNotEqual(result.returncode, 0, args)
+            self.assertTrue(result.stderr.startswith("praxis"), (args, result.stderr))
+        missing = run("import", "--db", self.db, os.path.join(self.tmp.name, "missing.jsonl"))
+        self.assertEqual(missing.returncode, 1)
+        self.assertIn("No such file", missing.stderr)
+
+    def test_help(self):
+        self.assertEqual(run("--help").returncode, 0)
+        for command in ("serve", "import", "export", "search", "user", "token", "db"):
+            result = run(command, "--help")
+            self.assertEqual(result.returncode, 0, command)
+            self.assertIn("--db", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
