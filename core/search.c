@@ -483,6 +483,23 @@ px_edit_distance (const gunichar *a, glong len_a, const gunichar *b, glong len_b
 	return row[len_b];
 }
 
+/* Returns: TRUE if some practice (of any status) holds @word or a form of it */
+static gboolean
+px_search_word_is_indexed (PxStore *reader, const char *word, GError **error)
+{
+	sqlite3_stmt *statement = px_store_prepare (
+	    reader, "SELECT rowid FROM practices_fts WHERE practices_fts MATCH ?1 LIMIT 1", error);
+	g_autofree char *quoted = g_strdup_printf ("\"%s\"", word);
+	int rc;
+
+	if (statement == NULL)
+		return FALSE;
+	sqlite3_bind_text (statement, 1, quoted, -1, SQLITE_STATIC);
+	rc = px_store_step (reader, statement, error);
+	sqlite3_reset (statement);
+	return rc == SQLITE_ROW;
+}
+
 /* Returns: (transfer full) (nullable): the indexed word closest to @word, or NULL if @word is
  * indexed itself or nothing is close */
 static char *
@@ -493,16 +510,17 @@ px_search_closest_word (PxStore *reader, const char *word, GError **error)
 	g_autofree char *folded = px_tokenizer_fold (word);
 	glong len = 0;
 	g_autofree gunichar *chars = g_utf8_to_ucs4_fast (folded, -1, &len);
-	const char *second = g_utf8_next_char (folded);
-	g_autofree char *low = g_strndup (folded, second - folded);
+	const char *third = len >= 3 ? g_utf8_next_char (g_utf8_next_char (folded)) : folded;
+	g_autofree char *low = g_strndup (folded, third - folded);
 	g_autofree char *high = g_strdup (low);
 	g_autofree char *best = NULL;
 	guint best_distance = (guint)MIN (3, MAX (1, len / 4)) + 1;
 	gint64 best_docs = 0;
 	int rc;
 
-	if (statement == NULL || len < 3)
+	if (statement == NULL || len < 3 || px_search_word_is_indexed (reader, word, error))
 		return NULL;
+	/* fts5vocab counts every term it passes: scan only the terms sharing two first letters */
 	high[strlen (high) - 1]++;
 	sqlite3_bind_text (statement, 1, low, -1, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, high, -1, SQLITE_STATIC);

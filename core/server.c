@@ -16,6 +16,7 @@
 struct _PxServer {
 	const PxConfig *config;
 	SoupServer *soup;
+	GSocketService *service;
 	PxPool *readers;
 	PxPool *writer;
 	PxSearchIndex *search;
@@ -305,6 +306,26 @@ px_server_quit_cb (gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* hands each accepted connection to libsoup */
+static gboolean
+px_server_incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
+		       gpointer user_data)
+{
+	PxServer *server = user_data;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+	g_autoptr (GSocketAddress) remote =
+	    g_socket_connection_get_remote_address (connection, NULL);
+
+	if (!soup_server_accept_iostream (server->soup, G_IO_STREAM (connection), local, remote,
+					  &error))
+		g_warning ("cannot take a connection: %s", error->message);
+	return TRUE;
+}
+
+/* Praxis accepts connections itself and gives them to libsoup: 3.2.3's own listener keeps
+ * about 350 bytes of every connection it accepted (measured: 20 MiB per 55,000), and every
+ * answer here closes its connection. The accept queue is also deeper than GSocket's 10. */
 static gboolean
 px_server_listen (PxServer *server, GError **error)
 {
@@ -312,9 +333,8 @@ px_server_listen (PxServer *server, GError **error)
 	g_autoptr (GInetAddress) address =
 	    g_inet_address_new_from_string (g_str_equal (host, "localhost") ? "127.0.0.1" : host);
 	g_autoptr (GSocketAddress) socket_address = NULL;
-	g_autoptr (GSocket) listener = NULL;
-	GSList *uris;
-	g_autofree char *uri = NULL;
+	g_autoptr (GSocketAddress) bound = NULL;
+	g_autofree char *shown = NULL;
 
 	if (address == NULL) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
@@ -322,21 +342,21 @@ px_server_listen (PxServer *server, GError **error)
 		return FALSE;
 	}
 	socket_address = g_inet_socket_address_new (address, server->config->listen_port);
-	/* our own socket for a deeper accept queue than GSocket's 10: every answer closes its
-	 * connection, so clients connect at the rate they request */
-	listener = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
-				 G_SOCKET_PROTOCOL_TCP, error);
-	if (listener == NULL)
+	server->service = g_socket_service_new ();
+	g_socket_listener_set_backlog (G_SOCKET_LISTENER (server->service), PX_LISTEN_BACKLOG);
+	if (!g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), socket_address,
+					    G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+					    &bound, error)) {
+		g_prefix_error (error, "cannot listen on %s:%u: ", host,
+				server->config->listen_port);
 		return FALSE;
-	g_socket_set_listen_backlog (listener, PX_LISTEN_BACKLOG);
-	if (!g_socket_bind (listener, socket_address, TRUE, error) ||
-	    !g_socket_listen (listener, error) ||
-	    !soup_server_listen_socket (server->soup, listener, 0, error))
-		return FALSE;
-	uris = soup_server_get_uris (server->soup);
-	uri = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("?");
-	g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-	printf ("listening on %s\n", uri);
+	}
+	g_signal_connect (server->service, "incoming", G_CALLBACK (px_server_incoming_cb), server);
+	shown = g_inet_address_to_string (address);
+	printf (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6
+		    ? "listening on http://[%s]:%u/\n"
+		    : "listening on http://%s:%u/\n",
+		shown, g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 	fflush (stdout);
 	return TRUE;
 }
@@ -360,6 +380,11 @@ px_server_add_routes (PxServer *server)
 static void
 px_server_free (PxServer *server)
 {
+	if (server->service != NULL) {
+		g_socket_service_stop (server->service);
+		g_socket_listener_close (G_SOCKET_LISTENER (server->service));
+		g_object_unref (server->service);
+	}
 	if (server->soup != NULL) {
 		soup_server_disconnect (server->soup);
 		g_object_unref (server->soup);

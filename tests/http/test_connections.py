@@ -114,7 +114,7 @@ class Connections(unittest.TestCase):
         self.assertGreater(ok, 0)
         self.assertLessEqual(fds_after - fds_before, 10)
         if not sanitized(pid):
-            self.assertLessEqual(rss_after - rss_before, 20 * 1024)
+            self.assertLessEqual(rss_after - rss_before, 5 * 1024)
 
 
 if __name__ == "__main__":
