@@ -8,6 +8,7 @@
 #include "jsonl.h"
 
 #define PX_IMPORT_BATCH 1000
+#define PX_IMPORT_IN_FLIGHT 256 /* parsed records waiting for the writer */
 
 static char *
 px_jsonl_finish (JsonBuilder *builder)
@@ -122,44 +123,129 @@ px_jsonl_parse_record (const char *line, gsize length, char **why)
 	return NULL;
 }
 
+/* one line as the reading thread hands it over: a record, or why it was refused, or the end */
+typedef struct {
+	guint line_number;
+	goffset done; /* bytes read so far */
+	PxPractice *record;
+	char *why;
+	gboolean end;
+	GError *error; /* a read failure, with the end */
+} PxJsonlItem;
+
+typedef struct {
+	GDataInputStream *lines;
+	GAsyncQueue *items;   /* PxJsonlItem, to the writer */
+	GAsyncQueue *credits; /* bounds the items in flight */
+	gint stop;	      /* set when the writer gives up */
+} PxJsonlReader;
+
+static void
+px_jsonl_item_free (PxJsonlItem *item)
+{
+	px_practice_free (item->record);
+	g_free (item->why);
+	g_clear_error (&item->error);
+	g_free (item);
+}
+
+/* the reading thread: parsing and validation run beside the database writes */
+static gpointer
+px_jsonl_read_thread (gpointer data)
+{
+	PxJsonlReader *reader = data;
+	goffset done = 0;
+	guint line_number = 0;
+
+	while (!g_atomic_int_get (&reader->stop)) {
+		PxJsonlItem *item = g_new0 (PxJsonlItem, 1);
+		gsize length = 0;
+		g_autofree char *line =
+		    g_data_input_stream_read_line (reader->lines, &length, NULL, &item->error);
+
+		g_async_queue_pop (reader->credits);
+		if (line == NULL) {
+			item->end = TRUE;
+			g_async_queue_push (reader->items, item);
+			return NULL;
+		}
+		item->line_number = ++line_number;
+		item->done = done += (goffset)length + 1;
+		if (strspn (line, " \t\r") != length)
+			item->record = px_jsonl_parse_record (line, length, &item->why);
+		g_async_queue_push (reader->items, item);
+	}
+	return NULL;
+}
+
+static gboolean
+px_jsonl_store_items (PxStore *store, PxJsonlReader *reader, gboolean bulk, PxImportStats *stats,
+		      PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
+		      GError **error)
+{
+	guint in_batch = 0;
+
+	for (;;) {
+		PxJsonlItem *item = g_async_queue_pop (reader->items);
+		gboolean ok = TRUE;
+
+		g_async_queue_push (reader->credits, GINT_TO_POINTER (1));
+		if (item->end) {
+			ok = item->error == NULL;
+			if (!ok)
+				g_propagate_error (error, g_steal_pointer (&item->error));
+			px_jsonl_item_free (item);
+			return ok;
+		}
+		if (item->why != NULL) {
+			stats->rejected++;
+			reject (item->line_number, item->why, user_data);
+		} else if (item->record != NULL) {
+			ok = px_jsonl_store_record (store, item->record, stats, error);
+			if (!ok)
+				g_prefix_error (error, "line %u: ", item->line_number);
+			if (ok && !bulk && ++in_batch == PX_IMPORT_BATCH) {
+				ok =
+				    px_store_commit (store, error) && px_store_begin (store, error);
+				in_batch = 0;
+			}
+		}
+		if (ok && progress != NULL)
+			progress (item->done, user_data);
+		px_jsonl_item_free (item);
+		if (!ok)
+			return FALSE;
+	}
+}
+
 static gboolean
 px_jsonl_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk, PxImportStats *stats,
 		       PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
 		       GError **error)
 {
-	goffset done = 0;
-	guint line_number = 0, in_batch = 0;
+	PxJsonlReader reader = {lines, g_async_queue_new (), g_async_queue_new (), 0};
+	GThread *thread;
+	gboolean ok;
 
-	for (;;) {
-		gsize length = 0;
-		g_autofree char *line = g_data_input_stream_read_line (lines, &length, NULL, error);
-		g_autofree char *why = NULL;
-		g_autoptr (PxPractice) record = NULL;
-
-		if (line == NULL)
-			return error == NULL || *error == NULL;
-		line_number++;
-		done += (goffset)length + 1;
-		if (strspn (line, " \t\r") == length)
-			continue;
-		record = px_jsonl_parse_record (line, length, &why);
-		if (record == NULL) {
-			stats->rejected++;
-			reject (line_number, why, user_data);
-			continue;
+	for (guint i = 0; i < PX_IMPORT_IN_FLIGHT; i++)
+		g_async_queue_push (reader.credits, GINT_TO_POINTER (1));
+	thread = g_thread_new ("px-import-read", px_jsonl_read_thread, &reader);
+	ok = px_jsonl_store_items (store, &reader, bulk, stats, progress, reject, user_data, error);
+	if (!ok) {
+		/* let the reader finish its line and stop: drain what it still sends */
+		g_atomic_int_set (&reader.stop, 1);
+		for (PxJsonlItem *item; (item = g_async_queue_try_pop (reader.items)) != NULL;) {
+			g_async_queue_push (reader.credits, GINT_TO_POINTER (1));
+			px_jsonl_item_free (item);
 		}
-		if (!px_jsonl_store_record (store, record, stats, error)) {
-			g_prefix_error (error, "line %u: ", line_number);
-			return FALSE;
-		}
-		if (!bulk && ++in_batch == PX_IMPORT_BATCH) {
-			if (!px_store_commit (store, error) || !px_store_begin (store, error))
-				return FALSE;
-			in_batch = 0;
-		}
-		if (progress != NULL)
-			progress (done, user_data);
+		g_async_queue_push (reader.credits, GINT_TO_POINTER (1));
 	}
+	g_thread_join (thread);
+	for (PxJsonlItem *item; (item = g_async_queue_try_pop (reader.items)) != NULL;)
+		px_jsonl_item_free (item);
+	g_async_queue_unref (reader.items);
+	g_async_queue_unref (reader.credits);
+	return ok;
 }
 
 gboolean

@@ -547,7 +547,9 @@ px_store_begin_bulk (PxStore *store, GError **error)
 	/* a first load writes the whole file: keep its pages in memory rather than spilling them,
 	 * and, when no other connection is open, write them once through a rollback journal
 	 * instead of twice through the WAL (the pragma leaves WAL on if another one is open) */
-	if (!px_store_exec (store, "PRAGMA cache_size = -262144; PRAGMA journal_mode = DELETE",
+	if (!px_store_exec (store,
+			    "PRAGMA cache_size = -262144; PRAGMA journal_mode = DELETE; PRAGMA "
+			    "secure_delete = OFF",
 			    error) ||
 	    !px_store_begin (store, error))
 		return FALSE;
