@@ -16,6 +16,8 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+wrk.headers["Connection"] = "close" -- Praxis closes every connection: say so, or wrk times reconnects as latency
+
 local index = 0
 function request()
   index = index + 1
