@@ -101,6 +101,27 @@ test_store_migrate_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (px_store_get_schema_version (again), ==, 1);
 }
 
+/* a database saved by each released schema still opens, migrates and checks */
+static void
+test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *saved = g_test_build_filename (G_TEST_DIST, "..", "data", "db", "v1.db", NULL);
+	g_autofree char *copy = g_build_filename (fixture->dir, "saved.db", NULL);
+	g_autofree char *contents = NULL;
+	gsize length = 0;
+	g_autoptr (PxStore) old = NULL;
+
+	g_assert_true (g_file_get_contents (saved, &contents, &length, &error));
+	g_assert_true (g_file_set_contents (copy, contents, (gssize)length, &error));
+	old = px_store_open (copy, PX_STORE_READ_WRITE, 1000, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (px_store_get_schema_version (old), ==, 1);
+	g_assert_cmpint (px_store_count_practices (old, &error), ==, 7);
+	g_assert_true (px_store_check (old, &error));
+	g_assert_cmpuint (count_matches (old, "kristianstad"), ==, 1);
+}
+
 static void
 test_store_index_sync_func (Fixture *fixture, gconstpointer data)
 {
@@ -220,6 +241,8 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	g_test_add ("/praxis/store/migrate-v1", Fixture, NULL, fixture_set_up,
 		    test_store_migrate_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-saved-v1", Fixture, NULL, fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/index-sync", Fixture, NULL, fixture_set_up,
 		    test_store_index_sync_func, fixture_tear_down);
 	g_test_add ("/praxis/store/uid-conflict", Fixture, NULL, fixture_set_up,
