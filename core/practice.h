@@ -92,7 +92,8 @@ gboolean px_practice_check_required (const PxPractice *practice, GPtrArray *erro
 /* Returns: a stable uid derived from the country, city and title (for records without one) */
 char *px_practice_derive_uid (const PxPractice *practice);
 
-/* writes the practice as one JSON object into @builder, with the fields @view allows */
+/* opens a JSON object in @builder with the fields @view allows; the caller may add members
+ * (a snippet) and closes it with json_builder_end_object() */
 void px_practice_to_json (const PxPractice *practice, JsonBuilder *builder, PxView view);
 
 /* Returns: (transfer full): an array for px_field_error entries */

@@ -344,6 +344,26 @@ px_print_results (GBytes *bytes)
 		g_print ("did you mean: %s\n", json_array_get_string_element (results, i));
 }
 
+/* Returns: (transfer full): the API's answer to @request, from a read-only connection */
+static GBytes *
+px_search_once (PxCommon *common, const PxSearchRequest *request, GError **error)
+{
+	g_autoptr (PxConfig) config = px_load_config (common, error);
+	g_autoptr (PxStore) store = NULL;
+	g_autoptr (PxSearchIndex) index = NULL;
+
+	if (config == NULL)
+		return NULL;
+	config->cache_entries = 0;
+	store = px_store_open (config->db_path, PX_STORE_READ_ONLY, config->busy_timeout_ms, error);
+	if (store == NULL)
+		return NULL;
+	index = px_search_index_new (config, error);
+	if (index == NULL)
+		return NULL;
+	return px_search_run (index, store, request, error);
+}
+
 static int
 px_command_search (PxCommon *common, int argc, char **argv)
 {
@@ -368,9 +388,6 @@ px_command_search (PxCommon *common, int argc, char **argv)
 	    G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr (GError) error = NULL;
-	g_autoptr (PxConfig) config = NULL;
-	g_autoptr (PxStore) store = NULL;
-	g_autoptr (PxSearchIndex) index = NULL;
 	g_autoptr (GPtrArray) pairs = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autoptr (PxSearchRequest) request = NULL;
@@ -391,12 +408,7 @@ px_command_search (PxCommon *common, int argc, char **argv)
 		const PxFieldError *first = g_ptr_array_index (errors, 0);
 		g_printerr ("praxis search: %s %s\n", first->field, first->message);
 		status = PX_EXIT_USAGE;
-	} else if ((config = px_load_config (common, &error)) == NULL ||
-		   (config->cache_entries = 0, FALSE) ||
-		   (store = px_store_open (config->db_path, PX_STORE_READ_ONLY,
-					   config->busy_timeout_ms, &error)) == NULL ||
-		   (index = px_search_index_new (config, &error)) == NULL ||
-		   (bytes = px_search_run (index, store, request, &error)) == NULL) {
+	} else if ((bytes = px_search_once (common, request, &error)) == NULL) {
 		status = px_fail ("search", error);
 	} else if (options.json) {
 		g_print ("%.*s\n", (int)g_bytes_get_size (bytes),
