@@ -106,7 +106,8 @@ static void
 test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
-	g_autofree char *saved = g_test_build_filename (G_TEST_DIST, "..", "data", "db", "v1.db", NULL);
+	g_autofree char *saved =
+	    g_test_build_filename (G_TEST_DIST, "..", "data", "db", "v1.db", NULL);
 	g_autofree char *copy = g_build_filename (fixture->dir, "saved.db", NULL);
 	g_autofree char *contents = NULL;
 	gsize length = 0;
