@@ -212,16 +212,25 @@ px_command_import (PxCommon *common, int argc, char **argv)
 	return stats.rejected > 0 ? PX_EXIT_FAILED : 0;
 }
 
+typedef struct {
+	GOutputStream *out;
+	guint count;
+	gboolean tty; /* stderr is a terminal: show the count as it grows */
+} PxExportRun;
+
 static gboolean
 px_export_cb (const PxPractice *practice, const char *tombstone_uid, const char *tombstone_at,
 	      gpointer user_data, GError **error)
 {
+	PxExportRun *run = user_data;
 	g_autofree char *line = practice != NULL
 				    ? px_jsonl_format_practice (
 					  practice, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID)
 				    : px_jsonl_format_tombstone (tombstone_uid, tombstone_at);
 
-	return g_output_stream_write_all (user_data, line, strlen (line), NULL, NULL, error);
+	if (run->tty && ++run->count % 1000 == 0)
+		g_printerr ("\rexported %u", run->count);
+	return g_output_stream_write_all (run->out, line, strlen (line), NULL, NULL, error);
 }
 
 static int
@@ -240,6 +249,7 @@ px_command_export (PxCommon *common, int argc, char **argv)
 	g_autoptr (GOutputStream) out = NULL;
 	g_autoptr (GOutputStream) buffered = NULL;
 	g_autofree char *normalized = NULL;
+	PxExportRun run = {NULL, 0, isatty (STDERR_FILENO)};
 
 	if (!px_parse (common, "- write practices as JSON Lines",
 		       "Writes every practice in the native format that import reads.", entries,
@@ -261,9 +271,12 @@ px_command_export (PxCommon *common, int argc, char **argv)
 	if (out == NULL)
 		return px_fail ("export", error);
 	buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
-	if (!px_store_export (store, normalized, TRUE, px_export_cb, buffered, &error) ||
+	run.out = buffered;
+	if (!px_store_export (store, normalized, TRUE, px_export_cb, &run, &error) ||
 	    !g_output_stream_close (buffered, NULL, &error))
 		return px_fail ("export", error);
+	if (run.tty)
+		g_printerr ("\r%40s\r", "");
 	return 0;
 }
 
