@@ -273,9 +273,8 @@ px_api_export_cb (const PxPractice *practice, const char *tombstone_uid, const c
 		  gpointer user_data, GError **error)
 {
 	PxExportBuffer *buffer = user_data;
-	g_autofree char *line = practice != NULL
-				    ? px_jsonl_format_practice (practice, buffer->view)
-				    : px_jsonl_format_tombstone (tombstone_uid, tombstone_at);
+	g_autofree char *line =
+	    px_jsonl_format_change (practice, tombstone_uid, tombstone_at, buffer->view);
 
 	g_string_append (buffer->out, line);
 	return TRUE;

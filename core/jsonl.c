@@ -45,6 +45,15 @@ px_jsonl_format_tombstone (const char *uid, const char *deleted_at)
 	return px_jsonl_finish (builder);
 }
 
+char *
+px_jsonl_format_change (const PxPractice *practice, const char *tombstone_uid,
+			const char *tombstone_at, PxView view)
+{
+	if (practice != NULL)
+		return px_jsonl_format_practice (practice, view);
+	return px_jsonl_format_tombstone (tombstone_uid, tombstone_at);
+}
+
 /* the content of a practice without what a server sets, to tell a real change from a re-import */
 static char *
 px_jsonl_content_key (PxPractice *practice)

@@ -223,10 +223,8 @@ px_export_cb (const PxPractice *practice, const char *tombstone_uid, const char 
 	      gpointer user_data, GError **error)
 {
 	PxExportRun *run = user_data;
-	g_autofree char *line = practice != NULL
-				    ? px_jsonl_format_practice (
-					  practice, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID)
-				    : px_jsonl_format_tombstone (tombstone_uid, tombstone_at);
+	g_autofree char *line = px_jsonl_format_change (
+	    practice, tombstone_uid, tombstone_at, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID);
 
 	if (run->tty && ++run->count % 1000 == 0)
 		g_printerr ("\rexported %u", run->count);
