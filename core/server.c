@@ -176,16 +176,24 @@ px_server_only_get (SoupServerMessage *message)
 	return FALSE;
 }
 
+/* a GET-only resource at exactly @route whose answer @work builds */
 static void
-px_server_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path)
+px_server_handle_get (PxServer *server, SoupServerMessage *message, const char *path,
+		      const char *route, PxServerWorkFunc work)
 {
-	px_server_set_route (message, "/healthz");
-	if (!g_str_equal (path, "/healthz")) {
+	px_server_set_route (message, route);
+	if (!g_str_equal (path, route)) {
 		px_server_handle_unknown (server, message, path);
 		return;
 	}
 	if (px_server_only_get (message))
-		px_server_defer (server, message, FALSE, px_server_healthz_work, NULL, NULL);
+		px_server_defer (server, message, FALSE, work, server, NULL);
+}
+
+static void
+px_server_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path)
+{
+	px_server_handle_get (server, message, path, "/healthz", px_server_healthz_work);
 }
 
 static void
@@ -212,13 +220,7 @@ px_server_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 static void
 px_server_handle_metrics (PxServer *server, SoupServerMessage *message, const char *path)
 {
-	px_server_set_route (message, "/metrics");
-	if (!g_str_equal (path, "/metrics")) {
-		px_server_handle_unknown (server, message, path);
-		return;
-	}
-	if (px_server_only_get (message))
-		px_server_defer (server, message, FALSE, px_server_metrics_work, server, NULL);
+	px_server_handle_get (server, message, path, "/metrics", px_server_metrics_work);
 }
 
 static void
