@@ -11,6 +11,8 @@
 #include "jsonl.h"
 #include "server.h"
 
+#define PX_API_EXPORT_PAGE 500 /* practices a chunk of /api/export */
+
 typedef enum {
 	PX_CALL_SEARCH,
 	PX_CALL_GET,
@@ -30,7 +32,9 @@ typedef struct {
 	char *token;  /* (nullable) */
 	GBytes *body; /* (nullable) */
 	PxSearchRequest *search;
-	char *since; /* (nullable) */
+	char *since;		/* (nullable) */
+	PxExportCursor *cursor; /* (nullable): an export under way */
+	gboolean view_contact;
 } PxApiCall;
 
 static void
@@ -40,6 +44,7 @@ px_api_call_free (PxApiCall *call)
 	g_clear_pointer (&call->body, g_bytes_unref);
 	px_search_request_free (call->search);
 	g_free (call->since);
+	px_export_cursor_free (call->cursor);
 	g_free (call);
 }
 
@@ -280,25 +285,38 @@ px_api_export_cb (const PxPractice *practice, const char *tombstone_uid, const c
 	return TRUE;
 }
 
+/* one page of the export a call; the server runs it again while response->more is set */
 static void
 px_api_export_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxApiCall *call = data;
 	g_autoptr (GError) error = NULL;
-	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
-	gboolean admin = user != NULL && user->role == PX_ROLE_ADMIN;
-	PxExportBuffer buffer = {g_string_new (NULL),
-				 PX_VIEW_FULL | PX_VIEW_NO_ID | (admin ? PX_VIEW_CONTACT : 0)};
+	PxExportBuffer buffer = {NULL, PX_VIEW_FULL | PX_VIEW_NO_ID};
 	gsize length;
 
-	if (error != NULL ||
-	    !px_store_export (store, call->since, admin, px_api_export_cb, &buffer, &error)) {
+	if (call->cursor == NULL) {
+		g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
+		gboolean admin = user != NULL && user->role == PX_ROLE_ADMIN;
+
+		if (error != NULL) {
+			px_response_set_error (response, error);
+			return;
+		}
+		call->cursor = px_export_cursor_new (call->since, admin);
+		call->view_contact = admin;
+	}
+	buffer.out = g_string_new (NULL);
+	if (call->view_contact)
+		buffer.view |= PX_VIEW_CONTACT;
+	if (!px_store_export_page (store, call->cursor, PX_API_EXPORT_PAGE, px_api_export_cb,
+				   &buffer, &error)) {
 		g_string_free (buffer.out, TRUE);
 		px_response_set_error (response, error);
 		return;
 	}
 	response->status = SOUP_STATUS_OK;
 	response->content_type = "application/x-ndjson";
+	response->more = !call->cursor->done;
 	length = buffer.out->len;
 	response->body = g_bytes_new_take (g_string_free (buffer.out, FALSE), length);
 }

@@ -12,6 +12,7 @@ typedef struct {
 	GBytes *body;
 	char *location;	   /* (nullable): a Location header */
 	const char *allow; /* (nullable): an Allow header, for 405 */
+	gboolean more;	   /* @body is one chunk of a longer answer: run the work again */
 } PxResponse;
 
 void px_response_clear (PxResponse *response);

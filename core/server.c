@@ -33,6 +33,10 @@ typedef struct {
 	gpointer data;
 	GDestroyNotify destroy;
 	PxResponse response;
+	gboolean write;		/* runs on the writer connection */
+	gboolean streaming;	/* status and headers are sent; chunks follow */
+	gboolean chunk_pending; /* the next chunk is wanted once this one is written */
+	gulong wrote_chunk_id;
 } PxDeferred;
 
 typedef void (*PxRouteFunc) (PxServer *server, SoupServerMessage *message, const char *path);
@@ -90,11 +94,28 @@ px_server_respond_problem (SoupServerMessage *message, guint status, const char 
 }
 
 static void
+px_deferred_free (PxDeferred *deferred)
+{
+	g_signal_handler_disconnect (deferred->message, deferred->finished_id);
+	if (deferred->wrote_chunk_id != 0)
+		g_signal_handler_disconnect (deferred->message, deferred->wrote_chunk_id);
+	g_object_unref (deferred->message);
+	px_response_clear (&deferred->response);
+	if (deferred->destroy != NULL)
+		deferred->destroy (deferred->data);
+	g_free (deferred);
+}
+
+static void
 px_deferred_finished_cb (SoupServerMessage *message, gpointer user_data)
 {
 	PxDeferred *deferred = user_data;
 
 	deferred->finished = TRUE;
+	/* a stream waiting for its chunk to be written has no work in a pool to clean up after it
+	 */
+	if (deferred->chunk_pending)
+		px_deferred_free (deferred);
 }
 
 static void
@@ -105,22 +126,75 @@ px_deferred_work_cb (gpointer data, PxStore *store)
 	deferred->work (deferred->data, store, &deferred->response);
 }
 
+static void px_deferred_done_cb (gpointer data);
+
+static void
+px_deferred_wrote_chunk_cb (SoupServerMessage *message, gpointer user_data)
+{
+	PxDeferred *deferred = user_data;
+
+	if (!deferred->chunk_pending)
+		return;
+	deferred->chunk_pending = FALSE;
+	px_pool_push (deferred->write ? deferred->server->writer : deferred->server->readers,
+		      px_deferred_work_cb, px_deferred_done_cb, deferred);
+}
+
+/* a chunked answer: the first piece sets status and headers, each further piece is more work
+ * in the pool; the chunks stay in memory one at a time. Returns: TRUE if more is coming */
+static gboolean
+px_deferred_stream (PxDeferred *deferred)
+{
+	SoupMessageBody *body = soup_server_message_get_response_body (deferred->message);
+	PxResponse *response = &deferred->response;
+
+	if (!deferred->streaming) {
+		soup_server_message_set_status (deferred->message, response->status, NULL);
+		soup_message_headers_set_encoding (
+		    soup_server_message_get_response_headers (deferred->message),
+		    SOUP_ENCODING_CHUNKED);
+		soup_message_headers_set_content_type (
+		    soup_server_message_get_response_headers (deferred->message),
+		    response->content_type, NULL);
+		/* written chunks are dropped, and the next one is made once this one is out */
+		soup_message_body_set_accumulate (body, FALSE);
+		deferred->wrote_chunk_id =
+		    g_signal_connect (deferred->message, "wrote-chunk",
+				      G_CALLBACK (px_deferred_wrote_chunk_cb), deferred);
+		deferred->streaming = TRUE;
+	} else if (response->status >= 400) {
+		/* too late for an error status: end the answer short and say why in the log */
+		g_warning ("a streamed answer stopped early (%u)", response->status);
+		response->more = FALSE;
+		g_clear_pointer (&response->body, g_bytes_unref);
+	}
+	if (response->body != NULL && g_bytes_get_size (response->body) > 0)
+		soup_message_body_append_bytes (body, response->body);
+	if (!response->more)
+		soup_message_body_complete (body);
+	deferred->chunk_pending = response->more;
+	soup_server_message_unpause (deferred->message);
+	if (!response->more)
+		return FALSE;
+	px_response_clear (response);
+	response->more = FALSE;
+	return TRUE;
+}
+
 /* back on the main context: a message whose connection went away is never touched again */
 static void
 px_deferred_done_cb (gpointer data)
 {
 	PxDeferred *deferred = data;
 
-	if (!deferred->finished) {
+	if (!deferred->finished && (deferred->streaming || deferred->response.more)) {
+		if (px_deferred_stream (deferred))
+			return;
+	} else if (!deferred->finished) {
 		px_response_send (&deferred->response, deferred->message);
 		soup_server_message_unpause (deferred->message);
 	}
-	g_signal_handler_disconnect (deferred->message, deferred->finished_id);
-	g_object_unref (deferred->message);
-	px_response_clear (&deferred->response);
-	if (deferred->destroy != NULL)
-		deferred->destroy (deferred->data);
-	g_free (deferred);
+	px_deferred_free (deferred);
 }
 
 void
@@ -134,6 +208,7 @@ px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 	deferred->work = work;
 	deferred->data = data;
 	deferred->destroy = destroy;
+	deferred->write = write;
 	deferred->finished_id =
 	    g_signal_connect (message, "finished", G_CALLBACK (px_deferred_finished_cb), deferred);
 	soup_server_message_pause (message);

@@ -36,7 +36,8 @@ void px_server_set_route (SoupServerMessage *message, const char *route);
  * @write: run on the writer connection instead of a reader
  * @destroy: frees @data on the main context once the answer is sent
  *
- * Pauses @message, runs @work off the main loop and sends the response it fills.
+ * Pauses @message, runs @work off the main loop and sends the response it fills. Work that sets
+ * response->more sends a chunk and is run again for the next one.
  */
 void px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 		      PxServerWorkFunc work, gpointer data, GDestroyNotify destroy);

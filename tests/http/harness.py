@@ -32,7 +32,7 @@ def praxis(*args, db):
 class Server:
     """One praxis server and the credentials to talk to it."""
 
-    def __init__(self):
+    def __init__(self, data=DATA):
         self.process = None
         self.tmp = None
         base = os.environ.get("PRAXIS_BASE_URL")
@@ -45,7 +45,7 @@ class Server:
             self.via_proxy = False
             self.tmp = tempfile.TemporaryDirectory(prefix="praxis-http-")
             self.db = os.path.join(self.tmp.name, "test.db")
-            praxis("import", DATA, db=self.db)
+            praxis("import", data, db=self.db)
             self.tokens = {}
             for name, email, role in (("admin", "admin@example.org", "admin"),
                                       ("partner", "partner@example.org", "partner"),

@@ -1,10 +1,12 @@
 """No descriptor or memory growth after 20,000 requests from clients that open, reuse and drop
 connections (libsoup 3.2.3 leaks idle keep-alive connections that clients close; Praxis answers
 every request with Connection: close). Bounded by count and by a 120 s wall clock."""
+import json
 import os
 import random
 import socket
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -115,6 +117,38 @@ class Connections(unittest.TestCase):
         self.assertLessEqual(fds_after - fds_before, 10)
         if not sanitized(pid):
             self.assertLessEqual(rss_after - rss_before, 5 * 1024)
+
+
+class Export(unittest.TestCase):
+    """A large export streams in chunks; a harvester that leaves halfway costs nothing."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="praxis-export-")
+        data = os.path.join(self.tmp.name, "many.jsonl")
+        with open(data, "w") as out:
+            for i in range(1234):
+                out.write(json.dumps({"uid": f"many-{i}", "title": f"Practice {i}",
+                                      "summary": "Language café " * 20, "country": "SE"}) + "\n")
+        self.server = Server(data)
+
+    def tearDown(self):
+        self.server.stop()
+        self.tmp.cleanup()
+
+    def test_chunked_and_complete(self):
+        status, headers, text = self.server.request("GET", "/api/export")
+        self.assertEqual(status, 200)
+        self.assertEqual(headers.get("transfer-encoding"), "chunked")
+        uids = [json.loads(line)["uid"] for line in text.splitlines()]
+        self.assertEqual(sorted(uids), sorted(f"many-{i}" for i in range(1234)))
+
+    def test_harvester_leaves_halfway(self):
+        for _ in range(20):
+            with socket.create_connection((self.server.host, self.server.port), timeout=10) as sock:
+                sock.sendall(b"GET /api/export HTTP/1.1\r\nHost: x\r\n\r\n")
+                sock.recv(4096)
+        status, _, body = self.server.request("GET", "/healthz")
+        self.assertEqual((status, body["status"]), (200, "ok"))
 
 
 if __name__ == "__main__":
