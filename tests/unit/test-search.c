@@ -162,6 +162,41 @@ test_search_suggest_func (Fixture *fixture, gconstpointer data)
 }
 
 static void
+add_practice (Fixture *fixture, const char *uid, const char *title, const char *body)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = px_practice_new ();
+
+	practice->uid = g_strdup (uid);
+	practice->title = g_strdup (title);
+	practice->summary = g_strdup ("A practice of the ranking test.");
+	practice->body = g_strdup (body);
+	practice->status = PX_STATUS_PUBLISHED;
+	g_assert_true (px_store_add_practice (fixture->writer, practice, &error));
+	g_assert_no_error (error);
+}
+
+static void
+test_search_ranking_func (Fixture *fixture, gconstpointer data)
+{
+	JsonArray *results;
+
+	/* added in this order, the body match is the newer one */
+	add_practice (fixture, "rank-title", "Housing for newcomers", "Flats and rooms.");
+	add_practice (fixture, "rank-body", "Another practice", "It also mentions housing once.");
+	results = json_object_get_array_member (search (fixture, "q=housing"), "results");
+	g_assert_cmpuint (json_array_get_length (results), ==, 2);
+	g_assert_cmpstr (
+	    json_object_get_string_member (json_array_get_object_element (results, 0), "uid"), ==,
+	    "rank-title");
+	results =
+	    json_object_get_array_member (search (fixture, "q=housing&sort=newest"), "results");
+	g_assert_cmpstr (
+	    json_object_get_string_member (json_array_get_object_element (results, 0), "uid"), ==,
+	    "rank-body");
+}
+
+static void
 test_search_pages_func (Fixture *fixture, gconstpointer data)
 {
 	JsonObject *root = search (fixture, "per_page=4&page=2&sort=newest");
@@ -206,6 +241,8 @@ main (int argc, char **argv)
 		    test_search_snippet_func, fixture_tear_down);
 	g_test_add ("/praxis/search/suggest", Fixture, NULL, fixture_set_up,
 		    test_search_suggest_func, fixture_tear_down);
+	g_test_add ("/praxis/search/ranking", Fixture, NULL, fixture_set_up,
+		    test_search_ranking_func, fixture_tear_down);
 	g_test_add ("/praxis/search/pages", Fixture, NULL, fixture_set_up, test_search_pages_func,
 		    fixture_tear_down);
 	g_test_add ("/praxis/search/cache", Fixture, NULL, fixture_set_up, test_search_cache_func,
