@@ -5,7 +5,6 @@
 #include "query.h"
 #include "tokenizer.h"
 
-
 static sqlite3 *
 px_fuzz_open_db (void)
 {
