@@ -481,6 +481,8 @@ px_command_token (PxCommon *common, int argc, char **argv)
 	return 0;
 }
 
+static const char *const db_actions[] = {"migrate", "check", "rebuild", "optimize", NULL};
+
 static int
 px_command_db (PxCommon *common, int argc, char **argv)
 {
@@ -488,24 +490,25 @@ px_command_db (PxCommon *common, int argc, char **argv)
 	g_autoptr (PxStore) store = NULL;
 	const char *action;
 
-	if (!px_parse (common, "migrate|check|optimize - database upkeep",
-		       "migrate: apply schema migrations\n"
-		       "check: SQLite's integrity_check and the full-text index against the data\n"
-		       "optimize: merge the full-text index and checkpoint the WAL",
-		       NULL, &argc, &argv, &error))
+	if (!px_parse (
+		common, "migrate|check|rebuild|optimize - database upkeep",
+		"migrate: apply schema migrations\n"
+		"check: SQLite's integrity_check and the full-text index against the data\n"
+		"rebuild: build the full-text index again from the practices (repairs check)\n"
+		"optimize: merge the full-text index and checkpoint the WAL",
+		NULL, &argc, &argv, &error))
 		return px_fail ("db", error);
-	if (argc != 2)
-		return px_usage ("db", "give one of migrate, check, optimize");
+	if (argc != 2 || !g_strv_contains (db_actions, argv[1]))
+		return px_usage ("db", "give one of migrate, check, rebuild, optimize");
 	action = argv[1];
-	if (!g_str_equal (action, "migrate") && !g_str_equal (action, "check") &&
-	    !g_str_equal (action, "optimize"))
-		return px_usage ("db", "give one of migrate, check, optimize");
 	/* opening read-write migrates */
 	store = px_open_store (common, PX_STORE_READ_WRITE, &error);
 	if (store == NULL)
 		return px_fail ("db", error);
 	if (g_str_equal (action, "check") && !px_store_check (store, &error))
 		return px_fail ("db check", error);
+	if (g_str_equal (action, "rebuild") && !px_store_rebuild (store, &error))
+		return px_fail ("db rebuild", error);
 	if (g_str_equal (action, "optimize") && !px_store_optimize (store, &error))
 		return px_fail ("db optimize", error);
 	g_print ("%s: ok (schema %d)\n", action, px_store_get_schema_version (store));

@@ -852,6 +852,13 @@ px_store_check (PxStore *store, GError **error)
 }
 
 gboolean
+px_store_rebuild (PxStore *store, GError **error)
+{
+	return px_store_exec (store, "INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')",
+			      error);
+}
+
+gboolean
 px_store_optimize (PxStore *store, GError **error)
 {
 	return px_store_exec (store,

@@ -138,6 +138,8 @@ gboolean px_role_from_string (const char *text, PxRole *role);
 
 /* SQLite's integrity_check and FTS5's integrity-check against the content */
 gboolean px_store_check (PxStore *store, GError **error);
+/* builds the full-text index again from the practices (the repair when check fails) */
+gboolean px_store_rebuild (PxStore *store, GError **error);
 /* merges the FTS5 segments and runs PRAGMA optimize */
 gboolean px_store_optimize (PxStore *store, GError **error);
 

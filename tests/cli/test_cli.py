@@ -66,7 +66,7 @@ class Cli(unittest.TestCase):
         token = run("token", "create", "--db", self.db, "a@example.org").stdout.splitlines()[-1]
         self.assertTrue(token.startswith("px_") and len(token) > 40)
         self.assertEqual(run("token", "create", "--db", self.db, "nobody@example.org").returncode, 1)
-        for action in ("migrate", "check", "optimize"):
+        for action in ("migrate", "check", "rebuild", "optimize"):
             result = run("db", action, "--db", self.db)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertIn("ok (schema 1)", result.stdout)
