@@ -48,7 +48,7 @@ static const struct {
     {"search", px_command_search, "search published practices"},
     {"user", px_command_user, "manage accounts: user add EMAIL --role partner|admin"},
     {"token", px_command_token, "manage API tokens: token create EMAIL"},
-    {"db", px_command_db, "database upkeep: db migrate|check|optimize"},
+    {"db", px_command_db, "database upkeep: db migrate|check|rebuild|optimize"},
 };
 
 static int
