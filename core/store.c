@@ -221,6 +221,12 @@ px_store_rollback (PxStore *store)
 		sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int
+px_store_compare_names (const void *a, const void *b)
+{
+	return g_strcmp0 (*(char *const *)a, *(char *const *)b);
+}
+
 /* migration files are named NNN-what.sql; Returns: NNN, or 0 for anything else */
 static guint
 px_store_migration_number (const char *name)
@@ -265,7 +271,7 @@ px_store_migrate (PxStore *store, GError **error)
 
 	if (names == NULL)
 		return FALSE;
-	qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc)g_strcmp0);
+	qsort (names, g_strv_length (names), sizeof (char *), px_store_compare_names);
 	for (guint i = 0; names[i] != NULL; i++) {
 		guint number = px_store_migration_number (names[i]);
 
@@ -871,8 +877,7 @@ static gboolean
 px_store_scan_tags (PxStore *store, PxTagFunc tag_func, gpointer user_data, GError **error)
 {
 	sqlite3_stmt *statement = px_store_prepare (
-	    store,
-	    "SELECT practice_id, kind, tag FROM practice_tags ORDER BY practice_id, kind, position",
+	    store, "SELECT practice_id, kind, tag FROM practice_tags ORDER BY practice_id, kind",
 	    error);
 	int rc;
 
