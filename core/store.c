@@ -560,19 +560,22 @@ px_store_begin_bulk (PxStore *store, GError **error)
 			    error) ||
 	    !px_store_begin (store, error))
 		return FALSE;
-	statement = px_store_prepare (store,
-				      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-				      "AND tbl_name = 'practices' AND name LIKE 'practices_fts_%'",
-				      error);
+	/* the index triggers and the secondary indexes are put back, and built once, at the end */
+	statement = px_store_prepare (
+	    store,
+	    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'practices' AND "
+	    "((type = 'trigger' AND name LIKE 'practices_fts_%') OR name IN ('practices_facets', "
+	    "'practices_updated_at'))",
+	    error);
 	if (statement == NULL)
 		return FALSE;
 	store->bulk_triggers = g_ptr_array_new_with_free_func (g_free);
 	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW) {
 		g_ptr_array_add (store->bulk_triggers,
-				 g_strdup ((const char *)sqlite3_column_text (statement, 1)));
-		g_ptr_array_add (
-		    store->bulk_triggers,
-		    g_strdup_printf ("DROP TRIGGER %s", sqlite3_column_text (statement, 0)));
+				 g_strdup ((const char *)sqlite3_column_text (statement, 2)));
+		g_ptr_array_add (store->bulk_triggers,
+				 g_strdup_printf ("DROP %s %s", sqlite3_column_text (statement, 0),
+						  sqlite3_column_text (statement, 1)));
 	}
 	if (rc != SQLITE_DONE)
 		return FALSE;
