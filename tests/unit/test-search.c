@@ -8,6 +8,7 @@
 #include "form.h"
 #include "jsonl.h"
 #include "search.h"
+#include "test-util.h"
 
 typedef struct {
 	char *dir;
@@ -22,13 +23,7 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
-	g_autofree char *path =
-	    g_test_build_filename (G_TEST_DIST, "..", "data", "unit-practices.jsonl", NULL);
-	g_autoptr (GFile) file = g_file_new_for_path (path);
-	g_autoptr (GFileInputStream) input = g_file_read (file, NULL, &error);
-	PxImportStats stats = {0};
 
-	g_assert_no_error (error);
 	fixture->dir = g_dir_make_tmp ("praxis-search-XXXXXX", &error);
 	fixture->config = px_config_load (NULL, &error);
 	g_free (fixture->config->db_path);
@@ -36,8 +31,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 	fixture->writer =
 	    px_store_open (fixture->config->db_path, PX_STORE_READ_WRITE, 1000, &error);
 	g_assert_no_error (error);
-	g_assert_true (px_jsonl_import (fixture->writer, G_INPUT_STREAM (input), &stats, NULL, NULL,
-					NULL, &error));
+	px_test_import_data (fixture->writer, "unit-practices.jsonl");
 	fixture->reader =
 	    px_store_open (fixture->config->db_path, PX_STORE_READ_ONLY, 1000, &error);
 	fixture->index = px_search_index_new (fixture->config, &error);
@@ -48,18 +42,11 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-	g_autoptr (GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-	const char *name;
-
 	g_object_unref (fixture->parser);
 	px_search_index_free (fixture->index);
 	px_store_free (fixture->reader);
 	px_store_free (fixture->writer);
-	while ((name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
-		g_unlink (file);
-	}
-	g_rmdir (fixture->dir);
+	px_test_remove_dir (fixture->dir);
 	g_free (fixture->dir);
 	px_config_free (fixture->config);
 }

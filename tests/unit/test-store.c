@@ -6,6 +6,7 @@
 #include "error.h"
 #include "jsonl.h"
 #include "store.h"
+#include "test-util.h"
 
 #define PX_TEST_SCHEMA 2 /* the newest migration */
 
@@ -31,18 +32,11 @@ static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GDir) dir = NULL;
-	const char *name;
 
 	g_assert_true (px_store_check (fixture->store, &error));
 	g_assert_no_error (error);
 	px_store_free (fixture->store);
-	dir = g_dir_open (fixture->dir, 0, NULL);
-	while ((name = g_dir_read_name (dir)) != NULL) {
-		g_autofree char *file = g_build_filename (fixture->dir, name, NULL);
-		g_unlink (file);
-	}
-	g_rmdir (fixture->dir);
+	px_test_remove_dir (fixture->dir);
 	g_free (fixture->path);
 	g_free (fixture->dir);
 }
@@ -61,22 +55,6 @@ count_matches (PxStore *store, const char *expression)
 	count = (guint)sqlite3_column_int (statement, 0);
 	sqlite3_reset (statement);
 	return count;
-}
-
-static PxImportStats
-import_file (PxStore *store, const char *name)
-{
-	g_autoptr (GError) error = NULL;
-	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
-	g_autoptr (GFile) file = g_file_new_for_path (path);
-	g_autoptr (GFileInputStream) input = g_file_read (file, NULL, &error);
-	PxImportStats stats = {0};
-
-	g_assert_no_error (error);
-	g_assert_true (
-	    px_jsonl_import (store, G_INPUT_STREAM (input), &stats, NULL, NULL, NULL, &error));
-	g_assert_no_error (error);
-	return stats;
 }
 
 static PxPractice *
@@ -167,8 +145,8 @@ test_store_uid_conflict_func (Fixture *fixture, gconstpointer data)
 static void
 test_store_import_idempotent_func (Fixture *fixture, gconstpointer data)
 {
-	PxImportStats first = import_file (fixture->store, "unit-practices.jsonl");
-	PxImportStats second = import_file (fixture->store, "unit-practices.jsonl");
+	PxImportStats first = px_test_import_data (fixture->store, "unit-practices.jsonl");
+	PxImportStats second = px_test_import_data (fixture->store, "unit-practices.jsonl");
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxPractice) pending = NULL;
 
@@ -199,7 +177,7 @@ test_store_export_since_func (Fixture *fixture, gconstpointer data)
 	g_autoptr (PxPractice) gone = NULL;
 	g_autofree char *since = NULL;
 
-	import_file (fixture->store, "unit-practices.jsonl");
+	px_test_import_data (fixture->store, "unit-practices.jsonl");
 	g_assert_true (px_store_export (fixture->store, NULL, FALSE, collect_cb, all, &error));
 	g_assert_cmpuint (all->len, ==, 6); /* the pending one is not public */
 	since = px_timestamp_now ();

@@ -1,0 +1,10 @@
+/* test-util.h: what several unit tests need: loading a file of tests/data and cleaning up. */
+#pragma once
+
+#include "jsonl.h"
+#include "store.h"
+
+/* imports tests/data/@name into @store (asserting success) and returns the counts */
+PxImportStats px_test_import_data (PxStore *store, const char *name);
+/* removes @dir and the files in it */
+void px_test_remove_dir (const char *dir);
