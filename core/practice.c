@@ -333,6 +333,11 @@ px_practice_apply_text (PxPractice *practice, const PxTextField *field, JsonNode
 		px_field_errors_add (errors, field->name, "must be a string");
 		return;
 	}
+	/* json.c lets no invalid text through; a tree from elsewhere is checked all the same */
+	if (!g_utf8_validate (json_node_get_string (node), -1, NULL)) {
+		px_field_errors_add (errors, field->name, "is not valid UTF-8 text");
+		return;
+	}
 	value = g_strstrip (g_strdup (json_node_get_string (node)));
 	if (value[0] == '\0') {
 		if (field->flags & PX_FIELD_REQUIRED)

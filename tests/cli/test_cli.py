@@ -58,6 +58,24 @@ class Cli(unittest.TestCase):
         self.assertIn("line 3: malformed JSON", result.stderr)
         self.assertIn("added 1", result.stdout)
 
+    def test_hostile_lines_are_refused_not_fatal(self):
+        bad = os.path.join(self.tmp.name, "hostile.jsonl")
+        deep = "[" * 100000
+        with open(bad, "w") as target:
+            target.write('{"x":\'"\',"y":' + deep + "\n")
+            target.write('{"title": [/*"*/' + deep + "\n")
+            target.write('{"title": "a\\ud800b", "summary": "s"}\n')
+            target.write('{"title": "Fine", "summary": "A good one."} {}\n')
+            target.write('{"title": "Fine", "summary": "A good one."}\n')
+        result = run("import", "--db", self.db, bad)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("line 1: malformed JSON", result.stderr)
+        self.assertIn("line 2: malformed JSON", result.stderr)
+        self.assertIn("line 3: title: holds a lone UTF-16 surrogate", result.stderr)
+        self.assertIn("line 4: malformed JSON", result.stderr)
+        self.assertIn("added 1, updated 0, unchanged 0, rejected 4", result.stdout)
+        self.assertEqual(run("db", "check", "--db", self.db).returncode, 0)
+
     def test_users_tokens_and_db(self):
         self.assertEqual(run("user", "add", "--db", self.db, "a@example.org", "--role", "admin").returncode, 0)
         duplicate = run("user", "add", "--db", self.db, "A@example.org", "--role", "partner")

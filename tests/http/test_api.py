@@ -99,10 +99,13 @@ class Search(unittest.TestCase):
         self.assertEqual(SERVER.search(q(q="Kristianstad"))["suggestions"], [])
 
     def test_nasty_queries_never_fail(self):
-        noise = "".join("\"(*-:^)'%;" [i % 10] for i in range(10000))
+        # just under the length limit, so that it reaches the parser (1001 characters do not)
+        noise = "".join("\"(*-:^)'%;" [i % 10] for i in range(1000))
+        alphabet = "a\"b(c*d-e:f^g)h OR NOT x -"
+        words = "".join(alphabet[i % len(alphabet)] for i in range(1000))
         for query in ('"unbalanced', "NEAR(", "title:foo", "c++", "'; DROP TABLE practices; --",
                       "*", "-", "OR", "AND AND", "a OR OR b", "\\", "\u0301", "😀 émoji",
-                      "x" * 900, noise, "-water"):
+                      "x" * 900, noise, words, "-water"):
             status, headers, body = SERVER.request("GET", "/api/practices?" + q(q=query))
             if SERVER.via_proxy and status == 414:
                 continue  # nginx's header limit (16k) stops it first
@@ -112,6 +115,10 @@ class Search(unittest.TestCase):
             self.assertNotIn("syntax error", text)
             if status == 400:
                 self.assertEqual(headers["content-type"], "application/problem+json")
+                self.assertNotIn("too long", body["detail"], query[:40])
+        status, _, body = SERVER.request("GET", "/api/practices?" + q(q=noise + "x"))
+        self.assertEqual(status, 400)
+        self.assertIn("too long", json.dumps(body))
 
     def test_bad_parameters(self):
         for query in ("page=0", "per_page=101", "per_page=abc", "year_from=x", "sort=foo",
@@ -222,6 +229,41 @@ class Practice(unittest.TestCase):
         status, _, _ = SERVER.request("POST", "/api/practices", big, token="partner",
                                       headers={"Content-Type": "application/json"})
         self.assertEqual(status, 413)
+
+    def test_hostile_json_bodies(self):
+        """json-glib 1.6 is lenient and recurses without limit: strict JSON only, never a crash."""
+        deep = "[" * 100000
+        bodies = ("{\"x\":'\"',\"y\":" + deep, "{\"title\": [/*\"*/" + deep, "{'title':'x'}",
+                  "{\"title\":\"x\"} {}", "{\"title\":\"x\"}//", "{\"title\":\"x\",}",
+                  "{\"year\":0x10}", "{\"title\":\"x\",\"title\":\"y\"}", "\ufeff{}")
+        status, _, created = SERVER.request("POST", "/api/practices", new_practice(), token="partner")
+        self.assertEqual(status, 201)
+        for body in bodies:
+            for method, path in (("POST", "/api/practices"),
+                                 ("PATCH", f"/api/practices/{created['id']}")):
+                status, headers, problem = SERVER.request(
+                    method, path, body.encode(), token="partner",
+                    headers={"Content-Type": "application/json"})
+                self.assertEqual(status, 400, (method, body[:30]))
+                self.assertEqual(headers["content-type"], "application/problem+json")
+                self.assertIn("JSON", problem["detail"])
+        self.assertEqual(SERVER.request("GET", "/healthz")[0], 200)
+
+    def test_lone_surrogates_are_refused(self):
+        for text in ("a\\ud800b", "a\\udc00", "\\ud83d\\u0041"):
+            body = '{"title": "%s", "summary": "s"}' % text
+            status, headers, problem = SERVER.request(
+                "POST", "/api/practices", body, token="partner",
+                headers={"Content-Type": "application/json"})
+            self.assertEqual(status, 422, text)
+            self.assertEqual(headers["content-type"], "application/problem+json")
+            self.assertTrue(problem["detail"].startswith("title: "), problem["detail"])
+        # a real pair is text, and is stored and given back whole
+        status, _, created = SERVER.request(
+            "POST", "/api/practices", '{"title": "a\\ud83d\\ude00b", "summary": "s"}',
+            token="partner", headers={"Content-Type": "application/json"})
+        self.assertEqual(status, 201)
+        self.assertEqual(created["title"], "a\U0001F600b")
 
     def test_chunked_body_is_refused(self):
         request = ("POST /api/practices HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
