@@ -81,8 +81,10 @@ px_jsonl_store_record (PxStore *store, PxPractice *record, PxImportStats *stats,
 			g_propagate_error (error, g_steal_pointer (&lookup_error));
 			return FALSE;
 		}
+		if (!px_store_add_practice (store, record, error))
+			return FALSE;
 		stats->added++;
-		return px_store_add_practice (store, record, error);
+		return TRUE;
 	}
 	old_key = px_jsonl_content_key (existing);
 	new_key = px_jsonl_content_key (record);
@@ -210,9 +212,19 @@ px_jsonl_store_items (PxStore *store, PxJsonlReader *reader, gboolean bulk, PxIm
 			stats->rejected++;
 			reject (item->line_number, item->why, user_data);
 		} else if (item->record != NULL) {
-			ok = px_jsonl_store_record (store, item->record, stats, error);
-			if (!ok)
-				g_prefix_error (error, "line %u: ", item->line_number);
+			g_autoptr (GError) store_error = NULL;
+
+			ok = px_jsonl_store_record (store, item->record, stats, &store_error);
+			/* a uid that is taken or was deleted is this record's fault, not the
+			 * import's */
+			if (g_error_matches (store_error, PX_ERROR, PX_ERROR_CONFLICT)) {
+				stats->rejected++;
+				reject (item->line_number, store_error->message, user_data);
+				ok = TRUE;
+			} else if (!ok) {
+				g_propagate_prefixed_error (error, g_steal_pointer (&store_error),
+							    "line %u: ", item->line_number);
+			}
 			if (ok && !bulk && ++in_batch == PX_IMPORT_BATCH) {
 				ok =
 				    px_store_commit (store, error) && px_store_begin (store, error);

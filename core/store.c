@@ -428,16 +428,27 @@ px_store_get_practice_by_uid (PxStore *store, const char *uid, GError **error)
 	return px_store_get_practice_where (store, "uid = ?1", 0, uid, error);
 }
 
+/* a uid once deleted is never given to another practice: harvesters hold its tombstone */
 static gboolean
-px_store_forget_tombstone (PxStore *store, const char *uid, GError **error)
+px_store_check_uid_unused (PxStore *store, const char *uid, GError **error)
 {
 	sqlite3_stmt *statement =
-	    px_store_prepare (store, "DELETE FROM tombstones WHERE uid = ?1", error);
+	    px_store_prepare (store, "SELECT 1 FROM tombstones WHERE uid = ?1", error);
+	int rc;
 
 	if (statement == NULL)
 		return FALSE;
 	sqlite3_bind_text (statement, 1, uid, -1, SQLITE_STATIC);
-	return px_store_step (store, statement, error) == SQLITE_DONE;
+	rc = px_store_step (store, statement, error);
+	if (rc < 0)
+		return FALSE;
+	if (rc == SQLITE_ROW) {
+		sqlite3_reset (statement);
+		g_set_error (error, PX_ERROR, PX_ERROR_CONFLICT,
+			     "uid %s belonged to a deleted practice and is not reused", uid);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean
@@ -445,6 +456,7 @@ px_store_add_practice (PxStore *store, PxPractice *practice, GError **error)
 {
 	sqlite3_stmt *statement;
 	g_autofree char *now = px_timestamp_now ();
+	g_autoptr (GError) insert_error = NULL;
 
 	if (practice->uid == NULL)
 		practice->uid = g_uuid_string_random ();
@@ -454,18 +466,20 @@ px_store_add_practice (PxStore *store, PxPractice *practice, GError **error)
 		practice->updated_at = g_strdup (now);
 	if (practice->status == PX_STATUS_PUBLISHED && practice->published_at == NULL)
 		practice->published_at = g_strdup (practice->updated_at);
+	if (!px_store_check_uid_unused (store, practice->uid, error))
+		return FALSE;
 	statement = px_store_prepare (store, store->insert_sql, error);
 	if (statement == NULL)
 		return FALSE;
 	px_store_bind_practice (statement, practice);
-	if (px_store_step (store, statement, error) != SQLITE_DONE) {
-		if (g_error_matches (*error, PX_ERROR, PX_ERROR_CONFLICT))
-			g_prefix_error (error, "uid %s is taken: ", practice->uid);
+	if (px_store_step (store, statement, &insert_error) != SQLITE_DONE) {
+		if (g_error_matches (insert_error, PX_ERROR, PX_ERROR_CONFLICT))
+			g_prefix_error (&insert_error, "uid %s is taken: ", practice->uid);
+		g_propagate_error (error, g_steal_pointer (&insert_error));
 		return FALSE;
 	}
 	practice->id = sqlite3_last_insert_rowid (store->db);
-	return px_store_save_tags (store, practice, error) &&
-	       px_store_forget_tombstone (store, practice->uid, error);
+	return px_store_save_tags (store, practice, error);
 }
 
 gboolean
@@ -503,32 +517,41 @@ px_store_set_status (PxStore *store, PxPractice *practice, PxStatus status, GErr
 gboolean
 px_store_delete_practice (PxStore *store, gint64 id, GError **error)
 {
-	sqlite3_stmt *statement =
-	    px_store_prepare (store, "DELETE FROM practices WHERE id = ?1 RETURNING uid", error);
+	sqlite3_stmt *statement = px_store_prepare (
+	    store, "DELETE FROM practices WHERE id = ?1 RETURNING uid, published_at IS NOT NULL",
+	    error);
 	g_autofree char *uid = NULL;
 	g_autofree char *now = px_timestamp_now ();
+	gboolean was_public;
+	int rc;
 
 	if (statement == NULL)
 		return FALSE;
 	sqlite3_bind_int64 (statement, 1, id);
-	if (px_store_step (store, statement, error) != SQLITE_ROW) {
-		if (error == NULL || *error == NULL)
-			g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
-				     "no practice with id %" G_GINT64_FORMAT, id);
+	rc = px_store_step (store, statement, error);
+	if (rc < 0)
+		return FALSE;
+	if (rc == SQLITE_DONE) {
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+			     "no practice with id %" G_GINT64_FORMAT, id);
 		return FALSE;
 	}
 	uid = g_strdup ((const char *)sqlite3_column_text (statement, 0));
+	was_public = sqlite3_column_int (statement, 1);
 	if (px_store_step (store, statement, error) != SQLITE_DONE)
 		return FALSE;
-	statement =
-	    px_store_prepare (store,
-			      "INSERT INTO tombstones (uid, deleted_at) VALUES (?1, ?2) "
-			      "ON CONFLICT (uid) DO UPDATE SET deleted_at = excluded.deleted_at",
-			      error);
+	/* a practice never published leaves a tombstone only admins' harvesters see */
+	statement = px_store_prepare (
+	    store,
+	    "INSERT INTO tombstones (uid, deleted_at, public) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT (uid) DO UPDATE SET deleted_at = excluded.deleted_at, public = "
+	    "excluded.public",
+	    error);
 	if (statement == NULL)
 		return FALSE;
 	sqlite3_bind_text (statement, 1, uid, -1, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int (statement, 3, was_public);
 	return px_store_step (store, statement, error) == SQLITE_DONE;
 }
 
@@ -610,18 +633,20 @@ px_store_end_bulk (PxStore *store, GError **error)
 }
 
 static gboolean
-px_store_export_tombstones (PxStore *store, const char *since, PxExportFunc func,
+px_store_export_tombstones (PxStore *store, const PxExportCursor *cursor, PxExportFunc func,
 			    gpointer user_data, GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (
-	    store,
-	    "SELECT uid, deleted_at FROM tombstones WHERE deleted_at > ?1 ORDER BY deleted_at",
-	    error);
+	sqlite3_stmt *statement = px_store_prepare (store,
+						    "SELECT uid, deleted_at FROM tombstones WHERE "
+						    "deleted_at > ?1 AND (public OR ?2) "
+						    "ORDER BY deleted_at",
+						    error);
 	int rc;
 
 	if (statement == NULL)
 		return FALSE;
-	sqlite3_bind_text (statement, 1, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text (statement, 1, cursor->since, -1, SQLITE_STATIC);
+	sqlite3_bind_int (statement, 2, cursor->all_statuses);
 	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW) {
 		if (!func (NULL, (const char *)sqlite3_column_text (statement, 0),
 			   (const char *)sqlite3_column_text (statement, 1), user_data, error)) {
@@ -706,7 +731,7 @@ px_store_export_page (PxStore *store, PxExportCursor *cursor, guint limit, PxExp
 		return TRUE;
 	cursor->done = TRUE;
 	return cursor->since == NULL ||
-	       px_store_export_tombstones (store, cursor->since, func, user_data, error);
+	       px_store_export_tombstones (store, cursor, func, user_data, error);
 }
 
 gboolean

@@ -74,12 +74,13 @@ void px_store_rollback (PxStore *store);
 PxPractice *px_store_get_practice (PxStore *store, gint64 id, GError **error);
 PxPractice *px_store_get_practice_by_uid (PxStore *store, const char *uid, GError **error);
 
-/* inserts @practice (uid and timestamps filled in when unset) and sets its id; uid taken: CONFLICT
- */
+/* inserts @practice (uid and timestamps filled in when unset) and sets its id; CONFLICT when the
+ * uid is taken, or belonged to a deleted practice (a uid is never reused) */
 gboolean px_store_add_practice (PxStore *store, PxPractice *practice, GError **error);
 /* writes every field of a stored @practice back, with a new updated_at */
 gboolean px_store_update_practice (PxStore *store, PxPractice *practice, GError **error);
-/* deletes the practice and leaves a tombstone for harvesters */
+/* deletes the practice and leaves a tombstone for harvesters: a public one if it was ever
+ * published, else one that only exports of every status show */
 gboolean px_store_delete_practice (PxStore *store, gint64 id, GError **error);
 /* publishes or rejects; published_at is set on the first publication */
 gboolean px_store_set_status (PxStore *store, PxPractice *practice, PxStatus status,

@@ -307,6 +307,28 @@ class Export(unittest.TestCase):
                                     "updated_at": changed[0]["updated_at"]}])
         self.assertEqual(SERVER.request("GET", "/api/export?since=yesterday")[0], 400)
 
+    def test_tombstones_are_kept_and_only_public_ones_shown(self):
+        since = "2000-01-01T00:00:00Z"
+        published = SERVER.request("POST", "/api/practices", new_practice(), token="partner")[2]
+        SERVER.request("POST", f"/api/practices/{published['id']}/publish", token="admin")
+        pending = SERVER.request("POST", "/api/practices", new_practice(), token="partner")[2]
+        for practice in (published, pending):
+            status = SERVER.request("DELETE", f"/api/practices/{practice['id']}", token="admin")[0]
+            self.assertEqual(status, 204)
+        public = SERVER.request("GET", "/api/export?" + q(since=since))[2]
+        every = SERVER.request("GET", "/api/export?" + q(since=since), token="admin")[2]
+        self.assertIn(published["uid"], public)
+        self.assertNotIn(pending["uid"], public)
+        self.assertIn(pending["uid"], every)
+        for practice in (published, pending):  # a deleted uid is never given out again
+            status, _, problem = SERVER.request("POST", "/api/practices",
+                                                new_practice(uid=practice["uid"]), token="partner")
+            self.assertEqual(status, 409)
+            self.assertIn("deleted", problem["detail"])
+        again = [json.loads(line) for line in
+                 SERVER.request("GET", "/api/export?" + q(since=since))[2].splitlines()]
+        self.assertIn((published["uid"], "deleted"), [(p["uid"], p["status"]) for p in again])
+
 
 class Service(unittest.TestCase):
     def test_healthz(self):

@@ -19,7 +19,7 @@ static const PxJsonCase cases[] = {
     {"{\"a\":1} {}", PX_ERROR_INVALID, "more after"},
     {"{\"a\":1}x", PX_ERROR_INVALID, "more after"},
     {"{\"a\":/* c */1}", PX_ERROR_INVALID, NULL},
-    {"{\"a\":1}// c", PX_ERROR_INVALID, NULL},
+    {"{\"a\":1}/\x2f c", PX_ERROR_INVALID, NULL}, /* a line comment */
     {"{\"title\": [/*\"*/[[1]]]}", PX_ERROR_INVALID, NULL},
     {"{\"a\":0x10}", PX_ERROR_INVALID, NULL},
     {"{\"a\":01}", PX_ERROR_INVALID, NULL},

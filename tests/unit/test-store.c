@@ -8,7 +8,7 @@
 #include "store.h"
 #include "test-util.h"
 
-#define PX_TEST_SCHEMA 2 /* the newest migration */
+#define PX_TEST_SCHEMA 3 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -190,6 +190,49 @@ test_store_export_since_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpstr (g_ptr_array_index (changes, 0), ==, "t-de");
 }
 
+/* only a practice that was once public leaves a public tombstone, and no uid is ever reused */
+static void
+test_store_tombstones_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) published = new_practice ("Public");
+	g_autoptr (PxPractice) pending = new_practice ("Never public");
+	g_autoptr (PxPractice) again = new_practice ("Again");
+	g_autoptr (GPtrArray) public_changes = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) all_changes = g_ptr_array_new_with_free_func (g_free);
+	g_autofree char *since = px_timestamp_now ();
+
+	g_usleep (2000);
+	published->uid = g_strdup ("was-public");
+	pending->uid = g_strdup ("never-public");
+	pending->status = PX_STATUS_PENDING;
+	g_assert_true (px_store_add_practice (fixture->store, published, &error));
+	g_assert_true (px_store_add_practice (fixture->store, pending, &error));
+	g_assert_true (px_store_delete_practice (fixture->store, published->id, &error));
+	g_assert_true (px_store_delete_practice (fixture->store, pending->id, &error));
+	g_assert_true (
+	    px_store_export (fixture->store, since, FALSE, collect_cb, public_changes, &error));
+	g_assert_true (
+	    px_store_export (fixture->store, since, TRUE, collect_cb, all_changes, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (public_changes->len, ==, 1);
+	g_assert_cmpstr (g_ptr_array_index (public_changes, 0), ==, "was-public");
+	g_assert_cmpuint (all_changes->len, ==, 2);
+	for (guint i = 0; i < 2; i++) {
+		const char *uid = i == 0 ? "was-public" : "never-public";
+		g_free (again->uid);
+		again->uid = g_strdup (uid);
+		g_assert_false (px_store_add_practice (fixture->store, again, &error));
+		g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
+		g_assert_nonnull (strstr (error->message, "deleted"));
+		g_clear_error (&error);
+	}
+	g_ptr_array_set_size (public_changes, 0);
+	g_assert_true (
+	    px_store_export (fixture->store, since, FALSE, collect_cb, public_changes, &error));
+	g_assert_cmpuint (public_changes->len, ==, 1); /* the tombstone is still there */
+}
+
 static void
 test_store_tokens_func (Fixture *fixture, gconstpointer data)
 {
@@ -232,6 +275,8 @@ main (int argc, char **argv)
 		    test_store_import_idempotent_func, fixture_tear_down);
 	g_test_add ("/praxis/store/export-since", Fixture, NULL, fixture_set_up,
 		    test_store_export_since_func, fixture_tear_down);
+	g_test_add ("/praxis/store/tombstones", Fixture, NULL, fixture_set_up,
+		    test_store_tombstones_func, fixture_tear_down);
 	g_test_add ("/praxis/store/tokens", Fixture, NULL, fixture_set_up, test_store_tokens_func,
 		    fixture_tear_down);
 	return g_test_run ();
