@@ -633,6 +633,15 @@ class Convention(unittest.TestCase):
                          ["curl -X POST http://127.0.0.1:8080/x", "TOKEN=$(praxis token create a | tail -1)"])
         self.assertEqual(split_items(items[0].expect), ["201 Created", '"a": 1'])
 
+    def test_console_output_and_stray_commands(self):
+        text = ("```console\n$ praxis search x\n1 practices\n$ praxis db check\n```\n\n"
+                "```\nbuild/core/praxis search y\n```\n")
+        items, problems = read_examples("x.md", text)
+        self.assertEqual(items[0].output, ["1 practices"])
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("says nothing checkable", problems[0] + problems[1])
+        self.assertIn("outside an sh block", problems[0] + problems[1])
+
     def test_json_with_elisions(self):
         expected = parse_doc_json('{"a": "x-…", "b": {…}, "c": [1, …], …}')
         self.assertEqual(json_mismatches(expected, {"a": "x-1", "b": {}, "c": [1, 2], "d": 0}), [])
