@@ -111,6 +111,8 @@ px_query_parser_phrase (PxQueryParser *parser)
 	}
 	kind = strchr (phrase->str, ' ') != NULL ? PX_TERM_PHRASE : PX_TERM_WORD;
 	px_query_parser_add (parser, kind, g_string_free (g_steal_pointer (&phrase), FALSE));
+	/* quotes mean exact: a quoted word never matches as a prefix */
+	((PxTerm *)g_ptr_array_index (parser->terms, parser->terms->len - 1))->exact = TRUE;
 }
 
 static void

@@ -24,7 +24,7 @@ typedef struct {
  * everything else (stray operators, brackets, colons, SQL) is read as plain words. Case,
  * diacritics and word forms are the tokenizer's business (it adds stems); a plain word of five
  * letters or more that no stemmer shortens (a name, a Latvian or Polish word) also matches as a
- * prefix, so "Lublin" finds "Lublinie".
+ * prefix, so "Lublin" finds "Lublinie"; a quoted word is exact, so "\"Lublin\"" does not.
  *
  * Returns: (transfer full): the query, or NULL with PX_ERROR_INVALID when @text is not UTF-8, too
  * long, has too many terms, or excludes words without looking for any

@@ -18,6 +18,9 @@ static const struct {
     {"EU", "\"eu\"", FALSE},
     /* a word of five letters or more that no stemmer shortens also matches as a prefix */
     {"Water", "(\"water\" OR \"water\"*)", FALSE},
+    /* quotes mean exact, even around one word */
+    {"\"Water\"", "\"water\"", FALSE},
+    {"\"lublin\" riga", "\"lublin\" AND \"riga\"", FALSE},
     {"\"language café\"", "\"language café\"", FALSE},
     {"\"unbalanced phrase", "\"unbalanced phrase\"", FALSE},
     {"malm*", "\"malm\"*", FALSE},
@@ -160,6 +163,37 @@ test_query_matches_func (void)
 	sqlite3_close (db);
 }
 
+static guint
+count_matches (sqlite3 *db, const char *text)
+{
+	g_autoptr (PxQuery) query = px_query_translate (text, NULL);
+	sqlite3_stmt *statement = NULL;
+	guint count;
+
+	sqlite3_prepare_v2 (db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1, &statement, NULL);
+	sqlite3_bind_text (statement, 1, query->fts, -1, SQLITE_STATIC);
+	g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+	count = (guint)sqlite3_column_int (statement, 0);
+	sqlite3_finalize (statement);
+	g_test_message ("%s (%s): %u", text, query->fts, count);
+	return count;
+}
+
+/* a plain word that no stemmer shortens also matches as a prefix; quoted, only as itself */
+static void
+test_query_quoted_exact_func (void)
+{
+	sqlite3 *db = open_fts ();
+
+	g_assert_cmpint (sqlite3_exec (db, "INSERT INTO t VALUES ('Meeting in Qwzrtxville', '')",
+				       NULL, NULL, NULL),
+			 ==, SQLITE_OK);
+	g_assert_cmpuint (count_matches (db, "qwzrtx"), ==, 1);
+	g_assert_cmpuint (count_matches (db, "\"qwzrtx\""), ==, 0);
+	g_assert_cmpuint (count_matches (db, "\"Qwzrtxville\""), ==, 1);
+	sqlite3_close (db);
+}
+
 static void
 test_query_words_func (void)
 {
@@ -177,5 +211,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/query/limits", test_query_limits_func);
 	g_test_add_func ("/praxis/query/matches", test_query_matches_func);
 	g_test_add_func ("/praxis/query/words", test_query_words_func);
+	g_test_add_func ("/praxis/query/quoted-exact", test_query_quoted_exact_func);
 	return g_test_run ();
 }
