@@ -14,6 +14,7 @@
 #define PX_SQL_RESOURCES "/org/praxis/sql"
 #define PX_TOKEN_BYTES 32
 #define PX_EXPORT_PAGE 500
+#define PX_STORE_SCHEMA_GENERATION 3 /* the migration that adds the change counter */
 
 struct _PxStore {
 	sqlite3 *db;
@@ -21,6 +22,7 @@ struct _PxStore {
 	gint64 deadline;
 	char *select_sql, *insert_sql, *update_sql;
 	GPtrArray *bulk_triggers; /* trigger SQL saved while a bulk import runs */
+	gint schema;		  /* PRAGMA user_version once open (and migrated) */
 	PxWords *words; /* (nullable): the word expansion cache of this connection's thread */
 };
 
@@ -84,15 +86,31 @@ px_store_step (PxStore *store, sqlite3_stmt *statement, GError **error)
 static int
 px_store_progress_cb (void *user_data)
 {
-	PxStore *store = user_data;
-
-	return store->deadline != 0 && g_get_monotonic_time () > store->deadline;
+	return px_store_deadline_passed (user_data);
 }
 
 void
 px_store_set_deadline (PxStore *store, gint64 deadline)
 {
 	store->deadline = deadline;
+}
+
+gint64
+px_store_get_deadline (PxStore *store)
+{
+	return store->deadline;
+}
+
+gboolean
+px_store_deadline_passed (PxStore *store)
+{
+	return store->deadline != 0 && g_get_monotonic_time () > store->deadline;
+}
+
+int
+px_store_get_error_code (PxStore *store)
+{
+	return sqlite3_extended_errcode (store->db);
 }
 
 /* the column lists of practices come from the field table, so the two cannot drift apart */
@@ -117,6 +135,8 @@ px_store_build_practice_sql (PxStore *store)
 	    g_strdup_printf ("UPDATE practices SET %s WHERE id = ?%u", sets->str, n);
 }
 
+static gboolean px_store_check_not_newer (PxStore *store, GError **error);
+
 static gboolean
 px_store_configure (PxStore *store, PxStoreFlags flags, guint busy_timeout_ms, GError **error)
 {
@@ -127,7 +147,8 @@ px_store_configure (PxStore *store, PxStoreFlags flags, guint busy_timeout_ms, G
 	if (!px_store_exec (store, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", error))
 		return FALSE;
 	if (flags & PX_STORE_READ_ONLY)
-		return px_store_exec (store, "PRAGMA query_only = ON", error);
+		return px_store_exec (store, "PRAGMA query_only = ON", error) &&
+		       px_store_check_not_newer (store, error);
 	if (!px_store_exec (store, "PRAGMA journal_mode = WAL", error))
 		return FALSE;
 	return px_store_migrate (store, error);
@@ -156,6 +177,7 @@ px_store_open (const char *path, PxStoreFlags flags, guint busy_timeout_ms, GErr
 		g_prefix_error (error, "cannot open database %s: ", path);
 		return NULL;
 	}
+	store->schema = px_store_get_schema_version (store);
 	return g_steal_pointer (&store);
 }
 
@@ -206,6 +228,12 @@ gboolean
 px_store_begin (PxStore *store, GError **error)
 {
 	return px_store_exec (store, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+px_store_begin_read (PxStore *store, GError **error)
+{
+	return px_store_exec (store, "BEGIN DEFERRED", error);
 }
 
 gboolean
@@ -262,16 +290,51 @@ px_store_apply_migration (PxStore *store, const char *name, guint number, GError
 	return TRUE;
 }
 
-gboolean
-px_store_migrate (PxStore *store, GError **error)
+/* Returns: (transfer full): the embedded migrations in order, or NULL with @error set */
+static GStrv
+px_store_list_migrations (guint *newest, GError **error)
 {
 	g_auto (GStrv) names =
 	    g_resources_enumerate_children (PX_SQL_RESOURCES, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+
+	if (names == NULL)
+		return NULL;
+	qsort (names, g_strv_length (names), sizeof (char *), px_store_compare_names);
+	*newest = 0;
+	for (guint i = 0; names[i] != NULL; i++)
+		*newest = MAX (*newest, px_store_migration_number (names[i]));
+	return g_steal_pointer (&names);
+}
+
+/* a database a newer Praxis has migrated may hold what this one would misread or damage */
+static gboolean
+px_store_check_not_newer (PxStore *store, GError **error)
+{
+	guint newest = 0;
+	g_auto (GStrv) names = px_store_list_migrations (&newest, error);
 	gint current = px_store_get_schema_version (store);
 
 	if (names == NULL)
 		return FALSE;
-	qsort (names, g_strv_length (names), sizeof (char *), px_store_compare_names);
+	if (current > (gint)newest) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "the database has schema %d, newer than the newest this Praxis knows "
+			     "(%u): it was made by a newer Praxis, upgrade Praxis to open it",
+			     current, newest);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+px_store_migrate (PxStore *store, GError **error)
+{
+	guint newest = 0;
+	g_auto (GStrv) names = px_store_list_migrations (&newest, error);
+	gint current = px_store_get_schema_version (store);
+
+	if (names == NULL || !px_store_check_not_newer (store, error))
+		return FALSE;
 	for (guint i = 0; names[i] != NULL; i++) {
 		guint number = px_store_migration_number (names[i]);
 
@@ -555,6 +618,23 @@ px_store_delete_practice (PxStore *store, gint64 id, GError **error)
 	return px_store_step (store, statement, error) == SQLITE_DONE;
 }
 
+gboolean
+px_store_get_generation (PxStore *store, guint64 *generation, GError **error)
+{
+	sqlite3_stmt *statement;
+
+	*generation = 0;
+	/* COMPAT: a database of schema 1 or 2 opened read-only, unmigrated, has no counter */
+	if (store->schema < PX_STORE_SCHEMA_GENERATION)
+		return TRUE;
+	statement = px_store_prepare (store, "SELECT value FROM generation WHERE id = 1", error);
+	if (statement == NULL || px_store_step (store, statement, error) != SQLITE_ROW)
+		return FALSE;
+	*generation = (guint64)sqlite3_column_int64 (statement, 0);
+	sqlite3_reset (statement);
+	return TRUE;
+}
+
 gint64
 px_store_count_practices (PxStore *store, GError **error)
 {
@@ -583,12 +663,13 @@ px_store_begin_bulk (PxStore *store, GError **error)
 			    error) ||
 	    !px_store_begin (store, error))
 		return FALSE;
-	/* the index triggers and the secondary indexes are put back, and built once, at the end */
+	/* the index and change-counter triggers and the secondary indexes are put back, and built
+	 * (or bumped) once, at the end */
 	statement = px_store_prepare (
 	    store,
-	    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'practices' AND "
-	    "((type = 'trigger' AND name LIKE 'practices_fts_%') OR name IN ('practices_facets', "
-	    "'practices_updated_at'))",
+	    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('practices', "
+	    "'practice_tags') AND ((type = 'trigger' AND (name LIKE 'practices_fts_%' OR name "
+	    "LIKE 'generation_%')) OR name IN ('practices_facets', 'practices_updated_at'))",
 	    error);
 	if (statement == NULL)
 		return FALSE;
@@ -620,7 +701,8 @@ px_store_end_bulk (PxStore *store, GError **error)
 		store,
 		"INSERT INTO practices_fts (practices_fts, rank) VALUES ('hashsize', 67108864);"
 		"INSERT INTO practices_fts (practices_fts) VALUES ('rebuild');"
-		"INSERT INTO practices_fts (practices_fts, rank) VALUES ('hashsize', 1048576);",
+		"INSERT INTO practices_fts (practices_fts, rank) VALUES ('hashsize', 1048576);"
+		"UPDATE generation SET value = value + 1 WHERE id = 1;",
 		error))
 		return FALSE;
 	g_debug ("built the full-text index in %.2f s", (g_get_monotonic_time () - start) / 1e6);
@@ -774,6 +856,7 @@ px_store_add_user (PxStore *store, const char *email, PxRole role, GError **erro
 	sqlite3_stmt *statement = px_store_prepare (
 	    store, "INSERT INTO users (email, role, created_at) VALUES (?1, ?2, ?3)", error);
 	g_autofree char *now = px_timestamp_now ();
+	g_autoptr (GError) local_error = NULL;
 
 	if (statement == NULL)
 		return FALSE;
@@ -781,10 +864,11 @@ px_store_add_user (PxStore *store, const char *email, PxRole role, GError **erro
 	sqlite3_bind_text (statement, 2, role == PX_ROLE_ADMIN ? "admin" : "partner", -1,
 			   SQLITE_STATIC);
 	sqlite3_bind_text (statement, 3, now, -1, SQLITE_STATIC);
-	if (px_store_step (store, statement, error) == SQLITE_DONE)
+	if (px_store_step (store, statement, &local_error) == SQLITE_DONE)
 		return TRUE;
-	if (g_error_matches (*error, PX_ERROR, PX_ERROR_CONFLICT))
-		g_prefix_error (error, "user %s exists already: ", email);
+	if (g_error_matches (local_error, PX_ERROR, PX_ERROR_CONFLICT))
+		g_prefix_error (&local_error, "user %s exists already: ", email);
+	g_propagate_error (error, g_steal_pointer (&local_error));
 	return FALSE;
 }
 

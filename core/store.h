@@ -43,7 +43,9 @@ PxWords *px_store_ensure_words (PxStore *store);
 
 /* Returns: the schema level, PRAGMA user_version */
 gint px_store_get_schema_version (PxStore *store);
-/* applies the embedded migrations newer than the database; each is one transaction */
+/* applies the embedded migrations newer than the database; each is one transaction. Returns:
+ * FALSE with PX_ERROR_INVALID for a database made by a newer Praxis (a read-only open refuses
+ * it too) */
 gboolean px_store_migrate (PxStore *store, GError **error);
 
 /**
@@ -65,8 +67,18 @@ int px_store_step (PxStore *store, sqlite3_stmt *statement, GError **error);
 
 /* sets a deadline (monotonic µs, 0: none) after which running statements are interrupted */
 void px_store_set_deadline (PxStore *store, gint64 deadline);
+/* Returns: the deadline set, or 0 for none */
+gint64 px_store_get_deadline (PxStore *store);
+/* Returns: TRUE once a deadline is set and has passed; work outside SQLite checks it too */
+gboolean px_store_deadline_passed (PxStore *store);
+/* Returns: SQLite's extended result code of the last call that failed on this connection, for
+ * telling a refused statement (SQLITE_ERROR) from an I/O or memory failure */
+int px_store_get_error_code (PxStore *store);
 
+/* BEGIN IMMEDIATE: a write transaction */
 gboolean px_store_begin (PxStore *store, GError **error);
+/* BEGIN DEFERRED: every read until px_store_rollback() (or commit) sees one snapshot */
+gboolean px_store_begin_read (PxStore *store, GError **error);
 gboolean px_store_commit (PxStore *store, GError **error);
 void px_store_rollback (PxStore *store);
 
@@ -85,6 +97,16 @@ gboolean px_store_delete_practice (PxStore *store, gint64 id, GError **error);
 /* publishes or rejects; published_at is set on the first publication */
 gboolean px_store_set_status (PxStore *store, PxPractice *practice, PxStatus status,
 			      GError **error);
+
+/**
+ * px_store_get_generation:
+ * @generation: (out): the change counter of practices and their tags (migration 003), bumped by
+ *   every write to them; 0 when the database predates it
+ *
+ * Read inside a read transaction, it names the snapshot that transaction sees.
+ * Returns: FALSE with @error set when it cannot be read
+ */
+gboolean px_store_get_generation (PxStore *store, guint64 *generation, GError **error);
 
 /* Returns: the number of practices (all statuses), or -1 with @error set */
 gint64 px_store_count_practices (PxStore *store, GError **error);

@@ -2,6 +2,7 @@
  * export with tombstones, tokens. Every test ends with the FTS5 integrity check. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "error.h"
 #include "jsonl.h"
@@ -81,17 +82,19 @@ test_store_migrate_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (px_store_get_schema_version (again), ==, PX_TEST_SCHEMA);
 }
 
-/* a database saved by each released schema still opens, migrates to the newest and checks */
+/* a database saved by each released schema (@data names it) still opens, migrates to the
+ * newest and checks */
 static void
 test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
 	g_autofree char *saved =
-	    g_test_build_filename (G_TEST_DIST, "..", "data", "db", "v1.db", NULL);
+	    g_test_build_filename (G_TEST_DIST, "..", "data", "db", (const char *)data, NULL);
 	g_autofree char *copy = g_build_filename (fixture->dir, "saved.db", NULL);
 	g_autofree char *contents = NULL;
 	gsize length = 0;
 	g_autoptr (PxStore) old = NULL;
+	guint64 generation = 0;
 
 	g_assert_true (g_file_get_contents (saved, &contents, &length, &error));
 	g_assert_true (g_file_set_contents (copy, contents, (gssize)length, &error));
@@ -101,6 +104,97 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (px_store_count_practices (old, &error), ==, 7);
 	g_assert_true (px_store_check (old, &error));
 	g_assert_cmpuint (count_matches (old, "kristianstad"), ==, 1);
+	g_assert_true (px_store_get_generation (old, &generation, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (generation, >, 0);
+}
+
+/* Returns: the change counter, asserting it can be read */
+static guint64
+generation_of (PxStore *store)
+{
+	g_autoptr (GError) error = NULL;
+	guint64 generation = 0;
+
+	g_assert_true (px_store_get_generation (store, &generation, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (generation, >, 0);
+	return generation;
+}
+
+/* every write searches read moves the counter on, the bulk import once at its end; a write to
+ * users does not */
+static void
+test_store_generation_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Counted");
+	guint64 before = generation_of (fixture->store);
+	guint64 after;
+
+	px_test_import_data (fixture->store, "unit-practices.jsonl");
+	after = generation_of (fixture->store);
+	g_assert_cmpuint (after, >, before);
+	g_ptr_array_add (practice->themes, g_strdup ("counting"));
+	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_cmpuint (generation_of (fixture->store), >, after);
+	after = generation_of (fixture->store);
+	g_assert_true (px_store_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
+	g_assert_cmpuint (generation_of (fixture->store), >, after);
+	after = generation_of (fixture->store);
+	g_assert_true (px_store_delete_practice (fixture->store, practice->id, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (generation_of (fixture->store), >, after);
+	after = generation_of (fixture->store);
+	g_assert_true (px_store_add_user (fixture->store, "a@example.org", PX_ROLE_ADMIN, &error));
+	g_assert_cmpuint (generation_of (fixture->store), ==, after);
+}
+
+/* the bulk import puts back every trigger it dropped: later writes are indexed and counted */
+static void
+test_store_bulk_triggers_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Written after the bulk load in Vilnius");
+	sqlite3_stmt *statement = NULL;
+	guint64 after;
+
+	g_assert_true (px_store_begin_bulk (fixture->store, &error));
+	g_assert_true (px_store_end_bulk (fixture->store, &error));
+	g_assert_no_error (error);
+	statement = px_store_prepare (
+	    fixture->store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", &error);
+	g_assert_cmpint (px_store_step (fixture->store, statement, &error), ==, SQLITE_ROW);
+	g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 9);
+	sqlite3_reset (statement);
+	after = generation_of (fixture->store);
+	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_cmpuint (generation_of (fixture->store), >, after);
+	g_assert_cmpuint (count_matches (fixture->store, "vilnius"), ==, 1);
+}
+
+/* a database a newer Praxis migrated is refused, read-write and read-only, and left alone */
+static void
+test_store_refuse_newer_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *path = g_build_filename (fixture->dir, "newer.db", NULL);
+	g_autoptr (PxStore) newer = px_store_open (path, PX_STORE_READ_WRITE, 1000, &error);
+	g_autoptr (PxStore) again = NULL;
+
+	g_assert_no_error (error);
+	g_assert_cmpint (
+	    sqlite3_exec (px_store_get_db (newer), "PRAGMA user_version = 99", NULL, NULL, NULL),
+	    ==, SQLITE_OK);
+	g_clear_pointer (&newer, px_store_free);
+	again = px_store_open (path, PX_STORE_READ_WRITE, 1000, &error);
+	g_assert_null (again);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+	g_assert_nonnull (strstr (error->message, "newer Praxis"));
+	g_clear_error (&error);
+	again = px_store_open (path, PX_STORE_READ_ONLY, 1000, &error);
+	g_assert_null (again);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
 static void
@@ -265,8 +359,16 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 	g_test_add ("/praxis/store/migrate", Fixture, NULL, fixture_set_up, test_store_migrate_func,
 		    fixture_tear_down);
-	g_test_add ("/praxis/store/migrate-saved-v1", Fixture, NULL, fixture_set_up,
+	g_test_add ("/praxis/store/migrate-v1", Fixture, "v1.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-v2", Fixture, "v2.db", fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/refuse-newer", Fixture, NULL, fixture_set_up,
+		    test_store_refuse_newer_func, fixture_tear_down);
+	g_test_add ("/praxis/store/generation", Fixture, NULL, fixture_set_up,
+		    test_store_generation_func, fixture_tear_down);
+	g_test_add ("/praxis/store/bulk-triggers", Fixture, NULL, fixture_set_up,
+		    test_store_bulk_triggers_func, fixture_tear_down);
 	g_test_add ("/praxis/store/index-sync", Fixture, NULL, fixture_set_up,
 		    test_store_index_sync_func, fixture_tear_down);
 	g_test_add ("/praxis/store/uid-conflict", Fixture, NULL, fixture_set_up,
