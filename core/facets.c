@@ -10,7 +10,8 @@
 #define PX_YEAR_MIN 1900
 #define PX_YEAR_SPAN 201
 #define PX_FACET_MAX_VALUES 100
-#define PX_N_DICTS 5 /* country, city, project, language, theme */
+#define PX_N_DICTS 5	     /* country, city, project, language, theme */
+#define PX_DENSE_SLACK 65536 /* ids below this (or 4 per practice) take the dense array */
 
 static const char *const facet_names[PX_FACET_N] = {
     "country", "city", "focus", "theme", "project", "language", "year",
@@ -36,8 +37,10 @@ typedef struct {
 struct _PxFacets {
 	gatomicrefcount ref;
 	GArray *rows;	   /* PxFacetRow, newest first */
-	GArray *row_of_id; /* gint32 per id, -1 for none */
-	GArray *themes;	   /* guint32 theme indexes, runs per row */
+	GArray *row_of_id; /* (nullable): gint32 per id, -1 for none, when the ids are dense */
+	GHashTable *row_of_sparse_id; /* (nullable): gint64 * -> row + 1, when they are not */
+	gint64 min_id, max_id;
+	GArray *themes; /* guint32 theme indexes, runs per row */
 	PxDict dicts[PX_N_DICTS];
 	guint status_counts[3];
 };
@@ -109,25 +112,56 @@ px_facets_add_record (const PxFacetRecord *record, gpointer user_data)
 
 	g_array_append_val (facets->rows, row);
 	facets->status_counts[record->status]++;
-	if (record->id >= 0 && (guint64)record->id >= facets->row_of_id->len) {
-		guint old = facets->row_of_id->len;
-		g_array_set_size (facets->row_of_id, (guint)record->id + 1);
-		memset (&g_array_index (facets->row_of_id, gint32, old), 0xff,
-			(facets->row_of_id->len - old) * sizeof (gint32));
+	facets->min_id = facets->rows->len == 1 ? record->id : MIN (facets->min_id, record->id);
+	facets->max_id = facets->rows->len == 1 ? record->id : MAX (facets->max_id, record->id);
+}
+
+/* maps ids to rows once every row is in: an array when the ids are dense (AUTOINCREMENT makes
+ * them so), else a hash table, so an id of any size costs no more than one entry */
+static void
+px_facets_index_ids (PxFacets *facets)
+{
+	guint n = facets->rows->len;
+
+	if (facets->row_of_id != NULL || facets->row_of_sparse_id != NULL)
+		return;
+	if (n == 0 ||
+	    (facets->min_id >= 0 && (guint64)facets->max_id < PX_DENSE_SLACK + 4 * (guint64)n)) {
+		guint size = n == 0 ? 0 : (guint)facets->max_id + 1;
+
+		facets->row_of_id = g_array_sized_new (FALSE, FALSE, sizeof (gint32), size);
+		g_array_set_size (facets->row_of_id, size);
+		memset (facets->row_of_id->data, 0xff, (gsize)size * sizeof (gint32));
+		for (guint r = 0; r < n; r++) {
+			gint64 id = g_array_index (facets->rows, PxFacetRow, r).id;
+			g_array_index (facets->row_of_id, gint32, id) = (gint32)r;
+		}
+		return;
 	}
-	if (record->id >= 0)
-		g_array_index (facets->row_of_id, gint32, record->id) =
-		    (gint32)facets->rows->len - 1;
+	/* the keys point into rows, which no longer grows */
+	facets->row_of_sparse_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+	for (guint r = 0; r < n; r++) {
+		PxFacetRow *row = &g_array_index (facets->rows, PxFacetRow, r);
+		g_hash_table_insert (facets->row_of_sparse_id, &row->id, GUINT_TO_POINTER (r + 1));
+	}
+}
+
+/* Returns: the row index of @id, or -1 when the snapshot has no such practice */
+static inline gint32
+px_facets_row_index (PxFacets *facets, gint64 id)
+{
+	if (G_LIKELY (facets->row_of_id != NULL))
+		return id >= 0 && (guint64)id < facets->row_of_id->len
+			   ? g_array_index (facets->row_of_id, gint32, id)
+			   : -1;
+	return (gint32)GPOINTER_TO_UINT (g_hash_table_lookup (facets->row_of_sparse_id, &id)) - 1;
 }
 
 static PxFacetRow *
 px_facets_row_of_id (PxFacets *facets, gint64 id)
 {
-	gint32 row;
+	gint32 row = px_facets_row_index (facets, id);
 
-	if (id < 0 || (guint64)id >= facets->row_of_id->len)
-		return NULL;
-	row = g_array_index (facets->row_of_id, gint32, id);
 	return row < 0 ? NULL : &g_array_index (facets->rows, PxFacetRow, row);
 }
 
@@ -135,8 +169,10 @@ static void
 px_facets_add_tag (gint64 practice_id, const char *kind, const char *tag, gpointer user_data)
 {
 	PxFacets *facets = user_data;
-	PxFacetRow *row = px_facets_row_of_id (facets, practice_id);
+	PxFacetRow *row;
 
+	px_facets_index_ids (facets);
+	row = px_facets_row_of_id (facets, practice_id);
 	if (row == NULL)
 		return;
 	if (g_str_equal (kind, "focus")) {
@@ -164,7 +200,6 @@ px_facets_load (PxStore *store, GError **error)
 
 	g_atomic_ref_count_init (&facets->ref);
 	facets->rows = g_array_new (FALSE, FALSE, sizeof (PxFacetRow));
-	facets->row_of_id = g_array_new (FALSE, FALSE, sizeof (gint32));
 	facets->themes = g_array_new (FALSE, FALSE, sizeof (guint32));
 	for (guint i = 0; i < PX_N_DICTS; i++) {
 		facets->dicts[i].index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -173,6 +208,7 @@ px_facets_load (PxStore *store, GError **error)
 	}
 	if (!px_store_scan_facets (store, px_facets_add_record, px_facets_add_tag, facets, error))
 		return NULL;
+	px_facets_index_ids (facets);
 	return g_steal_pointer (&facets);
 }
 
@@ -189,7 +225,10 @@ px_facets_unref (PxFacets *facets)
 	if (facets == NULL || !g_atomic_ref_count_dec (&facets->ref))
 		return;
 	g_array_unref (facets->rows);
-	g_array_unref (facets->row_of_id);
+	if (facets->row_of_id != NULL)
+		g_array_unref (facets->row_of_id);
+	if (facets->row_of_sparse_id != NULL)
+		g_hash_table_unref (facets->row_of_sparse_id);
 	g_array_unref (facets->themes);
 	for (guint i = 0; i < PX_N_DICTS; i++) {
 		g_hash_table_unref (facets->dicts[i].index);
@@ -202,6 +241,14 @@ guint
 px_facets_count (PxFacets *facets, PxStatus status)
 {
 	return facets->status_counts[status];
+}
+
+gboolean
+px_facets_is_published (PxFacets *facets, gint64 id)
+{
+	const PxFacetRow *row = px_facets_row_of_id (facets, id);
+
+	return row != NULL && row->status == PX_STATUS_PUBLISHED;
 }
 
 /* a filter compiled against the dictionaries: accepted[index] for each facet in use */
@@ -455,9 +502,7 @@ px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits, gboo
 	} else {
 		for (guint h = 0; h < hits->len; h++) {
 			const PxHit *hit = &g_array_index (hits, PxHit, h);
-			gint32 row = hit->id >= 0 && (guint64)hit->id < facets->row_of_id->len
-					 ? g_array_index (facets->row_of_id, gint32, hit->id)
-					 : -1;
+			gint32 row = px_facets_row_index (facets, hit->id);
 			if (row >= 0)
 				px_selection_consider (selection, facets, &compiled, (guint)row,
 						       hit->score, kept);

@@ -47,6 +47,8 @@ PxFacets *px_facets_load (PxStore *store, GError **error);
 PxFacets *px_facets_ref (PxFacets *facets);
 void px_facets_unref (PxFacets *facets);
 guint px_facets_count (PxFacets *facets, PxStatus status);
+/* Returns: TRUE if @id is a published practice in this snapshot */
+gboolean px_facets_is_published (PxFacets *facets, gint64 id);
 
 /**
  * px_facets_select:
