@@ -17,7 +17,7 @@ px_config_new_defaults (void)
 	config->max_body_bytes = 1024 * 1024;
 	config->workers = 2;
 	config->request_timeout_ms = 5000;
-	config->cache_entries = 4096;
+	config->cache_bytes = 64 * 1024 * 1024;
 	return config;
 }
 
@@ -82,7 +82,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	g_autofree char *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
 	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
-	guint64 cache = config->cache_entries;
+	guint64 cache = config->cache_bytes;
 
 	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy,
 				  error) ||
@@ -91,8 +91,13 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	    !px_config_read_uint (keyfile, "server", "workers", 1, 64, &workers, error) ||
 	    !px_config_read_uint (keyfile, "server", "request_timeout_ms", 10, 600000, &timeout,
 				  error) ||
-	    !px_config_read_uint (keyfile, "search", "cache_entries", 0, 1000000, &cache, error))
+	    !px_config_read_uint (keyfile, "search", "cache_bytes", 0, G_GUINT64_CONSTANT (1) << 40,
+				  &cache, error))
 		return FALSE;
+	/* COMPAT: the cache was bounded by entries before 0.x; the key is read no more */
+	if (g_key_file_has_key (keyfile, "search", "cache_entries", NULL))
+		g_warning ("[search] cache_entries is no longer read: the cache is bounded by "
+			   "cache_bytes");
 	if (listen != NULL && !px_config_set_listen (config, g_strstrip (listen), error)) {
 		g_prefix_error (error, "[server] listen: ");
 		return FALSE;
@@ -105,7 +110,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	config->max_body_bytes = (gsize)body;
 	config->workers = (guint)workers;
 	config->request_timeout_ms = (guint)timeout;
-	config->cache_entries = (guint)cache;
+	config->cache_bytes = (gsize)cache;
 	return TRUE;
 }
 

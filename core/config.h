@@ -12,7 +12,7 @@ typedef struct {
 	gsize max_body_bytes;	  /* [server] max_body_bytes */
 	guint workers;		  /* [server] workers: reader threads */
 	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
-	guint cache_entries;	  /* [search] cache_entries: 0 turns the result cache off */
+	gsize cache_bytes;	  /* [search] cache_bytes: the result cache's size, 0: off */
 } PxConfig;
 
 /**

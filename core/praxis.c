@@ -365,7 +365,7 @@ px_search_once (PxCommon *common, const PxSearchRequest *request, GError **error
 
 	if (config == NULL)
 		return NULL;
-	config->cache_entries = 0;
+	config->cache_bytes = 0;
 	store = px_store_open (config->db_path, PX_STORE_READ_ONLY, config->busy_timeout_ms, error);
 	if (store == NULL)
 		return NULL;

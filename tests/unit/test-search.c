@@ -1,5 +1,6 @@
 /* test-search.c: searches over a small multilingual set: word forms, diacritics, filters,
- * facet counts (each facet ignores its own filter), snippets, suggestions, the cache. */
+ * facet counts (each facet ignores its own filter), snippets, suggestions, the cache, and one
+ * snapshot per search while another connection writes. */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "error.h"
 #include "form.h"
 #include "jsonl.h"
+#include "search-private.h"
 #include "search.h"
 #include "test-util.h"
 
@@ -51,22 +53,89 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 	px_config_free (fixture->config);
 }
 
+static PxSearchRequest *
+parse_request (const char *query)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) pairs = px_form_decode (query, &error);
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	PxSearchRequest *request = px_search_request_parse (pairs, errors);
+
+	g_assert_no_error (error);
+	g_assert_nonnull (request);
+	return request;
+}
+
+static JsonObject *
+parse_answer (Fixture *fixture, GBytes *bytes)
+{
+	g_autoptr (GError) error = NULL;
+
+	g_assert_true (json_parser_load_from_data (fixture->parser, g_bytes_get_data (bytes, NULL),
+						   (gssize)g_bytes_get_size (bytes), &error));
+	g_assert_no_error (error);
+	return json_node_get_object (json_parser_get_root (fixture->parser));
+}
+
+/* Returns: (transfer full) (nullable): the answer to GET /api/practices?@query, or NULL with
+ * @error set */
+static GBytes *
+search_bytes (Fixture *fixture, const char *query, GError **error)
+{
+	g_autoptr (PxSearchRequest) request = parse_request (query);
+
+	return px_search_run (fixture->index, fixture->reader, request, error);
+}
+
 /* Returns: (transfer none): the response object of GET /api/practices?@query */
 static JsonObject *
 search (Fixture *fixture, const char *query)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GPtrArray) pairs = px_form_decode (query, &error);
-	g_autoptr (GPtrArray) errors = px_field_errors_new ();
-	g_autoptr (PxSearchRequest) request = px_search_request_parse (pairs, errors);
-	g_autoptr (GBytes) bytes = NULL;
+	g_autoptr (GBytes) bytes = search_bytes (fixture, query, &error);
 
-	g_assert_nonnull (request);
-	bytes = px_search_run (fixture->index, fixture->reader, request, &error);
 	g_assert_no_error (error);
-	g_assert_true (json_parser_load_from_data (fixture->parser, g_bytes_get_data (bytes, NULL),
-						   (gssize)g_bytes_get_size (bytes), &error));
-	return json_node_get_object (json_parser_get_root (fixture->parser));
+	return parse_answer (fixture, bytes);
+}
+
+/* the API's path (api.c): the cache first, else a search. Returns: (transfer none): the answer;
+ * @hit tells whether it came from the cache */
+static JsonObject *
+search_cached (Fixture *fixture, const char *query, gboolean *hit)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchRequest) request = parse_request (query);
+	g_autofree char *key = px_search_request_to_key (request);
+	g_autoptr (GBytes) bytes = px_search_index_lookup (fixture->index, key);
+
+	*hit = bytes != NULL;
+	if (bytes == NULL)
+		bytes = px_search_run (fixture->index, fixture->reader, request, &error);
+	g_assert_no_error (error);
+	return parse_answer (fixture, bytes);
+}
+
+static gboolean
+has_title (JsonObject *root, const char *title)
+{
+	JsonArray *results = json_object_get_array_member (root, "results");
+
+	for (guint i = 0; i < json_array_get_length (results); i++) {
+		JsonObject *result = json_array_get_object_element (results, i);
+		if (g_str_equal (json_object_get_string_member (result, "title"), title))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static PxPractice *
+get_practice (Fixture *fixture, const char *uid)
+{
+	g_autoptr (GError) error = NULL;
+	PxPractice *practice = px_store_get_practice_by_uid (fixture->writer, uid, &error);
+
+	g_assert_no_error (error);
+	return practice;
 }
 
 static gint64
@@ -193,27 +262,254 @@ test_search_pages_func (Fixture *fixture, gconstpointer data)
 			  ==, 2);
 }
 
+/* the cache answers a repeated search, and a write through another connection (which only the
+ * change counter tells this process about) is seen by the very next search, cached or not */
 static void
 test_search_cache_func (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (GBytes) cached = NULL;
+	g_autoptr (PxPractice) graz = get_practice (fixture, "t-de");
+	g_autoptr (PxPractice) kristianstad = get_practice (fixture, "t-sv");
+	gboolean hit = TRUE;
+
+	g_assert_cmpint (
+	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 1);
+	g_assert_false (hit);
+	g_assert_cmpint (
+	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 1);
+	g_assert_true (hit);
+	g_assert_cmpint (facet (search_cached (fixture, "", &hit), "country", "FI"), ==, 0);
+
+	/* a rejection leaves the words in the index: only a fresh snapshot hides the practice */
+	g_assert_true (px_store_set_status (fixture->writer, graz, PX_STATUS_REJECTED, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (
+	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 0);
+	g_assert_false (hit);
+	g_assert_cmpint (
+	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 0);
+	g_assert_true (hit);
+
+	/* a change of a filter value alone, seen by the facets */
+	g_free (kristianstad->country);
+	kristianstad->country = g_strdup ("FI");
+	g_assert_true (px_store_update_practice (fixture->writer, kristianstad, &error));
+	g_assert_cmpint (facet (search_cached (fixture, "", &hit), "country", "FI"), ==, 1);
+	g_assert_false (hit);
+	g_assert_cmpint (total (fixture, "country=FI"), ==, 1);
+
+	/* published again, found again */
+	g_assert_true (px_store_set_status (fixture->writer, graz, PX_STATUS_PUBLISHED, &error));
+	g_assert_cmpint (
+	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 1);
+	g_assert_false (hit);
+}
+
+/* the cache holds at most cache_bytes, keeps the newest answers and no answer too large */
+static void
+test_search_cache_bytes_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchIndex) small = NULL;
+	gsize capacity = 12 * 1024;
+	gboolean hit = FALSE;
+
+	px_search_index_free (fixture->index);
+	fixture->config->cache_bytes = capacity;
+	fixture->index = px_search_index_new (fixture->config, &error);
+	g_assert_no_error (error);
+	for (guint page = 1; page <= 30; page++) {
+		g_autofree char *query = g_strdup_printf ("per_page=1&page=%u&sort=newest", page);
+
+		search_cached (fixture, query, &hit);
+		g_assert_false (hit);
+		g_assert_cmpuint (px_search_index_get_cache_size (fixture->index), <=, capacity);
+		g_assert_cmpuint (px_search_index_get_cache_size (fixture->index), >, 0);
+		search_cached (fixture, query, &hit);
+		g_assert_true (hit);
+	}
+	/* the first ones were evicted */
+	search_cached (fixture, "per_page=1&page=1&sort=newest", &hit);
+	g_assert_false (hit);
+	/* every practice with its snippet: more than a quarter of 12 KiB, so not kept */
+	px_search_index_free (fixture->index);
+	fixture->config->cache_bytes = 4096;
+	fixture->index = px_search_index_new (fixture->config, &error);
+	search_cached (fixture, "per_page=100", &hit);
+	search_cached (fixture, "per_page=100", &hit);
+	g_assert_false (hit);
+	g_assert_cmpuint (px_search_index_get_cache_size (fixture->index), ==, 0);
+}
+
+typedef struct {
+	Fixture *fixture;
+	const char *uid;
+	gboolean delete;
+	guint calls;
+} RaceWrite;
+
+/* between choosing the page and reading its rows: reject and retitle, or delete, one of them */
+static void
+race_write_cb (gpointer user_data)
+{
+	RaceWrite *write = user_data;
+	g_autoptr (GError) error = NULL;
 	g_autoptr (PxPractice) practice = NULL;
 
+	if (write->calls++ > 0)
+		return;
+	practice = get_practice (write->fixture, write->uid);
+	if (write->delete) {
+		g_assert_true (
+		    px_store_delete_practice (write->fixture->writer, practice->id, &error));
+	} else {
+		g_free (practice->title);
+		practice->title = g_strdup ("Rejected title, never public");
+		g_assert_true (px_store_update_practice (write->fixture->writer, practice, &error));
+		g_assert_true (px_store_set_status (write->fixture->writer, practice,
+						    PX_STATUS_REJECTED, &error));
+	}
+	g_assert_no_error (error);
+}
+
+/* a search reads one snapshot: a write between its steps changes nothing it returns, and the
+ * next search sees the write */
+static void
+test_search_snapshot_func (Fixture *fixture, gconstpointer data)
+{
+	RaceWrite write = {fixture, "t-de", GPOINTER_TO_INT (data), 0};
+	JsonObject *root;
+
+	px_search_index_set_hook (fixture->index, race_write_cb, &write);
+	root = search (fixture, "q=graz OR kristianstad");
+	g_assert_cmpuint (write.calls, ==, 1);
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 2);
+	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "results")),
+			  ==, 2);
+	g_assert_true (has_title (root, "Integrationsprojekt für Frauen in Graz"));
+	g_assert_false (has_title (root, "Rejected title, never public"));
+	root = search (fixture, "q=graz OR kristianstad");
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 1);
+	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "results")),
+			  ==, 1);
+	g_assert_false (has_title (root, "Rejected title, never public"));
+	g_assert_cmpint (facet (search (fixture, ""), "country", "AT"), ==, 0);
+}
+
+/* the row ids index of the facet snapshot takes any id, however sparse */
+static void
+test_search_sparse_ids_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = px_practice_new ();
+
+	g_assert_cmpint (
+	    sqlite3_exec (px_store_get_db (fixture->writer),
+			  "INSERT INTO practices (id, uid, status, title, summary, city, country, "
+			  "created_at, updated_at, published_at) VALUES (4294967301, 't-far', "
+			  "'published', 'Far away', 'Beyond two to the 32nd.', 'Zzyzx', 'US', "
+			  "'2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z')",
+			  NULL, NULL, NULL),
+	    ==, SQLITE_OK);
+	g_assert_cmpint (total (fixture, "q=zzyzx"), ==, 1);
+	g_assert_cmpint (total (fixture, "country=US"), ==, 1);
+	g_assert_cmpint (total (fixture, ""), ==, 7);
+	g_assert_cmpint (facet (search (fixture, "q=graz"), "city", "Graz"), ==, 1);
+	/* the next id follows it */
+	practice->title = g_strdup ("After the far one");
+	practice->summary = g_strdup ("Zzyzx again.");
+	practice->status = PX_STATUS_PUBLISHED;
+	g_assert_true (px_store_add_practice (fixture->writer, practice, &error));
+	g_assert_cmpint (practice->id, ==, G_GINT64_CONSTANT (4294967302));
+	g_assert_cmpint (total (fixture, "q=zzyzx"), ==, 2);
+}
+
+/* the words of pending and rejected practices never change what anonymous users are offered */
+static void
+test_search_suggest_published_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) hidden = px_practice_new ();
+	JsonArray *suggestions;
+
+	hidden->title = g_strdup ("Krstianstad spelled wrong, Graaz too");
+	hidden->summary = g_strdup ("Only a pending practice has these words.");
+	hidden->status = PX_STATUS_PENDING;
+	g_assert_true (px_store_add_practice (fixture->writer, hidden, &error));
+	g_assert_no_error (error);
+	for (guint round = 0; round < 2; round++) {
+		suggestions =
+		    json_object_get_array_member (search (fixture, "q=Krstianstad"), "suggestions");
+		g_assert_cmpuint (json_array_get_length (suggestions), ==, 1);
+		g_assert_cmpstr (json_array_get_string_element (suggestions, 0), ==,
+				 "kristianstad");
+		suggestions =
+		    json_object_get_array_member (search (fixture, "q=grazz"), "suggestions");
+		g_assert_cmpuint (json_array_get_length (suggestions), ==, 1);
+		g_assert_cmpstr (json_array_get_string_element (suggestions, 0), ==, "graz");
+		g_assert_true (
+		    px_store_set_status (fixture->writer, hidden, PX_STATUS_REJECTED, &error));
+	}
+}
+
+static void
+deadline_passed_cb (gpointer user_data)
+{
+	Fixture *fixture = user_data;
+
+	px_store_set_deadline (fixture->reader, 1);
+}
+
+/* a deadline the caller set stands, and binds the C work after the SQL too */
+static void
+test_search_deadline_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GBytes) bytes = NULL;
+
+	px_store_set_deadline (fixture->reader, g_get_monotonic_time () - 1);
+	bytes = search_bytes (fixture, "q=graz", &error);
+	g_assert_null (bytes);
+	g_assert_error (error, PX_ERROR, PX_ERROR_TIMEOUT);
+	g_clear_error (&error);
+	g_assert_cmpint (px_store_get_deadline (fixture->reader), !=, 0);
+	px_store_set_deadline (fixture->reader, 0);
 	g_assert_cmpint (total (fixture, "q=graz"), ==, 1);
-	cached = px_search_index_lookup (
-	    fixture->index, "q=graz\x1fsort=0\x1fpage=1\x1fper_page=20\x1fyears=0-0\x1f"
-			    "country=\x1f"
-			    "city=\x1f"
-			    "focus=\x1f"
-			    "theme=\x1f"
-			    "project=\x1f"
-			    "language=");
-	g_assert_nonnull (cached);
-	/* a write through another connection empties the cache and refreshes the facets */
-	practice = px_store_get_practice_by_uid (fixture->writer, "t-de", &error);
-	g_assert_true (px_store_delete_practice (fixture->writer, practice->id, &error));
-	g_assert_cmpint (total (fixture, "q=graz"), ==, 0);
+	g_assert_cmpint (px_store_get_deadline (fixture->reader), ==, 0);
+	/* the deadline passes once the SQL is done, while the results are built */
+	px_search_index_set_hook (fixture->index, deadline_passed_cb, fixture);
+	bytes = search_bytes (fixture, "per_page=100", &error);
+	g_assert_null (bytes);
+	g_assert_error (error, PX_ERROR, PX_ERROR_TIMEOUT);
+	px_search_index_set_hook (fixture->index, NULL, NULL);
+	px_store_set_deadline (fixture->reader, 0);
+	g_assert_cmpint (total (fixture, ""), ==, 6);
+}
+
+/* running out of memory inside SQLite is an internal error (500), never "try plain words" */
+static void
+test_search_internal_error_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	guint internal = 0;
+
+	/* prepare every statement first, so the failures come from stepping them */
+	g_assert_cmpint (total (fixture, "q=integration"), >, 0);
+	for (sqlite3_int64 room = 0; room < 256 * 1024; room += 4096) {
+		g_autoptr (GBytes) bytes = NULL;
+
+		sqlite3_hard_heap_limit64 (sqlite3_memory_used () + room);
+		bytes = search_bytes (fixture, "q=integration", &error);
+		sqlite3_hard_heap_limit64 (0);
+		if (bytes != NULL)
+			break;
+		g_test_message ("with %lld bytes to spare: %s", (long long)room, error->message);
+		g_assert_false (g_error_matches (error, PX_ERROR, PX_ERROR_INVALID));
+		internal++;
+		g_clear_error (&error);
+	}
+	g_assert_cmpuint (internal, >, 0);
+	g_assert_cmpint (total (fixture, "q=integration"), >, 0);
 }
 
 int
@@ -234,5 +530,19 @@ main (int argc, char **argv)
 		    fixture_tear_down);
 	g_test_add ("/praxis/search/cache", Fixture, NULL, fixture_set_up, test_search_cache_func,
 		    fixture_tear_down);
+	g_test_add ("/praxis/search/cache-bytes", Fixture, NULL, fixture_set_up,
+		    test_search_cache_bytes_func, fixture_tear_down);
+	g_test_add ("/praxis/search/snapshot-reject", Fixture, GINT_TO_POINTER (FALSE),
+		    fixture_set_up, test_search_snapshot_func, fixture_tear_down);
+	g_test_add ("/praxis/search/snapshot-delete", Fixture, GINT_TO_POINTER (TRUE),
+		    fixture_set_up, test_search_snapshot_func, fixture_tear_down);
+	g_test_add ("/praxis/search/sparse-ids", Fixture, NULL, fixture_set_up,
+		    test_search_sparse_ids_func, fixture_tear_down);
+	g_test_add ("/praxis/search/suggest-published", Fixture, NULL, fixture_set_up,
+		    test_search_suggest_published_func, fixture_tear_down);
+	g_test_add ("/praxis/search/deadline", Fixture, NULL, fixture_set_up,
+		    test_search_deadline_func, fixture_tear_down);
+	g_test_add ("/praxis/search/internal-error", Fixture, NULL, fixture_set_up,
+		    test_search_internal_error_func, fixture_tear_down);
 	return g_test_run ();
 }
