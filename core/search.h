@@ -1,6 +1,7 @@
 /* search.h: searching published practices. PxSearchRequest is a parsed and validated search;
- * PxSearchIndex is the state searches share across threads: the facet snapshot, the result cache
- * and the watch that invalidates both when any connection (or process) writes. */
+ * PxSearchIndex is the state searches share across threads: the facet snapshot and the result
+ * cache, both tagged with the generation (the database's change counter) they were made at, and
+ * the watch connection the cache lookup reads the current generation on. */
 #pragma once
 
 #include <glib.h>
@@ -39,13 +40,23 @@ char *px_search_request_to_key (const PxSearchRequest *request);
 PxSearchIndex *px_search_index_new (const PxConfig *config, GError **error);
 void px_search_index_free (PxSearchIndex *index);
 
-/* Returns: (transfer full) (nullable): the cached response for @key if nothing was written since */
+/**
+ * px_search_index_lookup:
+ *
+ * Reads the current generation on the index's own watch connection (call it from one thread
+ * only, the main loop) and never waits: a locked or unreadable database is a miss.
+ * Returns: (transfer full) (nullable): the cached response for @key if it was computed at the
+ * current generation
+ */
 GBytes *px_search_index_lookup (PxSearchIndex *index, const char *key);
 
 /**
  * px_search_run:
- * @reader: a read-only connection owned by the calling thread
+ * @reader: a read-only connection owned by the calling thread, outside any transaction
  *
+ * Runs the search in one read transaction on @reader: it shows only what was published in that
+ * snapshot. A deadline already set on @reader (px_store_set_deadline) stands; without one the
+ * search sets its own, [server] request_timeout_ms from now, and clears it afterwards.
  * Returns: (transfer full): the JSON response {total, page, per_page, results, facets,
  * suggestions}, or NULL with @error set (PX_ERROR_INVALID for an unsearchable query,
  * PX_ERROR_TIMEOUT past the deadline)
@@ -53,7 +64,8 @@ GBytes *px_search_index_lookup (PxSearchIndex *index, const char *key);
 GBytes *px_search_run (PxSearchIndex *index, PxStore *reader, const PxSearchRequest *request,
 		       GError **error);
 
-/* Returns: (transfer full): the current facet snapshot (for counts by status), or NULL */
+/* Returns: (transfer full): the facet snapshot of the current generation (for counts by status),
+ * read in a read transaction of its own on @reader, or NULL with @error set */
 PxFacets *px_search_index_ensure_facets (PxSearchIndex *index, PxStore *reader, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchRequest, px_search_request_free)
