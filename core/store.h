@@ -100,7 +100,7 @@ gboolean px_store_set_status (PxStore *store, PxPractice *practice, PxStatus sta
 
 /**
  * px_store_get_generation:
- * @generation: (out): the change counter of practices and their tags (migration 003), bumped by
+ * @generation: (out): the change counter of practices and their tags (migration 004), bumped by
  *   every write to them; 0 when the database predates it
  *
  * Read inside a read transaction, it names the snapshot that transaction sees.

@@ -9,7 +9,7 @@
 #include "store.h"
 #include "test-util.h"
 
-#define PX_TEST_SCHEMA 3 /* the newest migration */
+#define PX_TEST_SCHEMA 4 /* the newest migration */
 
 typedef struct {
 	char *dir;
