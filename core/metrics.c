@@ -1,4 +1,6 @@
-/* metrics.c: Prometheus counters and histogram for the HTTP server. */
+/* metrics.c: Prometheus counters and histogram for the HTTP server. Label values come from
+ * fixed sets (route templates, known methods, statuses), so clients cannot grow the series,
+ * and every value is escaped as the text format requires. */
 #define G_LOG_DOMAIN "PxMetrics"
 
 #include "metrics.h"
@@ -7,13 +9,32 @@
 static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 				       0.1,   0.25,   0.5,   1.0,  2.5,	  5.0};
 
+/* the methods counted by name; any other is counted as "other" */
+static const char *const known_methods[] = {
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+};
+
+typedef struct {
+	char *route;
+	const char *method; /* one of known_methods, or "other" */
+	guint status;
+	guint64 count;
+} PxMetricsSeries;
+
 struct _PxMetrics {
 	GMutex lock;	      /* observed on the main context, rendered by a worker */
-	GHashTable *requests; /* "route\x1fmethod\x1fstatus" -> count (guint64 boxed) */
+	GHashTable *requests; /* "route method status" -> PxMetricsSeries */
 	guint64 buckets[G_N_ELEMENTS (bucket_bounds)];
 	guint64 count;
 	double sum;
 };
+
+static void
+px_metrics_series_free (PxMetricsSeries *series)
+{
+	g_free (series->route);
+	g_free (series);
+}
 
 PxMetrics *
 px_metrics_new (void)
@@ -21,7 +42,8 @@ px_metrics_new (void)
 	PxMetrics *metrics = g_new0 (PxMetrics, 1);
 
 	g_mutex_init (&metrics->lock);
-	metrics->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	metrics->requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+						   (GDestroyNotify)px_metrics_series_free);
 	return metrics;
 }
 
@@ -35,19 +57,52 @@ px_metrics_free (PxMetrics *metrics)
 	g_free (metrics);
 }
 
+const char *
+px_metrics_method_label (const char *method)
+{
+	for (guint i = 0; method != NULL && i < G_N_ELEMENTS (known_methods); i++) {
+		if (g_str_equal (method, known_methods[i]))
+			return known_methods[i];
+	}
+	return "other";
+}
+
+void
+px_metrics_append_label_value (GString *out, const char *value)
+{
+	g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+	for (const char *c = valid; *c != '\0'; c++) {
+		if (*c == '\\')
+			g_string_append (out, "\\\\");
+		else if (*c == '"')
+			g_string_append (out, "\\\"");
+		else if (*c == '\n')
+			g_string_append (out, "\\n");
+		else
+			g_string_append_c (out, *c);
+	}
+}
+
 void
 px_metrics_observe (PxMetrics *metrics, const char *route, const char *method, guint status,
 		    double seconds)
 {
-	g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%u", route, method, status);
+	const char *method_label = px_metrics_method_label (method);
+	/* statuses come from Praxis and libsoup, but keep a stray one from making new series */
+	guint status_label = status >= 100 && status <= 599 ? status : 0;
+	g_autofree char *key = g_strdup_printf ("%s %s %u", route, method_label, status_label);
 	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&metrics->lock);
-	guint64 *count = g_hash_table_lookup (metrics->requests, key);
+	PxMetricsSeries *series = g_hash_table_lookup (metrics->requests, key);
 
-	if (count == NULL) {
-		count = g_new0 (guint64, 1);
-		g_hash_table_insert (metrics->requests, g_steal_pointer (&key), count);
+	if (series == NULL) {
+		series = g_new0 (PxMetricsSeries, 1);
+		series->route = g_strdup (route);
+		series->method = method_label;
+		series->status = status_label;
+		g_hash_table_insert (metrics->requests, g_steal_pointer (&key), series);
 	}
-	(*count)++;
+	series->count++;
 	for (guint i = 0; i < G_N_ELEMENTS (bucket_bounds); i++) {
 		if (seconds <= bucket_bounds[i])
 			metrics->buckets[i]++;
@@ -68,12 +123,17 @@ px_metrics_render (PxMetrics *metrics, const guint practices[3])
 	g_string_append (out, "# HELP praxis_http_requests_total HTTP requests answered.\n"
 			      "# TYPE praxis_http_requests_total counter\n");
 	for (GList *l = keys; l != NULL; l = l->next) {
-		g_auto (GStrv) parts = g_strsplit (l->data, "\x1f", 3);
-		guint64 *count = g_hash_table_lookup (metrics->requests, l->data);
-		g_string_append_printf (out,
-					"praxis_http_requests_total{route=\"%s\",method=\"%s\","
-					"status=\"%s\"} %" G_GUINT64_FORMAT "\n",
-					parts[0], parts[1], parts[2], *count);
+		const PxMetricsSeries *series = g_hash_table_lookup (metrics->requests, l->data);
+
+		g_string_append (out, "praxis_http_requests_total{route=\"");
+		px_metrics_append_label_value (out, series->route);
+		g_string_append (out, "\",method=\"");
+		px_metrics_append_label_value (out, series->method);
+		if (series->status != 0)
+			g_string_append_printf (out, "\",status=\"%u", series->status);
+		else
+			g_string_append (out, "\",status=\"other");
+		g_string_append_printf (out, "\"} %" G_GUINT64_FORMAT "\n", series->count);
 	}
 	g_string_append (out, "# HELP praxis_http_request_duration_seconds Time to answer.\n"
 			      "# TYPE praxis_http_request_duration_seconds histogram\n");
