@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "edge.h"
 #include "error.h"
 #include "metrics.h"
 #include "server.h"
@@ -319,31 +320,43 @@ px_server_handler_cb (SoupServer *soup, SoupServerMessage *message, const char *
 	}
 }
 
-/* before the body is read: refuse what cannot be accepted, and do not buffer its body */
+static double
+px_server_get_seconds (SoupServerMessage *message)
+{
+	const gint64 *started = g_object_get_data (G_OBJECT (message), "px-started");
+
+	return started != NULL ? (g_get_monotonic_time () - *started) / 1e6 : 0;
+}
+
+/* a request libsoup refused before it had a method gets no request-finished: count it here */
+static void
+px_server_wrote_body_cb (SoupServerMessage *message, gpointer user_data)
+{
+	PxServer *server = user_data;
+
+	if (soup_server_message_get_method (message) == NULL)
+		px_metrics_observe (server->metrics, "refused", NULL,
+				    soup_server_message_get_status (message),
+				    px_server_get_seconds (message));
+}
+
+/* before the body is read: refuse what cannot be accepted at once, without reading its body
+ * (libsoup 3.2.3 would read all of it first, whatever status is set here) */
 static void
 px_server_early_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
 		    GHashTable *query, gpointer user_data)
 {
 	PxServer *server = user_data;
-	SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
-	SoupEncoding encoding = soup_message_headers_get_encoding (headers);
-	guint status = 0;
 	const char *detail = NULL;
+	guint status = px_edge_check_framing (soup_server_message_get_request_headers (message),
+					      (goffset)server->config->max_body_bytes, &detail);
 
-	if (encoding == SOUP_ENCODING_CHUNKED) {
-		status = SOUP_STATUS_LENGTH_REQUIRED;
-		detail = "send the body with a Content-Length";
-	} else if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
-		   soup_message_headers_get_content_length (headers) >
-		       (goffset)server->config->max_body_bytes) {
-		status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
-		detail = "the body is larger than the server accepts";
-	}
 	if (status == 0)
 		return;
-	px_server_set_route (message, "limits");
-	soup_message_body_set_accumulate (soup_server_message_get_request_body (message), FALSE);
-	px_server_respond_problem (message, status, detail);
+	/* the stolen connection gets no request-finished: count it here */
+	px_metrics_observe (server->metrics, "limits", soup_server_message_get_method (message),
+			    status, px_server_get_seconds (message));
+	px_edge_refuse (soup, message, status, detail);
 }
 
 static void
@@ -355,21 +368,24 @@ px_server_request_started_cb (SoupServer *soup, SoupServerMessage *message, gpoi
 	g_object_set_data_full (G_OBJECT (message), "px-started", started, g_free);
 	soup_message_headers_replace (soup_server_message_get_response_headers (message),
 				      "Connection", "close");
+	px_edge_prepare (message);
+	g_signal_connect (message, "wrote-body", G_CALLBACK (px_server_wrote_body_cb), user_data);
 }
 
+/* request-finished and request-aborted (libsoup's name for a 500 or a client that left) */
 static void
 px_server_request_finished_cb (SoupServer *soup, SoupServerMessage *message, gpointer user_data)
 {
 	PxServer *server = user_data;
-	const gint64 *started = g_object_get_data (G_OBJECT (message), "px-started");
 	const char *route = g_object_get_data (G_OBJECT (message), "px-route");
-	double seconds = started != NULL ? (g_get_monotonic_time () - *started) / 1e6 : 0;
+	double seconds = px_server_get_seconds (message);
 	guint status = soup_server_message_get_status (message);
 	GUri *uri = soup_server_message_get_uri (message); /* NULL when libsoup refused the URI */
 
 	px_metrics_observe (server->metrics, route != NULL ? route : "other",
 			    soup_server_message_get_method (message), status, seconds);
-	g_debug ("%s %s %u %.1f ms", soup_server_message_get_method (message),
+	g_debug ("%s %s %u %.1f ms",
+		 px_metrics_method_label (soup_server_message_get_method (message)),
 		 uri != NULL ? g_uri_get_path (uri) : "?", status, seconds * 1000);
 }
 
@@ -451,6 +467,8 @@ px_server_add_routes (PxServer *server)
 	g_signal_connect (server->soup, "request-started",
 			  G_CALLBACK (px_server_request_started_cb), server);
 	g_signal_connect (server->soup, "request-finished",
+			  G_CALLBACK (px_server_request_finished_cb), server);
+	g_signal_connect (server->soup, "request-aborted",
 			  G_CALLBACK (px_server_request_finished_cb), server);
 }
 
