@@ -20,6 +20,7 @@ struct _PxStore {
 	sqlite3 *db;
 	GHashTable *statements; /* sql text -> sqlite3_stmt, prepared once */
 	gint64 deadline;
+	GCancellable *cancellable; /* (nullable): interrupts running statements once cancelled */
 	char *select_sql, *insert_sql, *update_sql;
 	GPtrArray *bulk_triggers; /* trigger SQL saved while a bulk import runs */
 	gint schema;		  /* PRAGMA user_version once open (and migrated) */
@@ -104,6 +105,8 @@ px_store_get_deadline (PxStore *store)
 gboolean
 px_store_deadline_passed (PxStore *store)
 {
+	if (store->cancellable != NULL && g_cancellable_is_cancelled (store->cancellable))
+		return TRUE;
 	return store->deadline != 0 && g_get_monotonic_time () > store->deadline;
 }
 
@@ -111,6 +114,12 @@ int
 px_store_get_error_code (PxStore *store)
 {
 	return sqlite3_extended_errcode (store->db);
+}
+
+void
+px_store_set_cancellable (PxStore *store, GCancellable *cancellable)
+{
+	store->cancellable = cancellable;
 }
 
 /* the column lists of practices come from the field table, so the two cannot drift apart */

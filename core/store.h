@@ -3,6 +3,7 @@
  * store.c; search.c prepares its own through px_store_prepare(). */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <sqlite3.h>
 
@@ -69,11 +70,15 @@ int px_store_step (PxStore *store, sqlite3_stmt *statement, GError **error);
 void px_store_set_deadline (PxStore *store, gint64 deadline);
 /* Returns: the deadline set, or 0 for none */
 gint64 px_store_get_deadline (PxStore *store);
-/* Returns: TRUE once a deadline is set and has passed; work outside SQLite checks it too */
+/* Returns: TRUE once a deadline is set and has passed, or the cancellable is cancelled; work
+ * outside SQLite checks it too */
 gboolean px_store_deadline_passed (PxStore *store);
 /* Returns: SQLite's extended result code of the last call that failed on this connection, for
  * telling a refused statement (SQLITE_ERROR) from an I/O or memory failure */
 int px_store_get_error_code (PxStore *store);
+/* @cancellable (nullable, transfer none): once cancelled, running statements are interrupted; it
+ * must outlive its use, so clear it (NULL) when the work is done */
+void px_store_set_cancellable (PxStore *store, GCancellable *cancellable);
 
 /* BEGIN IMMEDIATE: a write transaction */
 gboolean px_store_begin (PxStore *store, GError **error);
