@@ -18,6 +18,7 @@ px_config_new_defaults (void)
 	config->workers = 2;
 	config->request_timeout_ms = 5000;
 	config->cache_bytes = 64 * 1024 * 1024;
+	config->max_queue = 256;
 	return config;
 }
 
@@ -82,7 +83,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	g_autofree char *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
 	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
-	guint64 cache = config->cache_bytes;
+	guint64 cache = config->cache_bytes, queue = config->max_queue;
 
 	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy,
 				  error) ||
@@ -91,6 +92,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	    !px_config_read_uint (keyfile, "server", "workers", 1, 64, &workers, error) ||
 	    !px_config_read_uint (keyfile, "server", "request_timeout_ms", 10, 600000, &timeout,
 				  error) ||
+	    !px_config_read_uint (keyfile, "server", "max_queue", 1, 100000, &queue, error) ||
 	    !px_config_read_uint (keyfile, "search", "cache_bytes", 0, G_GUINT64_CONSTANT (1) << 40,
 				  &cache, error))
 		return FALSE;
@@ -111,6 +113,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	config->workers = (guint)workers;
 	config->request_timeout_ms = (guint)timeout;
 	config->cache_bytes = (gsize)cache;
+	config->max_queue = (guint)queue;
 	return TRUE;
 }
 

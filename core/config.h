@@ -12,7 +12,8 @@ typedef struct {
 	gsize max_body_bytes;	  /* [server] max_body_bytes */
 	guint workers;		  /* [server] workers: reader threads */
 	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
-	gsize cache_bytes;	  /* [search] cache_bytes: the result cache's size, 0: off */
+	guint max_queue;   /* [server] max_queue: requests waiting for a worker, 503 past it */
+	gsize cache_bytes; /* [search] cache_bytes: the result cache's size, 0: off */
 } PxConfig;
 
 /**

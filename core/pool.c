@@ -8,6 +8,7 @@ struct _PxPool {
 	GThreadPool *threads;
 	GAsyncQueue *stores; /* idle PxStore connections */
 	GMainContext *context;
+	guint max_queue; /* 0: no limit */
 };
 
 typedef struct {
@@ -41,10 +42,11 @@ px_pool_run_cb (gpointer data, gpointer user_data)
 
 PxPool *
 px_pool_new (const char *db_path, PxStoreFlags flags, guint threads, guint busy_timeout_ms,
-	     GError **error)
+	     guint max_queue, GError **error)
 {
 	g_autoptr (PxPool) pool = g_new0 (PxPool, 1);
 
+	pool->max_queue = max_queue;
 	pool->context = g_main_context_ref_thread_default ();
 	pool->stores = g_async_queue_new_full ((GDestroyNotify)px_store_free);
 	for (guint i = 0; i < threads; i++) {
@@ -71,6 +73,13 @@ px_pool_free (PxPool *pool)
 	g_async_queue_unref (pool->stores);
 	g_main_context_unref (pool->context);
 	g_free (pool);
+}
+
+gboolean
+px_pool_is_full (PxPool *pool)
+{
+	/* only the main context pushes, so the count can only fall between this check and a push */
+	return pool->max_queue != 0 && g_thread_pool_unprocessed (pool->threads) >= pool->max_queue;
 }
 
 void

@@ -3,8 +3,10 @@
  * connections that clients close), the hand-off of slow work to the pools, metrics, signals. */
 #define G_LOG_DOMAIN "PxServer"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "api.h"
 #include "edge.h"
@@ -13,6 +15,9 @@
 #include "server.h"
 
 #define PX_LISTEN_BACKLOG 1024
+#define PX_RETRY_AFTER "1"		 /* seconds, in every 503 for a full queue or a stop */
+#define PX_STATUS_CLIENT_CLOSED 499	 /* nginx's status for a client that left early */
+#define PX_DRAIN_US (2 * G_USEC_PER_SEC) /* at shutdown, how long answers may take to go out */
 
 struct _PxServer {
 	const PxConfig *config;
@@ -23,21 +28,36 @@ struct _PxServer {
 	PxSearchIndex *search;
 	PxMetrics *metrics;
 	GMainLoop *loop;
+	GHashTable *deferreds; /* (element-type PxDeferred): every deferred request still alive */
+	gboolean stopping;     /* px_server_free runs: the pools take no more work */
 };
 
+/* one deferred request. It lives until libsoup is done with its message (finished or
+ * disconnected) and no work of it is in a pool; all its fields belong to the main context except
+ * response and late, which the worker fills while in_pool is set */
 typedef struct {
 	PxServer *server;
 	SoupServerMessage *message;
-	gboolean finished;
+	GSocket *socket;	   /* (nullable): the client's connection */
+	GSource *watch;		   /* (nullable): notices the client leaving while we work */
+	GCancellable *cancellable; /* cancelled when the client leaves or the server stops */
 	gulong finished_id;
+	gulong disconnected_id;
+	gulong wrote_chunk_id;
 	PxServerWorkFunc work;
 	gpointer data;
 	GDestroyNotify destroy;
 	PxResponse response;
+	gint64 deadline;	/* of the next piece of work (monotonic µs) */
 	gboolean write;		/* runs on the writer connection */
-	gboolean streaming;	/* status and headers are sent; chunks follow */
+	gboolean in_pool;	/* work is queued or running, or its completion is on its way */
+	gboolean finished;	/* libsoup is done with the message: never touch it again */
+	gboolean client_left;	/* the client closed its connection */
+	gboolean late;		/* the deadline had passed before a worker took the work */
+	gboolean streaming;	/* status and headers are set; chunks follow */
 	gboolean chunk_pending; /* the next chunk is wanted once this one is written */
-	gulong wrote_chunk_id;
+	gboolean ended;		/* libsoup has the whole answer: no more work */
+	gboolean completed;	/* the chunked body is complete */
 } PxDeferred;
 
 typedef void (*PxRouteFunc) (PxServer *server, SoupServerMessage *message, const char *path);
@@ -94,40 +114,116 @@ px_server_respond_problem (SoupServerMessage *message, guint status, const char 
 	px_server_respond (message, &response);
 }
 
+/* 503 with Retry-After: the server is too busy or stopping; ask the client to come back */
+static void
+px_server_respond_busy (SoupServerMessage *message, const char *detail)
+{
+	px_server_respond_problem (message, SOUP_STATUS_SERVICE_UNAVAILABLE, detail);
+	soup_message_headers_replace (soup_server_message_get_response_headers (message),
+				      "Retry-After", PX_RETRY_AFTER);
+}
+
+static void
+px_deferred_stop_watch (PxDeferred *deferred)
+{
+	if (deferred->watch == NULL)
+		return;
+	g_source_destroy (deferred->watch);
+	g_clear_pointer (&deferred->watch, g_source_unref);
+}
+
 static void
 px_deferred_free (PxDeferred *deferred)
 {
+	g_hash_table_remove (deferred->server->deferreds, deferred);
+	px_deferred_stop_watch (deferred);
 	g_signal_handler_disconnect (deferred->message, deferred->finished_id);
+	g_signal_handler_disconnect (deferred->message, deferred->disconnected_id);
 	if (deferred->wrote_chunk_id != 0)
 		g_signal_handler_disconnect (deferred->message, deferred->wrote_chunk_id);
 	g_object_unref (deferred->message);
+	g_clear_object (&deferred->socket);
+	g_object_unref (deferred->cancellable);
 	px_response_clear (&deferred->response);
 	if (deferred->destroy != NULL)
 		deferred->destroy (deferred->data);
 	g_free (deferred);
 }
 
+/* libsoup is done with the message (finished, or its connection closed): from now on only the
+ * pool may still hold the request, and its completion frees it */
 static void
 px_deferred_finished_cb (SoupServerMessage *message, gpointer user_data)
 {
 	PxDeferred *deferred = user_data;
 
 	deferred->finished = TRUE;
-	/* a stream waiting for its chunk to be written has no work in a pool to clean up after it
-	 */
-	if (deferred->chunk_pending)
+	px_deferred_stop_watch (deferred);
+	g_cancellable_cancel (deferred->cancellable);
+	if (!deferred->in_pool)
 		px_deferred_free (deferred);
 }
 
+/* ends the answer so that the client can tell it is cut short: the connection is shut before
+ * the last chunk goes out. libsoup notices a shut socket only when it writes, so it is given
+ * something to write; its write fails and it finishes the message and closes the connection */
+static void
+px_deferred_abort (PxDeferred *deferred)
+{
+	deferred->chunk_pending = FALSE;
+	deferred->ended = TRUE;
+	if (deferred->socket != NULL)
+		g_socket_shutdown (deferred->socket, TRUE, TRUE, NULL);
+	if (!deferred->streaming && soup_server_message_get_status (deferred->message) == 0)
+		soup_server_message_set_status (deferred->message, PX_STATUS_CLIENT_CLOSED,
+						"Client Closed Request");
+	if (deferred->streaming && !deferred->completed) {
+		soup_message_body_complete (
+		    soup_server_message_get_response_body (deferred->message));
+		deferred->completed = TRUE;
+	}
+	soup_server_message_unpause (deferred->message);
+}
+
+/* runs in a worker: nothing for a client that left or a server that stops, and nothing past the
+ * deadline, which counts from the request's arrival */
 static void
 px_deferred_work_cb (gpointer data, PxStore *store)
 {
 	PxDeferred *deferred = data;
 
+	if (g_cancellable_is_cancelled (deferred->cancellable)) {
+		px_response_set_problem (&deferred->response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+					 "the server is stopping", NULL);
+		deferred->late = TRUE;
+		return;
+	}
+	if (g_get_monotonic_time () >= deferred->deadline) {
+		px_response_set_problem (&deferred->response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+					 "the server is too busy: try again later", NULL);
+		deferred->late = TRUE;
+		return;
+	}
+	px_store_set_deadline (store, deferred->deadline);
+	px_store_set_cancellable (store, deferred->cancellable);
 	deferred->work (deferred->data, store, &deferred->response);
+	px_store_set_cancellable (store, NULL);
+	px_store_set_deadline (store, 0);
 }
 
 static void px_deferred_done_cb (gpointer data);
+
+/* the next piece of a stream: started streams are never refused, whatever the queue holds */
+static void
+px_deferred_push_next (PxDeferred *deferred)
+{
+	PxServer *server = deferred->server;
+
+	deferred->deadline = g_get_monotonic_time () + server->config->request_timeout_ms * 1000;
+	deferred->in_pool = TRUE;
+	px_pool_push (deferred->write ? server->writer : server->readers, px_deferred_work_cb,
+		      px_deferred_done_cb, deferred);
+}
 
 static void
 px_deferred_wrote_chunk_cb (SoupServerMessage *message, gpointer user_data)
@@ -137,19 +233,34 @@ px_deferred_wrote_chunk_cb (SoupServerMessage *message, gpointer user_data)
 	if (!deferred->chunk_pending)
 		return;
 	deferred->chunk_pending = FALSE;
-	px_pool_push (deferred->write ? deferred->server->writer : deferred->server->readers,
-		      px_deferred_work_cb, px_deferred_done_cb, deferred);
+	if (deferred->client_left || deferred->server->stopping) {
+		px_deferred_abort (deferred);
+		return;
+	}
+	px_deferred_push_next (deferred);
 }
 
 /* a chunked answer: the first piece sets status and headers, each further piece is more work
- * in the pool; the chunks stay in memory one at a time. Returns: TRUE if more is coming */
+ * in the pool; the chunks stay in memory one at a time. A piece with nothing to send (a page
+ * of rows the caller may not see) asks for the next one at once: libsoup would wait for a chunk
+ * that never comes. Returns: TRUE if the next piece is wanted now */
 static gboolean
 px_deferred_stream (PxDeferred *deferred)
 {
 	SoupMessageBody *body = soup_server_message_get_response_body (deferred->message);
 	PxResponse *response = &deferred->response;
+	gboolean has_chunk = response->body != NULL && g_bytes_get_size (response->body) > 0;
+	gboolean more = response->more;
 
-	if (!deferred->streaming) {
+	if (deferred->streaming && response->status >= 400) {
+		/* too late for an error status: cut the answer short, visibly, and log why */
+		g_warning ("a streamed answer stopped early (%u)", response->status);
+		px_response_clear (response);
+		px_deferred_abort (deferred);
+		return FALSE;
+	}
+	/* status and headers go out with the first chunk that holds something */
+	if (!deferred->streaming && (has_chunk || !more)) {
 		soup_server_message_set_status (deferred->message, response->status, NULL);
 		soup_message_headers_set_encoding (
 		    soup_server_message_get_response_headers (deferred->message),
@@ -163,58 +274,160 @@ px_deferred_stream (PxDeferred *deferred)
 		    g_signal_connect (deferred->message, "wrote-chunk",
 				      G_CALLBACK (px_deferred_wrote_chunk_cb), deferred);
 		deferred->streaming = TRUE;
-	} else if (response->status >= 400) {
-		/* too late for an error status: end the answer short and say why in the log */
-		g_warning ("a streamed answer stopped early (%u)", response->status);
-		response->more = FALSE;
-		g_clear_pointer (&response->body, g_bytes_unref);
 	}
-	if (response->body != NULL && g_bytes_get_size (response->body) > 0)
+	if (has_chunk)
 		soup_message_body_append_bytes (body, response->body);
-	if (!response->more)
-		soup_message_body_complete (body);
-	deferred->chunk_pending = response->more;
-	soup_server_message_unpause (deferred->message);
-	if (!response->more)
-		return FALSE;
 	px_response_clear (response);
 	response->more = FALSE;
-	return TRUE;
+	if (!has_chunk && more)
+		return TRUE;
+	if (!more) {
+		soup_message_body_complete (body);
+		deferred->completed = TRUE;
+		deferred->ended = TRUE;
+	}
+	deferred->chunk_pending = more;
+	soup_server_message_unpause (deferred->message);
+	return FALSE;
 }
 
-/* back on the main context: a message whose connection went away is never touched again */
+/* back on the main context: a message libsoup is done with is never touched again */
 static void
 px_deferred_done_cb (gpointer data)
 {
 	PxDeferred *deferred = data;
 
-	if (!deferred->finished && (deferred->streaming || deferred->response.more)) {
-		if (px_deferred_stream (deferred))
-			return;
-	} else if (!deferred->finished) {
-		px_response_send (&deferred->response, deferred->message);
-		soup_server_message_unpause (deferred->message);
+	deferred->in_pool = FALSE;
+	if (deferred->finished) {
+		px_deferred_free (deferred);
+		return;
 	}
-	px_deferred_free (deferred);
+	if (deferred->client_left) {
+		px_deferred_abort (deferred);
+		return;
+	}
+	if (!deferred->streaming && !deferred->response.more) {
+		px_server_respond (deferred->message, &deferred->response);
+		if (deferred->late)
+			soup_message_headers_replace (
+			    soup_server_message_get_response_headers (deferred->message),
+			    "Retry-After", PX_RETRY_AFTER);
+		deferred->ended = TRUE;
+		soup_server_message_unpause (deferred->message);
+		return;
+	}
+	/* a stream the server cannot finish: cut, so that a harvester does not take it as whole,
+	 * or, if nothing of it went out yet, refused */
+	if (deferred->server->stopping) {
+		px_response_clear (&deferred->response);
+		if (deferred->streaming) {
+			px_deferred_abort (deferred);
+			return;
+		}
+		px_server_respond_busy (deferred->message, "the server is stopping");
+		deferred->ended = TRUE;
+		soup_server_message_unpause (deferred->message);
+		return;
+	}
+	if (px_deferred_stream (deferred))
+		px_deferred_push_next (deferred);
+}
+
+/* Returns: TRUE when the client has closed its connection (a peek reads 0 bytes, or fails) */
+static gboolean
+px_deferred_peer_gone (PxDeferred *deferred, GIOCondition condition, gboolean *has_data)
+{
+	char byte;
+	gssize got = recv (g_socket_get_fd (deferred->socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	*has_data = got > 0;
+	if (got == 0)
+		return TRUE;
+	if (got < 0)
+		return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+	return (condition & (G_IO_HUP | G_IO_ERR)) != 0;
+}
+
+static void px_deferred_watch (PxDeferred *deferred, GIOCondition condition);
+
+/* while a message is paused libsoup 3.2.3 reads nothing from its connection, so it would not
+ * notice the client leaving until the work is done: watch the connection here */
+static gboolean
+px_deferred_watch_cb (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+	PxDeferred *deferred = user_data;
+	gboolean has_data = FALSE;
+
+	if (!px_deferred_peer_gone (deferred, condition, &has_data)) {
+		if (!has_data)
+			return G_SOURCE_CONTINUE;
+		/* the client sent more (pipelining): only a reset or an error tells now */
+		px_deferred_stop_watch (deferred);
+		px_deferred_watch (deferred, G_IO_HUP | G_IO_ERR);
+		return G_SOURCE_REMOVE;
+	}
+	g_debug ("the client left a deferred request");
+	g_clear_pointer (&deferred->watch, g_source_unref);
+	deferred->client_left = TRUE;
+	g_cancellable_cancel (deferred->cancellable);
+	/* queued or running work comes back to px_deferred_done_cb, which ends the message */
+	if (!deferred->in_pool)
+		px_deferred_abort (deferred);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+px_deferred_watch (PxDeferred *deferred, GIOCondition condition)
+{
+	deferred->watch = g_socket_create_source (deferred->socket, condition, NULL);
+	g_source_set_callback (deferred->watch, G_SOURCE_FUNC (px_deferred_watch_cb), deferred,
+			       NULL);
+	g_source_attach (deferred->watch, NULL);
 }
 
 void
 px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 		 PxServerWorkFunc work, gpointer data, GDestroyNotify destroy)
 {
-	PxDeferred *deferred = g_new0 (PxDeferred, 1);
+	PxPool *pool = write ? server->writer : server->readers;
+	const gint64 *started = g_object_get_data (G_OBJECT (message), "px-started");
+	GSocketAddress *remote = soup_server_message_get_remote_address (message);
+	PxDeferred *deferred;
 
+	if (server->stopping || px_pool_is_full (pool)) {
+		px_server_respond_busy (message, server->stopping
+						     ? "the server is stopping"
+						     : "the server is too busy: try again later");
+		if (destroy != NULL)
+			destroy (data);
+		return;
+	}
+	deferred = g_new0 (PxDeferred, 1);
 	deferred->server = server;
 	deferred->message = g_object_ref (message);
+	deferred->cancellable = g_cancellable_new ();
 	deferred->work = work;
 	deferred->data = data;
 	deferred->destroy = destroy;
 	deferred->write = write;
+	/* the deadline counts from the request's arrival, not from when a worker is free */
+	deferred->deadline = (started != NULL ? *started : g_get_monotonic_time ()) +
+			     server->config->request_timeout_ms * 1000;
 	deferred->finished_id =
 	    g_signal_connect (message, "finished", G_CALLBACK (px_deferred_finished_cb), deferred);
+	deferred->disconnected_id = g_signal_connect (
+	    message, "disconnected", G_CALLBACK (px_deferred_finished_cb), deferred);
+	if (remote != NULL) {
+		GSocket *socket = g_object_get_data (G_OBJECT (remote), "px-socket");
+		if (socket != NULL)
+			deferred->socket = g_object_ref (socket);
+	}
+	if (deferred->socket != NULL)
+		px_deferred_watch (deferred, G_IO_IN | G_IO_HUP | G_IO_ERR);
+	g_hash_table_add (server->deferreds, deferred);
 	soup_server_message_pause (message);
-	px_pool_push (write ? server->writer : server->readers, px_deferred_work_cb,
-		      px_deferred_done_cb, deferred);
+	deferred->in_pool = TRUE;
+	px_pool_push (pool, px_deferred_work_cb, px_deferred_done_cb, deferred);
 }
 
 static void
@@ -410,6 +623,12 @@ px_server_incoming_cb (GSocketService *service, GSocketConnection *connection, G
 	g_autoptr (GSocketAddress) remote =
 	    g_socket_connection_get_remote_address (connection, NULL);
 
+	/* libsoup hands this address back (soup_server_message_get_remote_address) but not the
+	 * socket of a connection given to it as a stream: deferred requests watch it */
+	if (remote != NULL)
+		g_object_set_data_full (G_OBJECT (remote), "px-socket",
+					g_object_ref (g_socket_connection_get_socket (connection)),
+					g_object_unref);
 	if (!soup_server_accept_iostream (server->soup, G_IO_STREAM (connection), local, remote,
 					  &error))
 		g_warning ("cannot take a connection: %s", error->message);
@@ -472,23 +691,64 @@ px_server_add_routes (PxServer *server)
 			  G_CALLBACK (px_server_request_finished_cb), server);
 }
 
+static gboolean
+px_server_tick_cb (gpointer user_data)
+{
+	return G_SOURCE_CONTINUE;
+}
+
+/* a clean stop: no work is pushed to a freed pool and no callback finds freed memory. Queued
+ * and running work is cancelled; one-shot answers still go out (503 for work that never ran),
+ * streams are cut so that harvesters know they are incomplete; then the connections close */
 static void
 px_server_free (PxServer *server)
 {
+	GHashTableIter iter;
+	gpointer key;
+	gint64 end;
+	guint tick;
+
+	server->stopping = TRUE;
 	if (server->service != NULL) {
 		g_socket_service_stop (server->service);
 		g_socket_listener_close (G_SOCKET_LISTENER (server->service));
 		g_object_unref (server->service);
 	}
+	if (server->deferreds != NULL) {
+		g_hash_table_iter_init (&iter, server->deferreds);
+		while (g_hash_table_iter_next (&iter, &key, NULL)) {
+			PxDeferred *deferred = key;
+
+			g_cancellable_cancel (deferred->cancellable);
+			if (!deferred->in_pool && !deferred->finished && deferred->streaming &&
+			    !deferred->ended)
+				px_deferred_abort (deferred);
+		}
+	}
+	/* the pools finish (or skip) their work; the completions wait in the main context */
+	g_clear_pointer (&server->readers, px_pool_free);
+	g_clear_pointer (&server->writer, px_pool_free);
+	tick = g_timeout_add (50, px_server_tick_cb, NULL);
+	end = g_get_monotonic_time () + PX_DRAIN_US;
+	while (server->deferreds != NULL && g_hash_table_size (server->deferreds) > 0 &&
+	       g_get_monotonic_time () < end)
+		g_main_context_iteration (NULL, TRUE);
+	g_source_remove (tick);
 	if (server->soup != NULL) {
+		/* what is left is told "disconnected" and freed */
 		soup_server_disconnect (server->soup);
 		g_object_unref (server->soup);
 	}
-	/* the pools finish queued work; their completions then find finished messages */
-	px_pool_free (server->readers);
-	px_pool_free (server->writer);
 	while (g_main_context_iteration (NULL, FALSE))
 		;
+	/* nothing is in a pool any more; what the connections did not end is freed here */
+	if (server->deferreds != NULL) {
+		g_autoptr (GList) left = g_hash_table_get_keys (server->deferreds);
+
+		for (GList *link = left; link != NULL; link = link->next)
+			px_deferred_free (link->data);
+		g_hash_table_unref (server->deferreds);
+	}
 	px_search_index_free (server->search);
 	px_metrics_free (server->metrics);
 	if (server->loop != NULL)
@@ -506,13 +766,14 @@ px_server_run (const PxConfig *config, GError **error)
 
 	server->config = config;
 	server->metrics = px_metrics_new ();
+	server->deferreds = g_hash_table_new (NULL, NULL);
 	/* the writer opens first: it creates and migrates the database the readers then open */
-	server->writer =
-	    px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1, config->busy_timeout_ms, error);
+	server->writer = px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1,
+				      config->busy_timeout_ms, config->max_queue, error);
 	if (server->writer == NULL)
 		return FALSE;
 	server->readers = px_pool_new (config->db_path, PX_STORE_READ_ONLY, config->workers,
-				       config->busy_timeout_ms, error);
+				       config->busy_timeout_ms, config->max_queue, error);
 	if (server->readers == NULL)
 		return FALSE;
 	server->search = px_search_index_new (config, error);

@@ -32,7 +32,8 @@ def praxis(*args, db):
 class Server:
     """One praxis server and the credentials to talk to it."""
 
-    def __init__(self, data=DATA):
+    def __init__(self, data=DATA, config=None):
+        """@config: the text of a praxis.conf for this server (own server only)."""
         self.process = None
         self.tmp = None
         base = os.environ.get("PRAXIS_BASE_URL")
@@ -52,8 +53,14 @@ class Server:
                                       ("partner2", "partner2@example.org", "partner")):
                 praxis("user", "add", email, "--role", role, db=self.db)
                 self.tokens[name] = praxis("token", "create", email, db=self.db).strip().splitlines()[-1]
+            command = [os.environ["PRAXIS_BIN"], "serve", "--db", self.db, "--listen", "127.0.0.1:0"]
+            if config is not None:
+                path = os.path.join(self.tmp.name, "praxis.conf")
+                with open(path, "w") as out:
+                    out.write(config)
+                command += ["--config", path]
             self.process = subprocess.Popen(
-                [os.environ["PRAXIS_BIN"], "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+                command,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             line = self.process.stdout.readline()
             if not line.startswith("listening on http://"):
@@ -63,16 +70,17 @@ class Server:
         self.host, self.port = parsed.hostname, parsed.port
 
     def stop(self):
-        """SIGTERM, then the exit status must be 0."""
+        """SIGTERM, then the exit status must be 0 and the log free of CRITICALs (libsoup's
+        unpause of a message whose connection is gone, for one)."""
         if self.process is not None:
             self.process.send_signal(signal.SIGTERM)
-            status = self.process.wait(timeout=30)
-            stderr = self.process.stderr.read()
-            self.process.stdout.close()
-            self.process.stderr.close()
+            _, stderr = self.process.communicate(timeout=30)
+            status = self.process.returncode
             self.process = None
             if status != 0:
                 raise RuntimeError(f"server exited with {status}: {stderr}")
+            if "CRITICAL" in stderr:
+                raise RuntimeError(f"the server logged a CRITICAL: {stderr}")
         if self.tmp is not None:
             self.tmp.cleanup()
 
