@@ -242,7 +242,8 @@ px_scan_key (PxScanner *scan, GError **error)
 		px_scan_fail (scan, error, "a member name (a \"string\") is due");
 		return -1;
 	}
-	scan->key = NULL; /* a fault in the name is not the previous member's */
+	if (scan->depth == 1)
+		scan->key = NULL; /* a fault in the name is not the previous member's */
 	if (!px_scan_string (scan, error))
 		return -1;
 	scan->members++;

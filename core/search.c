@@ -25,6 +25,7 @@
 #define PX_SUGGEST_BELOW 5	    /* "did you mean" when a query finds fewer hits */
 #define PX_SUGGEST_CANDIDATES 16    /* close words checked against the published text, at most */
 #define PX_SUGGEST_COUNT_CAP 100    /* published practices counted per candidate, at most */
+#define PX_SUGGEST_CHECKS_MAX 512   /* close words checked at all, published or not */
 #define PX_CACHE_ENTRY_OVERHEAD 160 /* bytes of an entry beyond its key and answer */
 
 struct _PxSearchIndex {
@@ -691,7 +692,11 @@ px_search_closest_word (PxStore *reader, PxFacets *facets, const char *word, cha
 	candidates = px_search_close_terms (reader, folded, error);
 	if (candidates == NULL)
 		return FALSE;
-	for (guint i = 0; i < candidates->len && i < PX_SUGGEST_CANDIDATES; i++) {
+	/* only candidates the published text holds use up the limit: words of pending practices
+	 * must not crowd out a real suggestion (the checks stay bounded all the same) */
+	for (guint i = 0, useful = 0;
+	     i < candidates->len && useful < PX_SUGGEST_CANDIDATES && i < PX_SUGGEST_CHECKS_MAX;
+	     i++) {
 		const PxCandidate *candidate = &g_array_index (candidates, PxCandidate, i);
 		gint64 count;
 
@@ -702,6 +707,8 @@ px_search_closest_word (PxStore *reader, PxFacets *facets, const char *word, cha
 						   PX_SUGGEST_COUNT_CAP, error);
 		if (count < 0)
 			return FALSE;
+		if (count > 0)
+			useful++;
 		if (count > best_count) {
 			best = candidate;
 			best_count = count;

@@ -14,7 +14,7 @@
 #define PX_SQL_RESOURCES "/org/praxis/sql"
 #define PX_TOKEN_BYTES 32
 #define PX_EXPORT_PAGE 500
-#define PX_STORE_SCHEMA_GENERATION 3 /* the migration that adds the change counter */
+#define PX_STORE_SCHEMA_GENERATION 4 /* the migration that adds the change counter */
 
 struct _PxStore {
 	sqlite3 *db;
@@ -631,14 +631,23 @@ gboolean
 px_store_get_generation (PxStore *store, guint64 *generation, GError **error)
 {
 	sqlite3_stmt *statement;
+	int rc;
 
 	*generation = 0;
-	/* COMPAT: a database of schema 1 or 2 opened read-only, unmigrated, has no counter */
+	/* COMPAT: a database of schema 1 to 3 opened read-only, unmigrated, has no counter */
 	if (store->schema < PX_STORE_SCHEMA_GENERATION)
 		return TRUE;
 	statement = px_store_prepare (store, "SELECT value FROM generation WHERE id = 1", error);
-	if (statement == NULL || px_store_step (store, statement, error) != SQLITE_ROW)
+	if (statement == NULL)
 		return FALSE;
+	rc = px_store_step (store, statement, error);
+	if (rc < 0)
+		return FALSE;
+	if (rc == SQLITE_DONE) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_CORRUPT,
+				     "the change counter (table generation) has no row");
+		return FALSE;
+	}
 	*generation = (guint64)sqlite3_column_int64 (statement, 0);
 	sqlite3_reset (statement);
 	return TRUE;

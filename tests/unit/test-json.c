@@ -51,6 +51,8 @@ static const PxJsonCase cases[] = {
     {"{\"title\":\"a\\udc00\"}", PX_ERROR_VALIDATION, "title:"},
     {"{\"title\":\"ok\",\"themes\":[\"x\",\"\\ud83d\\u0041\"]}", PX_ERROR_VALIDATION, "themes:"},
     {"{\"t\":\"\\ud83d\"}", PX_ERROR_VALIDATION, "t:"},
+    {"{\"title\":{\"x\":\"\\ud800\"}}", PX_ERROR_VALIDATION, "title:"},
+    {"{\"title\":{\"\\ud800\":1}}", PX_ERROR_VALIDATION, "title:"},
 };
 
 static void
