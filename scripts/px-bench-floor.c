@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "error.h"
-#include "form.h"
-#include "query.h"
-#include "search.h"
-#include "store.h"
+#include "util/error.h"
+#include "util/form.h"
+#include "search/query.h"
+#include "search/search.h"
+#include "store/store.h"
 
 static const char *const facet_columns[PX_FACET_N] = {
     "p.country", "p.city", NULL, NULL, "p.project", "p.language", "p.year",

@@ -1,9 +1,9 @@
 /* fuzz-form.c: libFuzzer target for the urlencoded decoder and the search parameters. Any bytes
  * must give an error or pairs of valid UTF-8 without control characters, and the pairs a valid
  * search request or field errors that problem+json can carry. */
-#include "form.h"
-#include "practice.h"
-#include "search.h"
+#include "model/practice.h"
+#include "search/search.h"
+#include "util/form.h"
 
 static void
 px_fuzz_check_text (const char *text)

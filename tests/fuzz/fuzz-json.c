@@ -3,9 +3,9 @@
  * decodes into a practice without crashing, and whose practice writes JSON the guard takes. */
 #include <string.h>
 
-#include "json.h"
-#include "jsonl.h"
-#include "practice.h"
+#include "model/jsonl.h"
+#include "model/practice.h"
+#include "util/json.h"
 
 /* Returns: the nesting depth of @node; the guard bounds it, so the recursion is bounded too */
 static guint

@@ -2,8 +2,8 @@
  * or an expression that FTS5 accepts. */
 #include <sqlite3.h>
 
-#include "query.h"
-#include "tokenizer.h"
+#include "search/query.h"
+#include "search/tokenizer.h"
 
 static sqlite3 *
 px_fuzz_open_db (void)

@@ -1,7 +1,7 @@
 /* test-form.c: the urlencoded decoder keeps repeated names and refuses what soup_form_decode
  * lets through (bad escapes, %00, invalid UTF-8). */
-#include "error.h"
-#include "form.h"
+#include "util/error.h"
+#include "util/form.h"
 
 static void
 test_form_repeated_func (void)

@@ -1,7 +1,7 @@
 /* test-json.c: the strict JSON guard refuses what json-glib 1.6 would take (comments, single
  * quotes, two roots, deep nesting, NULs, lone surrogates, repeated names) and takes RFC 8259. */
-#include "error.h"
-#include "json.h"
+#include "util/error.h"
+#include "util/json.h"
 
 typedef struct {
 	const char *text;

@@ -1,7 +1,7 @@
 /* test-metrics.c: label values are escaped for the Prometheus text format, unknown methods
  * share one series, and the edge's framing checks refuse what libsoup lets through. */
-#include "edge.h"
-#include "metrics.h"
+#include "http/edge.h"
+#include "http/metrics.h"
 
 static void
 test_metrics_escape_func (void)

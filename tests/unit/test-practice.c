@@ -2,10 +2,10 @@
  * normalisation, and a lossless round trip through the export format. */
 #include <string.h>
 
-#include "error.h"
-#include "json.h"
-#include "jsonl.h"
-#include "practice.h"
+#include "model/jsonl.h"
+#include "model/practice.h"
+#include "util/error.h"
+#include "util/json.h"
 
 static GPtrArray *
 apply (PxPractice *practice, const char *json, PxJsonMode mode)

@@ -2,9 +2,9 @@
  * each must give, and every expression checked against a real FTS5 table. */
 #include <sqlite3.h>
 
-#include "error.h"
-#include "query.h"
-#include "tokenizer.h"
+#include "search/query.h"
+#include "search/tokenizer.h"
+#include "util/error.h"
 
 static const struct {
 	const char *input;

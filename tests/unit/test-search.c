@@ -5,12 +5,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "form.h"
-#include "jsonl.h"
-#include "search-private.h"
-#include "search.h"
+#include "model/jsonl.h"
+#include "search/search-private.h"
+#include "search/search.h"
 #include "test-util.h"
+#include "util/error.h"
+#include "util/form.h"
 
 typedef struct {
 	char *dir;

@@ -4,10 +4,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "jsonl.h"
-#include "store.h"
+#include "model/jsonl.h"
+#include "store/store.h"
 #include "test-util.h"
+#include "util/error.h"
 
 #define PX_TEST_SCHEMA 4 /* the newest migration */
 

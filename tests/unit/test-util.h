@@ -1,8 +1,8 @@
 /* test-util.h: what several unit tests need: loading a file of tests/data and cleaning up. */
 #pragma once
 
-#include "jsonl.h"
-#include "store.h"
+#include "model/jsonl.h"
+#include "store/store.h"
 
 /* imports tests/data/@name into @store (asserting success) and returns the counts */
 PxImportStats px_test_import_data (PxStore *store, const char *name);

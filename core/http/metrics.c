@@ -4,7 +4,7 @@
 #define G_LOG_DOMAIN "PxMetrics"
 
 #include "metrics.h"
-#include "practice.h"
+#include "model/practice.h"
 
 static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 				       0.1,   0.25,   0.5,   1.0,  2.5,	  5.0};

@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "store.h"
+#include "store/store.h"
 
 typedef enum {
 	PX_FACET_COUNTRY,

@@ -6,10 +6,10 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "autocleanups.h"
-#include "error.h"
+#include "search/tokenizer.h"
 #include "store.h"
-#include "tokenizer.h"
+#include "util/autocleanups.h"
+#include "util/error.h"
 
 #define PX_SQL_RESOURCES "/org/praxis/sql"
 #define PX_TOKEN_BYTES 32

@@ -6,15 +6,15 @@
 
 #include <string.h>
 
-#include "error.h"
-#include "form.h"
-#include "html.h"
-#include "json.h"
 #include "query.h"
 #include "search-private.h"
 #include "search.h"
 #include "snippet.h"
 #include "tokenizer.h"
+#include "util/error.h"
+#include "util/form.h"
+#include "util/html.h"
+#include "util/json.h"
 
 #define PX_FILTER_MAX_VALUES 50
 #define PX_PAGE_MAX 1000

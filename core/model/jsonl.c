@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#include "error.h"
-#include "json.h"
 #include "jsonl.h"
+#include "util/error.h"
+#include "util/json.h"
 
 #define PX_IMPORT_BATCH 1000
 #define PX_IMPORT_IN_FLIGHT 256 /* parsed records waiting for the writer */

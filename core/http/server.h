@@ -5,10 +5,10 @@
 #include <glib.h>
 #include <libsoup/soup.h>
 
-#include "config.h"
-#include "pool.h"
 #include "response.h"
-#include "search.h"
+#include "search/search.h"
+#include "store/pool.h"
+#include "util/config.h"
 
 typedef struct _PxServer PxServer;
 

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "api.h"
-#include "error.h"
-#include "form.h"
-#include "json.h"
-#include "jsonl.h"
-#include "server.h"
+#include "http/server.h"
+#include "model/jsonl.h"
+#include "util/error.h"
+#include "util/form.h"
+#include "util/json.h"
 
 #define PX_API_EXPORT_PAGE 500 /* practices a chunk of /api/export */
 

@@ -7,8 +7,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-#include "practice.h"
-#include "tokenizer.h"
+#include "model/practice.h"
+#include "search/tokenizer.h"
 
 typedef struct _PxStore PxStore;
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "html.h"
 #include "snippet.h"
+#include "util/html.h"
 
 struct _PxSnippet {
 	PxWords *words;

@@ -9,9 +9,9 @@
 #include <libstemmer.h>
 #include <string.h>
 
-#include "autocleanups.h"
-#include "error.h"
 #include "tokenizer.h"
+#include "util/autocleanups.h"
+#include "util/error.h"
 
 #define PX_STEM_MIN_CHARS 4
 #define PX_QUERY_STEM_MIN_CHARS 5

@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "practice.h"
-#include "store.h"
+#include "store/store.h"
 
 typedef struct {
 	guint added, updated, unchanged, rejected;

@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "error.h"
-#include "form.h"
-#include "jsonl.h"
-#include "search.h"
-#include "server.h"
-#include "store.h"
+#include "http/server.h"
+#include "model/jsonl.h"
+#include "search/search.h"
+#include "store/store.h"
+#include "util/config.h"
+#include "util/error.h"
+#include "util/form.h"
 
 #define PX_EXIT_FAILED 1
 #define PX_EXIT_USAGE 2

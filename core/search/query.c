@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "error.h"
 #include "query.h"
 #include "tokenizer.h"
+#include "util/error.h"
 
 #define PX_PREFIX_MIN_CHARS 5 /* shorter unstemmable words match only whole */
 

@@ -2,9 +2,9 @@
 #define G_LOG_DOMAIN "PxResponse"
 
 #include "response.h"
-#include "error.h"
-#include "json.h"
-#include "practice.h"
+#include "model/practice.h"
+#include "util/error.h"
+#include "util/json.h"
 
 static const struct {
 	PxError code;

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "api.h"
+#include "api/api.h"
 #include "edge.h"
-#include "error.h"
 #include "metrics.h"
 #include "server.h"
+#include "util/error.h"
 
 #define PX_LISTEN_BACKLOG 1024
 #define PX_RETRY_AFTER "1"		 /* seconds, in every 503 for a full queue or a stop */

@@ -6,9 +6,9 @@
 
 #include <glib.h>
 
-#include "config.h"
 #include "facets.h"
-#include "store.h"
+#include "store/store.h"
+#include "util/config.h"
 
 typedef enum {
 	PX_SORT_RELEVANCE,
