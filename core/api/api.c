@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/form.h"
 #include "util/json.h"
+#include "util/timestamp.h"
 
 #define PX_API_EXPORT_PAGE 500 /* practices a chunk of /api/export */
 

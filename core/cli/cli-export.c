@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "model/jsonl.h"
 #include "model/practice.h"
+#include "util/timestamp.h"
 
 typedef struct {
 	GOutputStream *out;

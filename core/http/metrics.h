@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "model/status.h"
+
 typedef struct _PxMetrics PxMetrics;
 
 PxMetrics *px_metrics_new (void);
@@ -27,6 +29,6 @@ void px_metrics_append_label_value (GString *out, const char *value);
  *
  * Returns: (transfer full): the exposition text
  */
-char *px_metrics_render (PxMetrics *metrics, const guint practices[3]);
+char *px_metrics_render (PxMetrics *metrics, const guint practices[PX_STATUS_N]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxMetrics, px_metrics_free)

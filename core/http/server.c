@@ -491,14 +491,14 @@ px_server_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 	PxServer *server = data;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxFacets) facets = px_search_index_ensure_facets (server->search, store, &error);
-	guint counts[3] = {0, 0, 0};
+	guint counts[PX_STATUS_N] = {0};
 	char *text;
 
 	if (facets == NULL) {
 		px_response_set_error (response, error);
 		return;
 	}
-	for (guint s = 0; s < 3; s++)
+	for (guint s = 0; s < PX_STATUS_N; s++)
 		counts[s] = px_facets_count (facets, (PxStatus)s);
 	text = px_metrics_render (server->metrics, counts);
 	response->status = SOUP_STATUS_OK;

@@ -4,7 +4,11 @@
 
 #include <string.h>
 
+#include "country.h"
+#include "focus.h"
+#include "language.h"
 #include "practice.h"
+#include "util/timestamp.h"
 
 #define PX_FIELD(member, max, flags)                                     \
 	{                                                                \
@@ -37,9 +41,6 @@ static const PxTextField text_fields[] = {
     PX_FIELD (published_at, 40, PX_FIELD_READONLY),
     {NULL, 0, 0, 0},
 };
-
-static const char *const focus_area_names[] = {"interact", "participation", "governance", NULL};
-static const char *const status_names[] = {"pending", "published", "rejected", NULL};
 
 const PxTextField *
 px_practice_text_fields (void)
@@ -105,102 +106,6 @@ px_practice_copy (const PxPractice *practice)
 	return copy;
 }
 
-const char *
-px_status_to_string (PxStatus status)
-{
-	return status_names[status];
-}
-
-gboolean
-px_status_from_string (const char *text, PxStatus *status)
-{
-	for (guint i = 0; status_names[i] != NULL; i++) {
-		if (g_strcmp0 (text, status_names[i]) == 0) {
-			*status = (PxStatus)i;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-static void
-px_field_error_free (PxFieldError *error)
-{
-	g_free (error->field);
-	g_free (error->message);
-	g_free (error);
-}
-
-GPtrArray *
-px_field_errors_new (void)
-{
-	return g_ptr_array_new_with_free_func ((GDestroyNotify)px_field_error_free);
-}
-
-void
-px_field_errors_add (GPtrArray *errors, const char *field, const char *format, ...)
-{
-	PxFieldError *error = g_new0 (PxFieldError, 1);
-	va_list args;
-
-	va_start (args, format);
-	error->field = g_strdup (field);
-	error->message = g_strdup_vprintf (format, args);
-	va_end (args);
-	g_ptr_array_add (errors, error);
-}
-
-char *
-px_timestamp_now (void)
-{
-	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-
-	return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-char *
-px_timestamp_normalize (const char *text)
-{
-	g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-	g_autoptr (GDateTime) parsed = g_date_time_new_from_iso8601 (text, utc);
-	g_autoptr (GDateTime) in_utc = NULL;
-
-	if (parsed == NULL)
-		return NULL;
-	in_utc = g_date_time_to_utc (parsed);
-	return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-static gboolean
-px_is_ascii_alnum_run (const char *text, gsize len, gsize min, gsize max)
-{
-	if (len < min || len > max)
-		return FALSE;
-	for (gsize i = 0; i < len; i++) {
-		if (!g_ascii_isalnum (text[i]))
-			return FALSE;
-	}
-	return TRUE;
-}
-
-gboolean
-px_language_tag_is_valid (const char *text)
-{
-	g_auto (GStrv) parts = g_strsplit (text, "-", 0);
-
-	if (parts[0] == NULL || !px_is_ascii_alnum_run (parts[0], strlen (parts[0]), 2, 3))
-		return FALSE;
-	for (guint i = 0; parts[0][i] != '\0'; i++) {
-		if (!g_ascii_isalpha (parts[0][i]))
-			return FALSE;
-	}
-	for (guint i = 1; parts[i] != NULL; i++) {
-		if (!px_is_ascii_alnum_run (parts[i], strlen (parts[i]), 1, 8))
-			return FALSE;
-	}
-	return TRUE;
-}
-
 static gboolean
 px_slug_is_valid (const char *text)
 {
@@ -223,7 +128,8 @@ px_date_is_valid (const char *text)
 	guint64 year = 0, month = 1, day = 1;
 
 	if (n < 1 || n > 3 || strlen (parts[0]) != 4 ||
-	    !g_ascii_string_to_unsigned (parts[0], 10, 1900, 2100, &year, NULL))
+	    !g_ascii_string_to_unsigned (parts[0], 10, PX_PRACTICE_YEAR_MIN, PX_PRACTICE_YEAR_MAX,
+					 &year, NULL))
 		return FALSE;
 	if (n >= 2 && (strlen (parts[1]) != 2 ||
 		       !g_ascii_string_to_unsigned (parts[1], 10, 1, 12, &month, NULL)))
@@ -279,11 +185,8 @@ px_text_field_problem (const PxTextField *field, char *value)
 	if (px_text_has_control (value, (field->flags & PX_FIELD_MULTILINE) != 0))
 		return "contains control characters";
 	if (g_str_equal (field->name, "country")) {
-		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) ||
-		    !g_ascii_isalpha (value[1]))
+		if (!px_country_normalize (value))
 			return "must be an ISO 3166-1 alpha-2 code such as SE";
-		value[0] = g_ascii_toupper (value[0]);
-		value[1] = g_ascii_toupper (value[1]);
 	} else if (g_str_equal (field->name, "language")) {
 		if (!px_language_tag_is_valid (value))
 			return "must be a BCP 47 language tag such as sv or pt-BR";
@@ -365,16 +268,6 @@ px_practice_apply_text (PxPractice *practice, const PxTextField *field, JsonNode
 }
 
 static gboolean
-px_strv_contains_ci (const char *const *names, const char *value)
-{
-	for (guint i = 0; names[i] != NULL; i++) {
-		if (g_str_equal (names[i], value))
-			return TRUE;
-	}
-	return FALSE;
-}
-
-static gboolean
 px_ptr_array_has_string (GPtrArray *array, const char *value)
 {
 	for (guint i = 0; i < array->len; i++) {
@@ -414,7 +307,7 @@ px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrA
 			return;
 		}
 		value = g_strstrip (g_ascii_strdown (json_node_get_string (element), -1));
-		if (is_focus && !px_strv_contains_ci (focus_area_names, value)) {
+		if (is_focus && px_focus_area_index (value) < 0) {
 			px_field_errors_add (
 			    errors, name, "'%s' is not one of interact, participation, governance",
 			    g_utf8_validate (value, -1, NULL) ? value : "?");
@@ -447,8 +340,9 @@ px_practice_apply_year (PxPractice *practice, JsonNode *node, GPtrArray *errors)
 		return;
 	}
 	year = json_node_get_int (node);
-	if (year < 1900 || year > 2100) {
-		px_field_errors_add (errors, "year", "must be between 1900 and 2100");
+	if (year < PX_PRACTICE_YEAR_MIN || year > PX_PRACTICE_YEAR_MAX) {
+		px_field_errors_add (errors, "year", "must be between %d and %d",
+				     PX_PRACTICE_YEAR_MIN, PX_PRACTICE_YEAR_MAX);
 		return;
 	}
 	practice->year = (gint)year;

@@ -5,11 +5,12 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-typedef enum {
-	PX_STATUS_PENDING,
-	PX_STATUS_PUBLISHED,
-	PX_STATUS_REJECTED,
-} PxStatus;
+#include "status.h"
+#include "util/field-errors.h"
+
+/* the years a practice may name (year, started, ended) */
+#define PX_PRACTICE_YEAR_MIN 1900
+#define PX_PRACTICE_YEAR_MAX 2100
 
 typedef struct {
 	gint64 id; /* 0 until stored */
@@ -41,12 +42,6 @@ enum {
 	PX_FIELD_LONG = 1 << 4,	     /* left out of search result lists */
 };
 
-/* the error list of a validation: one entry per offending field */
-typedef struct {
-	char *field;
-	char *message;
-} PxFieldError;
-
 typedef enum {
 	PX_JSON_CREATE, /* a partner's submission: no status other than pending, no server fields */
 	PX_JSON_PATCH,	/* a partial update: present fields replace, null clears */
@@ -67,9 +62,6 @@ PxPractice *px_practice_copy (const PxPractice *practice);
 /* Returns: (transfer none): the table of text fields, terminated by a NULL name */
 const PxTextField *px_practice_text_fields (void);
 char **px_practice_text_slot (PxPractice *practice, const PxTextField *field);
-
-const char *px_status_to_string (PxStatus status);
-gboolean px_status_from_string (const char *text, PxStatus *status);
 
 /**
  * px_practice_apply_json:
@@ -95,18 +87,5 @@ char *px_practice_derive_uid (const PxPractice *practice);
 /* opens a JSON object in @builder with the fields @view allows; the caller may add members
  * (a snippet) and closes it with json_builder_end_object() */
 void px_practice_to_json (const PxPractice *practice, JsonBuilder *builder, PxView view);
-
-/* Returns: (transfer full): an array for px_field_error entries */
-GPtrArray *px_field_errors_new (void);
-void px_field_errors_add (GPtrArray *errors, const char *field, const char *format, ...)
-    G_GNUC_PRINTF (3, 4);
-
-/* Returns: (transfer full): the current time as fixed-width UTC text, sortable as a string */
-char *px_timestamp_now (void);
-/* Returns: (transfer full) (nullable): @text in the fixed-width form, or NULL if not ISO 8601 */
-char *px_timestamp_normalize (const char *text);
-
-/* Returns: TRUE if @text is a BCP 47-shaped tag ("en", "sv", "pt-BR") */
-gboolean px_language_tag_is_valid (const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPractice, px_practice_free)

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "facets.h"
+#include "model/focus.h"
 
-#define PX_YEAR_MIN 1900
-#define PX_YEAR_SPAN 201
+#define PX_YEAR_MIN PX_PRACTICE_YEAR_MIN
+#define PX_YEAR_SPAN (PX_PRACTICE_YEAR_MAX - PX_PRACTICE_YEAR_MIN + 1)
 #define PX_FACET_MAX_VALUES 100
 #define PX_N_DICTS 5	     /* country, city, project, language, theme */
 #define PX_DENSE_SLACK 65536 /* ids below this (or 4 per practice) take the dense array */
@@ -16,7 +17,6 @@
 static const char *const facet_names[PX_FACET_N] = {
     "country", "city", "focus", "theme", "project", "language", "year",
 };
-static const char *const focus_names[] = {"interact", "participation", "governance"};
 
 /* interned strings of one facet; index 0 means "none" */
 typedef struct {
@@ -42,7 +42,7 @@ struct _PxFacets {
 	gint64 min_id, max_id;
 	GArray *themes; /* guint32 theme indexes, runs per row */
 	PxDict dicts[PX_N_DICTS];
-	guint status_counts[3];
+	guint status_counts[PX_STATUS_N];
 };
 
 /* the dictionary of a facet, or -1 for focus and year, which need none */
@@ -176,10 +176,10 @@ px_facets_add_tag (gint64 practice_id, const char *kind, const char *tag, gpoint
 	if (row == NULL)
 		return;
 	if (g_str_equal (kind, "focus")) {
-		for (guint i = 0; i < G_N_ELEMENTS (focus_names); i++) {
-			if (g_str_equal (tag, focus_names[i]))
-				row->focus_mask |= 1u << i;
-		}
+		gint area = px_focus_area_index (tag);
+
+		if (area >= 0)
+			row->focus_mask |= 1u << area;
 		return;
 	}
 	if (row->theme_count == 0)
@@ -279,11 +279,10 @@ px_facets_compile (PxFacets *facets, const PxFilters *filters, PxCompiled *compi
 		compiled->active[f] = TRUE;
 		if (f == PX_FACET_FOCUS) {
 			for (guint v = 0; v < values->len; v++) {
-				for (guint i = 0; i < G_N_ELEMENTS (focus_names); i++) {
-					if (g_str_equal (g_ptr_array_index (values, v),
-							 focus_names[i]))
-						compiled->focus_mask |= 1u << i;
-				}
+				gint area = px_focus_area_index (g_ptr_array_index (values, v));
+
+				if (area >= 0)
+					compiled->focus_mask |= 1u << area;
 			}
 			continue;
 		}
@@ -361,7 +360,7 @@ px_selection_count (PxSelection *selection, PxFacets *facets, const PxFacetRow *
 	if (all || only == PX_FACET_YEAR)
 		counts[PX_FACET_YEAR][row->year != 0 ? row->year - PX_YEAR_MIN + 1 : 0]++;
 	if (all || only == PX_FACET_FOCUS) {
-		for (guint i = 0; i < G_N_ELEMENTS (focus_names); i++) {
+		for (guint i = 0; i < PX_FOCUS_AREA_N; i++) {
 			if (row->focus_mask & (1u << i))
 				counts[PX_FACET_FOCUS][i + 1]++;
 		}
@@ -381,7 +380,7 @@ px_facets_size (PxFacets *facets, PxFacet facet)
 	if (facet == PX_FACET_YEAR)
 		return PX_YEAR_SPAN + 1;
 	if (facet == PX_FACET_FOCUS)
-		return G_N_ELEMENTS (focus_names) + 1;
+		return PX_FOCUS_AREA_N + 1;
 	return facets->dicts[dict].names->len;
 }
 
@@ -565,7 +564,7 @@ px_selection_facet_to_json (PxSelection *selection, PxFacet facet, JsonBuilder *
 			value.name = g_strdup_printf ("%u", i - 1 + PX_YEAR_MIN);
 			g_ptr_array_add (years, (char *)value.name);
 		} else if (facet == PX_FACET_FOCUS) {
-			value.name = focus_names[i - 1];
+			value.name = px_focus_area_name (i - 1);
 		} else {
 			value.name = g_ptr_array_index (facets->dicts[dict].names, i);
 		}

@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+#include "model/country.h"
+#include "model/focus.h"
+#include "model/language.h"
 #include "query.h"
 #include "search-private.h"
 #include "search.h"
@@ -77,17 +80,13 @@ px_search_check_value (PxFacet facet, char *value)
 		return "must be between 1 and 200 characters";
 	switch (facet) {
 	case PX_FACET_COUNTRY:
-		if (strlen (value) != 2 || !g_ascii_isalpha (value[0]) ||
-		    !g_ascii_isalpha (value[1]))
-			return "must be an ISO 3166-1 alpha-2 code such as SE";
-		value[0] = g_ascii_toupper (value[0]);
-		value[1] = g_ascii_toupper (value[1]);
-		return NULL;
+		return px_country_normalize (value)
+			   ? NULL
+			   : "must be an ISO 3166-1 alpha-2 code such as SE";
 	case PX_FACET_FOCUS:
-		if (!g_str_equal (value, "interact") && !g_str_equal (value, "participation") &&
-		    !g_str_equal (value, "governance"))
-			return "must be interact, participation or governance";
-		return NULL;
+		return px_focus_area_index (value) >= 0
+			   ? NULL
+			   : "must be interact, participation or governance";
 	case PX_FACET_LANGUAGE:
 		return px_language_tag_is_valid (value) ? NULL
 							: "must be a language tag such as sv";
@@ -156,10 +155,12 @@ px_search_parse_pair (PxSearchRequest *request, const PxFormPair *pair, GPtrArra
 		px_search_parse_uint (name, pair->value, 1, PX_PER_PAGE_MAX, &request->per_page,
 				      errors);
 	} else if (g_str_equal (name, "year_from")) {
-		if (px_search_parse_uint (name, pair->value, 1900, 2100, &year, errors))
+		if (px_search_parse_uint (name, pair->value, PX_PRACTICE_YEAR_MIN,
+					  PX_PRACTICE_YEAR_MAX, &year, errors))
 			request->filters.year_from = (gint)year;
 	} else if (g_str_equal (name, "year_to")) {
-		if (px_search_parse_uint (name, pair->value, 1900, 2100, &year, errors))
+		if (px_search_parse_uint (name, pair->value, PX_PRACTICE_YEAR_MIN,
+					  PX_PRACTICE_YEAR_MAX, &year, errors))
 			request->filters.year_to = (gint)year;
 	}
 	/* other names are ignored, as a client's cache-busting parameter should be */
@@ -540,7 +541,7 @@ px_search_add_results (PxStore *reader, const PxQuery *query, GArray *ids, JsonB
 		if (snippet != NULL) {
 			px_search_add_snippet (snippet, practice, builder);
 		} else {
-			g_autofree char *summary = px_html_render_marked (practice->summary);
+			g_autofree char *summary = px_html_escape (practice->summary);
 			json_builder_set_member_name (builder, "snippet");
 			json_builder_add_string_value (builder, summary);
 		}

@@ -10,6 +10,7 @@
 #include "store.h"
 #include "util/autocleanups.h"
 #include "util/error.h"
+#include "util/timestamp.h"
 
 #define PX_SQL_RESOURCES "/org/praxis/sql"
 #define PX_TOKEN_BYTES 32

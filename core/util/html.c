@@ -33,24 +33,10 @@ px_html_append_escaped (GString *out, const char *text)
 }
 
 char *
-px_html_render_marked (const char *text)
+px_html_escape (const char *text)
 {
-	g_autoptr (GString) out = g_string_sized_new (strlen (text) + 32);
-	gboolean open = FALSE;
+	g_autoptr (GString) out = g_string_sized_new (strlen (text) + 16);
 
-	for (const char *c = text; *c != '\0'; c++) {
-		if (*c == PX_HTML_MARK_OPEN[0] && !open) {
-			g_string_append (out, "<mark>");
-			open = TRUE;
-		} else if (*c == PX_HTML_MARK_CLOSE[0] && open) {
-			g_string_append (out, "</mark>");
-			open = FALSE;
-		} else if (*c != PX_HTML_MARK_OPEN[0] && *c != PX_HTML_MARK_CLOSE[0]) {
-			char one[2] = {*c, '\0'};
-			px_html_append_escaped (out, one);
-		}
-	}
-	if (open)
-		g_string_append (out, "</mark>");
+	px_html_append_escaped (out, text);
 	return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "test-util.h"
 #include "util/error.h"
+#include "util/timestamp.h"
 
 #define PX_TEST_SCHEMA 4 /* the newest migration */
 
