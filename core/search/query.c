@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "query.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 #include "util/error.h"
 
 #define PX_PREFIX_MIN_CHARS 5 /* shorter unstemmable words match only whole */

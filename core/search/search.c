@@ -13,7 +13,7 @@
 #include "search-private.h"
 #include "search.h"
 #include "snippet.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 #include "util/error.h"
 #include "util/form.h"
 #include "util/html.h"

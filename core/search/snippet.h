@@ -6,7 +6,7 @@
 #include <glib.h>
 
 #include "query.h"
-#include "tokenizer.h"
+#include "text/tokenizer.h"
 
 typedef struct _PxSnippet PxSnippet;
 

@@ -6,8 +6,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "search/tokenizer.h"
 #include "store.h"
+#include "text/tokenizer.h"
 #include "util/autocleanups.h"
 #include "util/error.h"
 #include "util/timestamp.h"

@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 
 #include "model/practice.h"
-#include "search/tokenizer.h"
+#include "text/tokenizer.h"
 
 typedef struct _PxStore PxStore;
 

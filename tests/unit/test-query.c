@@ -3,7 +3,7 @@
 #include <sqlite3.h>
 
 #include "search/query.h"
-#include "search/tokenizer.h"
+#include "text/tokenizer.h"
 #include "util/error.h"
 
 static const struct {
