@@ -2,8 +2,8 @@
 #define G_LOG_DOMAIN "PxResponse"
 
 #include "response.h"
-#include "model/practice.h"
 #include "util/error.h"
+#include "util/field-errors.h"
 #include "util/json.h"
 
 static const struct {
