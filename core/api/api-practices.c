@@ -1,0 +1,210 @@
+/* api-practices.c: one practice and its changes: get, create, update, delete, publish and
+ * reject, with who may see and change what. Runs in the pools; the write checks before the body
+ * (a bearer token, JSON) run on the main context. */
+#define G_LOG_DOMAIN "PxApi"
+
+#include "api-private.h"
+#include "util/error.h"
+#include "util/field-errors.h"
+
+static void
+px_api_practices_set_errors (PxResponse *response, const char *detail, GPtrArray *errors)
+{
+	px_response_set_problem (response, SOUP_STATUS_UNPROCESSABLE_ENTITY, detail, errors);
+}
+
+static gboolean
+px_api_practices_can_see (const PxUser *user, const PxPractice *practice)
+{
+	if (practice->status == PX_STATUS_PUBLISHED)
+		return TRUE;
+	return user != NULL && (user->role == PX_ROLE_ADMIN || practice->submitted_by == user->id);
+}
+
+static void
+px_api_practices_set_practice (PxResponse *response, guint status, const PxPractice *practice,
+			       const PxUser *user)
+{
+	g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+	px_practice_to_json (practice, builder,
+			     PX_VIEW_FULL | (user != NULL ? PX_VIEW_CONTACT : 0));
+	json_builder_end_object (builder);
+	px_response_set_json (response, status, builder);
+}
+
+/* loads the practice the caller may see; anything else is "not found" */
+static PxPractice *
+px_api_practices_load_visible (PxStore *store, gint64 id, const PxUser *user, GError **error)
+{
+	g_autoptr (PxPractice) practice = px_store_get_practice (store, id, error);
+
+	if (practice == NULL)
+		return NULL;
+	if (!px_api_practices_can_see (user, practice)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+			     "no practice with id %" G_GINT64_FORMAT, id);
+		return NULL;
+	}
+	return g_steal_pointer (&practice);
+}
+
+/* a partner may change only its own practice while it waits for moderation */
+static gboolean
+px_api_practices_check_may_edit (const PxUser *user, const PxPractice *practice, GError **error)
+{
+	if (user->role == PX_ROLE_ADMIN)
+		return TRUE;
+	if (practice->submitted_by != user->id || practice->status != PX_STATUS_PENDING) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_FORBIDDEN,
+				     "partners may change only their own practices while pending");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+px_api_practices_get_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxApiCall *call = data;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
+	g_autoptr (PxPractice) practice = NULL;
+
+	if (error == NULL)
+		practice = px_api_practices_load_visible (store, call->id, user, &error);
+	if (practice == NULL) {
+		px_response_set_error (response, error);
+		return;
+	}
+	px_api_practices_set_practice (response, SOUP_STATUS_OK, practice, user);
+}
+
+static gboolean
+px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, PxResponse *response,
+			 GError **error)
+{
+	g_autoptr (JsonObject) object = px_api_parse_body (call, error);
+	g_autoptr (PxPractice) practice = NULL;
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+
+	if (object == NULL)
+		return FALSE;
+	practice = px_practice_new ();
+	practice->status = PX_STATUS_PENDING;
+	practice->submitted_by = user->id;
+	practice->source = g_strdup ("api");
+	px_practice_apply_json (practice, object, PX_JSON_CREATE, errors);
+	px_practice_check_required (practice, errors);
+	if (errors->len > 0) {
+		px_api_practices_set_errors (response, "the practice is not valid", errors);
+		return TRUE;
+	}
+	if (!px_store_begin (store, error))
+		return FALSE;
+	if (!px_store_add_practice (store, practice, error) || !px_store_commit (store, error)) {
+		px_store_rollback (store);
+		return FALSE;
+	}
+	px_api_practices_set_practice (response, SOUP_STATUS_CREATED, practice, user);
+	response->location = g_strdup_printf ("/api/practices/%" G_GINT64_FORMAT, practice->id);
+	return TRUE;
+}
+
+static gboolean
+px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, PxResponse *response,
+			 GError **error)
+{
+	g_autoptr (PxPractice) practice =
+	    px_api_practices_load_visible (store, call->id, user, error);
+	g_autoptr (JsonObject) object = NULL;
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	gboolean ok;
+
+	if (practice == NULL)
+		return FALSE;
+	if (call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT) {
+		ok = px_store_set_status (store, practice,
+					  call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED
+									: PX_STATUS_REJECTED,
+					  error);
+	} else if (!px_api_practices_check_may_edit (user, practice, error)) {
+		return FALSE;
+	} else if (call->kind == PX_CALL_DELETE) {
+		ok = px_store_delete_practice (store, practice->id, error);
+	} else {
+		object = px_api_parse_body (call, error);
+		if (object == NULL)
+			return FALSE;
+		px_practice_apply_json (practice, object, PX_JSON_PATCH, errors);
+		if (errors->len > 0) {
+			px_api_practices_set_errors (response, "the change is not valid", errors);
+			return TRUE;
+		}
+		ok = px_store_update_practice (store, practice, error);
+	}
+	if (!ok)
+		return FALSE;
+	if (call->kind == PX_CALL_DELETE)
+		response->status = SOUP_STATUS_NO_CONTENT;
+	else
+		px_api_practices_set_practice (response, SOUP_STATUS_OK, practice, user);
+	return TRUE;
+}
+
+static gboolean
+px_api_practices_check_role (PxApiCall *call, const PxUser *user, GError **error)
+{
+	gboolean admin_only = call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT;
+
+	if (admin_only && user->role != PX_ROLE_ADMIN) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_FORBIDDEN, "only admins moderate");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+px_api_practices_write_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxApiCall *call = data;
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
+	gboolean ok = user != NULL && px_api_practices_check_role (call, user, &error);
+
+	if (ok && call->kind == PX_CALL_CREATE) {
+		ok = px_api_practices_create (call, store, user, response, &error);
+	} else if (ok) {
+		/* one transaction: the read that checks permission and the write it allows */
+		ok = px_store_begin (store, &error) &&
+		     px_api_practices_change (call, store, user, response, &error) &&
+		     px_store_commit (store, &error);
+		if (!ok || response->status >= 400)
+			px_store_rollback (store);
+	}
+	if (!ok)
+		px_response_set_error (response, error);
+}
+
+gboolean
+px_api_practices_check_write (SoupServerMessage *message, PxApiCall *call)
+{
+	gboolean has_body = call->kind == PX_CALL_CREATE || call->kind == PX_CALL_UPDATE;
+
+	if (call->token == NULL) {
+		PxResponse response = {0};
+		px_response_set_problem (&response, SOUP_STATUS_UNAUTHORIZED,
+					 "send a bearer token: Authorization: Bearer TOKEN", NULL);
+		px_server_respond (message, &response);
+		return FALSE;
+	}
+	if (has_body && !px_api_content_is_json (message)) {
+		px_server_respond_problem (message, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+					   "send the practice as application/json");
+		return FALSE;
+	}
+	if (has_body)
+		call->body =
+		    soup_message_body_flatten (soup_server_message_get_request_body (message));
+	return TRUE;
+}
