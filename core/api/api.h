@@ -8,3 +8,7 @@ typedef struct _PxServer PxServer;
 
 /* handles every request whose path starts with /api */
 void px_api_handle (PxServer *server, SoupServerMessage *message, const char *path);
+
+/* api-status.c: GET /healthz and GET /metrics, exactly those paths */
+void px_api_status_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path);
+void px_api_status_handle_metrics (PxServer *server, SoupServerMessage *message, const char *path);

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <libsoup/soup.h>
 
+#include "metrics.h"
 #include "response.h"
 #include "search/search.h"
 #include "store/pool.h"
@@ -27,6 +28,8 @@ gboolean px_server_run (const PxConfig *config, GError **error);
 
 const PxConfig *px_server_get_config (PxServer *server);
 PxSearchIndex *px_server_get_search (PxServer *server);
+/* Returns: (transfer none): the request counters */
+PxMetrics *px_server_get_metrics (PxServer *server);
 
 /* labels @message for the metrics ("/api/practices/{id}") */
 void px_server_set_route (SoupServerMessage *message, const char *route);
