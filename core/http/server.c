@@ -27,6 +27,7 @@ struct _PxServer {
 	PxPool *writer;
 	PxSearchIndex *search;
 	PxMetrics *metrics;
+	GArray *steps; /* (element-type PxServerStepEntry): the early steps, in order */
 	GMainLoop *loop;
 	GHashTable *deferreds; /* (element-type PxDeferred): every deferred request still alive */
 	gboolean stopping;     /* px_server_free runs: the pools take no more work */
@@ -60,6 +61,11 @@ typedef struct {
 	gboolean completed;	/* the chunked body is complete */
 } PxDeferred;
 
+typedef struct {
+	PxServerStep step;
+	gpointer user_data;
+} PxServerStepEntry;
+
 typedef void (*PxRouteFunc) (PxServer *server, SoupServerMessage *message, const char *path);
 
 static void px_server_handle_unknown (PxServer *server, SoupServerMessage *message,
@@ -92,6 +98,14 @@ PxMetrics *
 px_server_get_metrics (PxServer *server)
 {
 	return server->metrics;
+}
+
+void
+px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data)
+{
+	PxServerStepEntry entry = {step, user_data};
+
+	g_array_append_val (server->steps, entry);
 }
 
 void
@@ -473,23 +487,38 @@ px_server_wrote_body_cb (SoupServerMessage *message, gpointer user_data)
 				    px_server_get_seconds (message));
 }
 
-/* before the body is read: refuse what cannot be accepted at once, without reading its body
+/* the first early step: refuse what cannot be accepted at once, without reading its body
  * (libsoup 3.2.3 would read all of it first, whatever status is set here) */
-static void
-px_server_early_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
-		    GHashTable *query, gpointer user_data)
+static gboolean
+px_server_check_limits (PxServer *server, SoupServerMessage *message, gpointer user_data)
 {
-	PxServer *server = user_data;
 	const char *detail = NULL;
 	guint status = px_edge_check_framing (soup_server_message_get_request_headers (message),
 					      (goffset)server->config->max_body_bytes, &detail);
 
 	if (status == 0)
-		return;
+		return FALSE;
 	/* the stolen connection gets no request-finished: count it here */
 	px_metrics_observe (server->metrics, "limits", soup_server_message_get_method (message),
 			    status, px_server_get_seconds (message));
-	px_edge_refuse (soup, message, status, detail);
+	px_edge_refuse (server->soup, message, status, detail);
+	return TRUE;
+}
+
+/* before the body is read: the early steps in order, until one answers */
+static void
+px_server_early_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
+		    GHashTable *query, gpointer user_data)
+{
+	PxServer *server = user_data;
+
+	for (guint i = 0; i < server->steps->len; i++) {
+		const PxServerStepEntry *entry =
+		    &g_array_index (server->steps, PxServerStepEntry, i);
+
+		if (entry->step (server, message, entry->user_data))
+			return;
+	}
 }
 
 static void
@@ -669,6 +698,8 @@ px_server_free (PxServer *server)
 			px_deferred_free (link->data);
 		g_hash_table_unref (server->deferreds);
 	}
+	if (server->steps != NULL)
+		g_array_unref (server->steps);
 	px_search_index_free (server->search);
 	px_metrics_free (server->metrics);
 	if (server->loop != NULL)
@@ -686,6 +717,8 @@ px_server_run (const PxConfig *config, GError **error)
 
 	server->config = config;
 	server->metrics = px_metrics_new ();
+	server->steps = g_array_new (FALSE, FALSE, sizeof (PxServerStepEntry));
+	px_server_add_step (server, px_server_check_limits, NULL);
 	server->deferreds = g_hash_table_new (NULL, NULL);
 	/* the writer opens first: it creates and migrates the database the readers then open */
 	server->writer = px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1,

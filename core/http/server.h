@@ -17,6 +17,15 @@ typedef struct _PxServer PxServer;
 typedef void (*PxServerWorkFunc) (gpointer data, PxStore *store, PxResponse *response);
 
 /**
+ * PxServerStep:
+ *
+ * One early step: runs on the main context for every request once its headers are read, before
+ * its body is read and before its handler. Returns: TRUE if it answered @message, which ends
+ * the chain (the handler does not run); FALSE to pass the request on
+ */
+typedef gboolean (*PxServerStep) (PxServer *server, SoupServerMessage *message, gpointer user_data);
+
+/**
  * px_server_run:
  * @config: the settings, command-line overrides applied
  *
@@ -28,6 +37,9 @@ gboolean px_server_run (const PxConfig *config, GError **error);
 
 const PxConfig *px_server_get_config (PxServer *server);
 PxSearchIndex *px_server_get_search (PxServer *server);
+/* appends @step to the chain of early steps, which run in the order they were added; the
+ * request limits are the first */
+void px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data);
 /* Returns: (transfer none): the request counters */
 PxMetrics *px_server_get_metrics (PxServer *server);
 
