@@ -1,9 +1,17 @@
-/* api-private.h: what the /api resources share: the call a request becomes on its way through
- * a pool, authentication, the parsing of bodies and queries (api.c), and each resource's entry
- * points for the dispatch (api-search.c, api-practices.c, api-export.c). */
+/* api-private.h: what the API's resources share: the API context, the call a request becomes on
+ * its way through a pool, authentication, the parsing of bodies and queries (api.c), and each
+ * resource's entry points (api-search.c, api-practices.c, api-export.c, api-status.c). */
 #pragma once
 
+#include "api.h"
 #include "http/server.h"
+#include "search/search.h"
+
+struct _PxApi {
+	const PxConfig *config;
+	PxSearchIndex *search;
+	PxServer *server; /* (nullable): the server it registered into */
+};
 
 typedef enum {
 	PX_CALL_SEARCH,
@@ -19,6 +27,7 @@ typedef enum {
 /* one API request on its way through a pool */
 typedef struct {
 	PxServer *server;
+	PxApi *api;
 	PxCallKind kind;
 	gint64 id;
 	char *token;  /* (nullable) */
@@ -51,3 +60,6 @@ gboolean px_api_practices_check_write (SoupServerMessage *message, PxApiCall *ca
 
 /* api-export.c: GET /api/export */
 void px_api_export_start (PxServer *server, SoupServerMessage *message, PxApiCall *owned);
+
+/* api-status.c: GET /healthz and /metrics */
+void px_api_status_register (PxApi *api, PxServer *server);

@@ -10,8 +10,7 @@ px_api_search_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxApiCall *call = data;
 	g_autoptr (GError) error = NULL;
-	GBytes *bytes =
-	    px_search_run (px_server_get_search (call->server), store, call->search, &error);
+	GBytes *bytes = px_search_run (call->api->search, store, call->search, &error);
 
 	if (bytes == NULL) {
 		px_response_set_error (response, error);
@@ -42,7 +41,7 @@ px_api_search_start (PxServer *server, SoupServerMessage *message, PxApiCall *ow
 		return;
 	}
 	key = px_search_request_to_key (call->search);
-	cached = px_search_index_lookup (px_server_get_search (server), key);
+	cached = px_search_index_lookup (call->api->search, key);
 	if (cached != NULL) {
 		response.status = SOUP_STATUS_OK;
 		response.content_type = "application/json";

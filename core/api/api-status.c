@@ -1,12 +1,9 @@
 /* api-status.c: the status resources: GET /healthz (the database answers, and its schema) and
- * GET /metrics (the server's request counters and the practices stored by status). */
+ * GET /metrics (the server's request counters, then the practices stored by status). */
 #define G_LOG_DOMAIN "PxApi"
 
-#include <string.h>
-
-#include "api.h"
-#include "http/metrics.h"
-#include "http/server.h"
+#include "api-private.h"
+#include "model/status.h"
 
 static void
 px_api_status_healthz_work (gpointer data, PxStore *store, PxResponse *response)
@@ -28,6 +25,7 @@ px_api_status_healthz_work (gpointer data, PxStore *store, PxResponse *response)
 	px_response_set_json (response, SOUP_STATUS_OK, builder);
 }
 
+/* the status resources have their own 405 text: their routes list no methods */
 static gboolean
 px_api_status_only_get (SoupServerMessage *message)
 {
@@ -43,51 +41,55 @@ px_api_status_only_get (SoupServerMessage *message)
 	return FALSE;
 }
 
-/* a GET-only resource at exactly @route whose answer @work builds */
 static void
-px_api_status_handle_get (PxServer *server, SoupServerMessage *message, const char *path,
-			  const char *route, PxServerWorkFunc work)
+px_api_status_handle_healthz (PxServer *server, SoupServerMessage *message, gint64 id,
+			      gpointer user_data)
 {
-	px_server_set_route (message, route);
-	if (!g_str_equal (path, route)) {
-		px_server_set_route (message, "other");
-		px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
-		return;
-	}
 	if (px_api_status_only_get (message))
-		px_server_defer (server, message, FALSE, work, server, NULL);
-}
-
-void
-px_api_status_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path)
-{
-	px_api_status_handle_get (server, message, path, "/healthz", px_api_status_healthz_work);
+		px_server_defer (server, message, FALSE, px_api_status_healthz_work, user_data,
+				 NULL);
 }
 
 static void
 px_api_status_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 {
-	PxServer *server = data;
+	PxApi *api = data;
 	g_autoptr (GError) error = NULL;
-	g_autoptr (PxFacets) facets =
-	    px_search_index_ensure_facets (px_server_get_search (server), store, &error);
-	guint counts[PX_STATUS_N] = {0};
-	char *text;
+	g_autoptr (PxFacets) facets = px_search_index_ensure_facets (api->search, store, &error);
+	g_autofree char *requests = NULL;
+	GString *out;
+	gsize length;
 
 	if (facets == NULL) {
 		px_response_set_error (response, error);
 		return;
 	}
+	requests = px_metrics_render (px_server_get_metrics (api->server));
+	out = g_string_new (requests);
+	g_string_append (out, "# HELP praxis_practices Practices stored, by status.\n"
+			      "# TYPE praxis_practices gauge\n");
 	for (guint s = 0; s < PX_STATUS_N; s++)
-		counts[s] = px_facets_count (facets, (PxStatus)s);
-	text = px_metrics_render (px_server_get_metrics (server), counts);
+		g_string_append_printf (out, "praxis_practices{status=\"%s\"} %u\n",
+					px_status_to_string ((PxStatus)s),
+					px_facets_count (facets, (PxStatus)s));
+	length = out->len;
 	response->status = SOUP_STATUS_OK;
 	response->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	response->body = g_bytes_new_take (text, strlen (text));
+	response->body = g_bytes_new_take (g_string_free (out, FALSE), length);
+}
+
+static void
+px_api_status_handle_metrics (PxServer *server, SoupServerMessage *message, gint64 id,
+			      gpointer user_data)
+{
+	if (px_api_status_only_get (message))
+		px_server_defer (server, message, FALSE, px_api_status_metrics_work, user_data,
+				 NULL);
 }
 
 void
-px_api_status_handle_metrics (PxServer *server, SoupServerMessage *message, const char *path)
+px_api_status_register (PxApi *api, PxServer *server)
 {
-	px_api_status_handle_get (server, message, path, "/metrics", px_api_status_metrics_work);
+	px_server_add_route (server, "/healthz", NULL, px_api_status_handle_healthz, api);
+	px_server_add_route (server, "/metrics", NULL, px_api_status_handle_metrics, api);
 }

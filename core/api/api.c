@@ -1,12 +1,11 @@
-/* api.c: the /api resources' shared parts and their dispatch. The main context checks method,
- * route, headers and parameters and answers cache hits; everything touching the database runs in
- * a pool (server.c). The resources live in api-search.c, api-practices.c and api-export.c. */
+/* api.c: PxApi, the API context (it owns the search index), the /api resources' shared parts,
+ * and their routes and dispatch. The main context checks method, headers and parameters and
+ * answers cache hits; everything touching the database runs in a pool (px_server_defer). The
+ * resources live in api-search.c, api-practices.c, api-export.c and api-status.c. */
 #define G_LOG_DOMAIN "PxApi"
 
-#include <string.h>
-
-#include "api-private.h"
 #include "api.h"
+#include "api-private.h"
 #include "util/error.h"
 #include "util/form.h"
 #include "util/json.h"
@@ -80,27 +79,12 @@ px_api_query_pairs (SoupServerMessage *message)
 	return pairs;
 }
 
-/* Returns: the id in "/api/practices/ID[/action]", 0 if none; @action receives the rest */
-static gint64
-px_api_parse_practice_path (const char *path, const char **action)
-{
-	const char *rest = path + strlen ("/api/practices/");
-	const char *slash = strchr (rest, '/');
-	g_autofree char *digits =
-	    g_strndup (rest, slash != NULL ? (gsize)(slash - rest) : strlen (rest));
-	guint64 id = 0;
-
-	*action = slash != NULL ? slash + 1 : NULL;
-	if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXINT64, &id, NULL))
-		return 0;
-	return (gint64)id;
-}
-
 typedef struct {
 	const char *method;
 	PxCallKind kind;
 } PxMethodRoute;
 
+/* each route's methods (those of its Allow header) and the call each one starts */
 static const PxMethodRoute collection_methods[] = {
     {"GET", PX_CALL_SEARCH},
     {"HEAD", PX_CALL_SEARCH},
@@ -122,70 +106,22 @@ static const PxMethodRoute export_methods[] = {
     {NULL, 0},
 };
 
-/* Returns: the methods of @path and its metrics label, or NULL for an unknown path */
-static const PxMethodRoute *
-px_api_route (const char *path, gint64 *id, const char **label, const char **allow)
-{
-	const char *action = NULL;
-
-	*id = 0;
-	if (g_str_equal (path, "/api/practices")) {
-		*label = "/api/practices";
-		*allow = "GET, HEAD, POST";
-		return collection_methods;
-	}
-	if (g_str_equal (path, "/api/export")) {
-		*label = "/api/export";
-		*allow = "GET, HEAD";
-		return export_methods;
-	}
-	if (!g_str_has_prefix (path, "/api/practices/"))
-		return NULL;
-	*id = px_api_parse_practice_path (path, &action);
-	if (*id == 0)
-		return NULL;
-	if (action == NULL) {
-		*label = "/api/practices/{id}";
-		*allow = "GET, HEAD, PATCH, DELETE";
-		return item_methods;
-	}
-	*allow = "POST";
-	if (g_str_equal (action, "publish")) {
-		*label = "/api/practices/{id}/publish";
-		return publish_methods;
-	}
-	if (g_str_equal (action, "reject")) {
-		*label = "/api/practices/{id}/reject";
-		return reject_methods;
-	}
-	return NULL;
-}
-
-void
-px_api_handle (PxServer *server, SoupServerMessage *message, const char *path)
+/* starts the call that @message's method asks of a route; the route table has already
+ * answered unknown paths (404) and methods the route does not list (405) */
+static void
+px_api_start (PxApi *api, PxServer *server, SoupServerMessage *message, gint64 id,
+	      const PxMethodRoute *methods)
 {
 	const char *method = soup_server_message_get_method (message);
-	const char *label = "other", *allow = NULL;
 	g_autoptr (PxApiCall) call = g_new0 (PxApiCall, 1);
-	const PxMethodRoute *methods = px_api_route (path, &call->id, &label, &allow);
 	guint m = 0;
 
-	px_server_set_route (message, label);
-	if (methods == NULL) {
-		px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
-		return;
-	}
 	while (methods[m].method != NULL && !g_str_equal (methods[m].method, method))
 		m++;
-	if (methods[m].method == NULL) {
-		PxResponse response = {0};
-		px_response_set_problem (&response, SOUP_STATUS_METHOD_NOT_ALLOWED,
-					 "this method is not allowed here", NULL);
-		response.allow = allow;
-		px_server_respond (message, &response);
-		return;
-	}
+	g_return_if_fail (methods[m].method != NULL);
 	call->server = server;
+	call->api = api;
+	call->id = id;
 	call->kind = methods[m].kind;
 	call->token = px_api_bearer (message);
 	switch (call->kind) {
@@ -205,4 +141,72 @@ px_api_handle (PxServer *server, SoupServerMessage *message, const char *path)
 					 g_steal_pointer (&call), (GDestroyNotify)px_api_call_free);
 		return;
 	}
+}
+
+static void
+px_api_handle_collection (PxServer *server, SoupServerMessage *message, gint64 id,
+			  gpointer user_data)
+{
+	px_api_start (user_data, server, message, id, collection_methods);
+}
+
+static void
+px_api_handle_item (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
+{
+	px_api_start (user_data, server, message, id, item_methods);
+}
+
+static void
+px_api_handle_publish (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
+{
+	px_api_start (user_data, server, message, id, publish_methods);
+}
+
+static void
+px_api_handle_reject (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
+{
+	px_api_start (user_data, server, message, id, reject_methods);
+}
+
+static void
+px_api_handle_export (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
+{
+	px_api_start (user_data, server, message, id, export_methods);
+}
+
+PxApi *
+px_api_new (const PxConfig *config, GError **error)
+{
+	g_autoptr (PxApi) api = g_new0 (PxApi, 1);
+
+	api->config = config;
+	api->search = px_search_index_new (config, error);
+	if (api->search == NULL)
+		return NULL;
+	return g_steal_pointer (&api);
+}
+
+void
+px_api_free (PxApi *api)
+{
+	if (api == NULL)
+		return;
+	px_search_index_free (api->search);
+	g_free (api);
+}
+
+void
+px_api_register (PxApi *api, PxServer *server)
+{
+	api->server = server;
+	px_server_add_route (server, "/api/practices", "GET, HEAD, POST", px_api_handle_collection,
+			     api);
+	px_server_add_route (server, "/api/practices/{id}", "GET, HEAD, PATCH, DELETE",
+			     px_api_handle_item, api);
+	px_server_add_route (server, "/api/practices/{id}/publish", "POST", px_api_handle_publish,
+			     api);
+	px_server_add_route (server, "/api/practices/{id}/reject", "POST", px_api_handle_reject,
+			     api);
+	px_server_add_route (server, "/api/export", "GET, HEAD", px_api_handle_export, api);
+	px_api_status_register (api, server);
 }

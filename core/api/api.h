@@ -1,14 +1,24 @@
-/* api.h: the JSON API under /api: search, one practice, create, update, delete, moderation,
- * export. Parses and checks each request on the main context, then defers to the pools. */
+/* api.h: PxApi, the API context: the JSON API under /api (search, one practice, create,
+ * update, delete, moderation, export) and the status resources /healthz and /metrics, which it
+ * registers into a PxServer. It owns the search index. */
 #pragma once
 
-#include <libsoup/soup.h>
+#include "http/server.h"
+#include "util/config.h"
 
-typedef struct _PxServer PxServer;
+typedef struct _PxApi PxApi;
 
-/* handles every request whose path starts with /api */
-void px_api_handle (PxServer *server, SoupServerMessage *message, const char *path);
+/**
+ * px_api_new:
+ * @config: the settings; must outlive the API
+ *
+ * Opens the search index on @config's database. Returns: (transfer full): the API, or NULL with
+ * @error set
+ */
+PxApi *px_api_new (const PxConfig *config, GError **error);
+/* free it after the server it registered into: that server's pools run its work */
+void px_api_free (PxApi *api);
+/* registers the API's routes into @server */
+void px_api_register (PxApi *api, PxServer *server);
 
-/* api-status.c: GET /healthz and GET /metrics, exactly those paths */
-void px_api_status_handle_healthz (PxServer *server, SoupServerMessage *message, const char *path);
-void px_api_status_handle_metrics (PxServer *server, SoupServerMessage *message, const char *path);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxApi, px_api_free)

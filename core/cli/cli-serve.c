@@ -1,6 +1,8 @@
-/* cli-serve.c: praxis serve, the HTTP server on the configured database. */
+/* cli-serve.c: praxis serve, the HTTP server on the configured database, with the API's
+ * resources registered into it. */
 #define G_LOG_DOMAIN "Praxis"
 
+#include "api/api.h"
 #include "cli.h"
 #include "http/server.h"
 #include "util/config.h"
@@ -16,6 +18,9 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxConfig) config = NULL;
+	/* declared before the server, so freed after it: the server's pools run the API's work */
+	g_autoptr (PxApi) api = NULL;
+	g_autoptr (PxServer) server = NULL;
 
 	if (!px_cli_parse (cli, "- serve Praxis over HTTP",
 			   "Serves the JSON API until SIGTERM. Prints 'listening on URL' first.",
@@ -24,8 +29,16 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	if (argc > 1)
 		return px_cli_usage ("serve", "unexpected argument");
 	config = px_cli_load_config (cli, &error);
-	if (config == NULL || (listen != NULL && !px_config_set_listen (config, listen, &error)) ||
-	    !px_server_run (config, &error))
+	if (config == NULL || (listen != NULL && !px_config_set_listen (config, listen, &error)))
+		return px_cli_fail ("serve", error);
+	server = px_server_new (config, &error);
+	if (server == NULL)
+		return px_cli_fail ("serve", error);
+	api = px_api_new (config, &error);
+	if (api == NULL)
+		return px_cli_fail ("serve", error);
+	px_api_register (api, server);
+	if (!px_server_run (server, &error))
 		return px_cli_fail ("serve", error);
 	return 0;
 }

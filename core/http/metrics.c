@@ -4,7 +4,6 @@
 #define G_LOG_DOMAIN "PxMetrics"
 
 #include "metrics.h"
-#include "model/status.h"
 
 static const double bucket_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 				       0.1,   0.25,   0.5,   1.0,  2.5,	  5.0};
@@ -112,7 +111,7 @@ px_metrics_observe (PxMetrics *metrics, const char *route, const char *method, g
 }
 
 char *
-px_metrics_render (PxMetrics *metrics, const guint practices[PX_STATUS_N])
+px_metrics_render (PxMetrics *metrics)
 {
 	g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&metrics->lock);
 	GString *out = g_string_new (NULL);
@@ -150,10 +149,5 @@ px_metrics_render (PxMetrics *metrics, const guint practices[PX_STATUS_N])
 	    "\npraxis_http_request_duration_seconds_sum %s\n"
 	    "praxis_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
 	    metrics->count, g_ascii_dtostr (number, sizeof number, metrics->sum), metrics->count);
-	g_string_append (out, "# HELP praxis_practices Practices stored, by status.\n"
-			      "# TYPE praxis_practices gauge\n");
-	for (guint s = 0; s < PX_STATUS_N; s++)
-		g_string_append_printf (out, "praxis_practices{status=\"%s\"} %u\n",
-					px_status_to_string ((PxStatus)s), practices[s]);
 	return g_string_free (out, FALSE);
 }

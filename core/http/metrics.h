@@ -4,8 +4,6 @@
 
 #include <glib.h>
 
-#include "model/status.h"
-
 typedef struct _PxMetrics PxMetrics;
 
 PxMetrics *px_metrics_new (void);
@@ -25,10 +23,12 @@ const char *px_metrics_method_label (const char *method);
 void px_metrics_append_label_value (GString *out, const char *value);
 /**
  * px_metrics_render:
- * @practices: counts of practices by status: pending, published, rejected
+ *
+ * Renders the request counters and the latency histogram; a resource may append its own
+ * metrics after them.
  *
  * Returns: (transfer full): the exposition text
  */
-char *px_metrics_render (PxMetrics *metrics, const guint practices[PX_STATUS_N]);
+char *px_metrics_render (PxMetrics *metrics);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxMetrics, px_metrics_free)

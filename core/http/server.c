@@ -1,6 +1,7 @@
-/* server.c: the SoupServer and everything around the handlers: limits checked before bodies are
- * read (411, 413), Connection: close on every answer (libsoup 3.2.3 leaks idle keep-alive
- * connections that clients close), the hand-off of slow work to the pools, metrics, signals. */
+/* server.c: the SoupServer and everything around the handlers: the route table resources
+ * register into, the chain of early steps (the limits checked before bodies are read: 411, 413),
+ * Connection: close on every answer (libsoup 3.2.3 leaks idle keep-alive connections that
+ * clients close), the hand-off of slow work to the pools, metrics, signals. Knows no resource. */
 #define G_LOG_DOMAIN "PxServer"
 
 #include <errno.h>
@@ -8,9 +9,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#include "api/api.h"
 #include "edge.h"
-#include "metrics.h"
 #include "server.h"
 #include "util/error.h"
 
@@ -25,8 +24,8 @@ struct _PxServer {
 	GSocketService *service;
 	PxPool *readers;
 	PxPool *writer;
-	PxSearchIndex *search;
 	PxMetrics *metrics;
+	PxRoutes *routes;
 	GArray *steps; /* (element-type PxServerStepEntry): the early steps, in order */
 	GMainLoop *loop;
 	GHashTable *deferreds; /* (element-type PxDeferred): every deferred request still alive */
@@ -66,38 +65,23 @@ typedef struct {
 	gpointer user_data;
 } PxServerStepEntry;
 
-typedef void (*PxRouteFunc) (PxServer *server, SoupServerMessage *message, const char *path);
-
-static void px_server_handle_unknown (PxServer *server, SoupServerMessage *message,
-				      const char *path);
-
-/* the route table: one entry per resource family; each parses the rest of its path */
-static const struct {
-	const char *prefix; /* NULL: everything else */
-	PxRouteFunc handle;
-} routes[] = {
-    {"/api", px_api_handle},
-    {"/healthz", px_api_status_handle_healthz},
-    {"/metrics", px_api_status_handle_metrics},
-    {NULL, px_server_handle_unknown},
-};
-
 const PxConfig *
 px_server_get_config (PxServer *server)
 {
 	return server->config;
 }
 
-PxSearchIndex *
-px_server_get_search (PxServer *server)
-{
-	return server->search;
-}
-
 PxMetrics *
 px_server_get_metrics (PxServer *server)
 {
 	return server->metrics;
+}
+
+void
+px_server_add_route (PxServer *server, const char *pattern, const char *methods,
+		     PxRouteFunc handler, gpointer user_data)
+{
+	px_routes_add (server->routes, pattern, methods, handler, user_data);
 }
 
 void
@@ -108,7 +92,8 @@ px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data)
 	g_array_append_val (server->steps, entry);
 }
 
-void
+/* labels @message for the metrics: a route's pattern (which the table keeps), or "other" */
+static void
 px_server_set_route (SoupServerMessage *message, const char *route)
 {
 	g_object_set_data (G_OBJECT (message), "px-route", (gpointer)route);
@@ -447,24 +432,29 @@ px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 }
 
 static void
-px_server_handle_unknown (PxServer *server, SoupServerMessage *message, const char *path)
-{
-	px_server_set_route (message, "other");
-	px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
-}
-
-static void
 px_server_handler_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
 		      GHashTable *query, gpointer user_data)
 {
 	PxServer *server = user_data;
+	const PxRoute *route = NULL;
+	gint64 id = 0;
+	guint status = px_routes_match (server->routes, path,
+					soup_server_message_get_method (message), &route, &id);
+	PxResponse response = {0};
 
-	for (guint i = 0; i < G_N_ELEMENTS (routes); i++) {
-		if (routes[i].prefix == NULL || g_str_has_prefix (path, routes[i].prefix)) {
-			routes[i].handle (server, message, path);
-			return;
-		}
+	px_server_set_route (message, route != NULL ? route->pattern : "other");
+	if (status == SOUP_STATUS_NOT_FOUND) {
+		px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
+		return;
 	}
+	if (status == SOUP_STATUS_METHOD_NOT_ALLOWED) {
+		px_response_set_problem (&response, SOUP_STATUS_METHOD_NOT_ALLOWED,
+					 "this method is not allowed here", NULL);
+		response.allow = route->methods;
+		px_server_respond (message, &response);
+		return;
+	}
+	route->handler (server, message, id, route->user_data);
 }
 
 static double
@@ -622,16 +612,13 @@ px_server_listen (PxServer *server, GError **error)
 	return TRUE;
 }
 
+/* every path goes to libsoup's default handlers, early and normal; the route table and the
+ * chain of early steps decide from there */
 static void
-px_server_add_routes (PxServer *server)
+px_server_add_handlers (PxServer *server)
 {
-	for (guint i = 0; i < G_N_ELEMENTS (routes); i++) {
-		/* libsoup matches early and normal handlers by the same path: register both */
-		soup_server_add_early_handler (server->soup, routes[i].prefix, px_server_early_cb,
-					       server, NULL);
-		soup_server_add_handler (server->soup, routes[i].prefix, px_server_handler_cb,
-					 server, NULL);
-	}
+	soup_server_add_early_handler (server->soup, NULL, px_server_early_cb, server, NULL);
+	soup_server_add_handler (server->soup, NULL, px_server_handler_cb, server, NULL);
 	g_signal_connect (server->soup, "request-started",
 			  G_CALLBACK (px_server_request_started_cb), server);
 	g_signal_connect (server->soup, "request-finished",
@@ -649,7 +636,7 @@ px_server_tick_cb (gpointer user_data)
 /* a clean stop: no work is pushed to a freed pool and no callback finds freed memory. Queued
  * and running work is cancelled; one-shot answers still go out (503 for work that never ran),
  * streams are cut so that harvesters know they are incomplete; then the connections close */
-static void
+void
 px_server_free (PxServer *server)
 {
 	GHashTableIter iter;
@@ -657,6 +644,8 @@ px_server_free (PxServer *server)
 	gint64 end;
 	guint tick;
 
+	if (server == NULL)
+		return;
 	server->stopping = TRUE;
 	if (server->service != NULL) {
 		g_socket_service_stop (server->service);
@@ -698,42 +687,46 @@ px_server_free (PxServer *server)
 			px_deferred_free (link->data);
 		g_hash_table_unref (server->deferreds);
 	}
+	/* the last messages' metrics labels point into the table: it goes after libsoup */
+	px_routes_free (server->routes);
 	if (server->steps != NULL)
 		g_array_unref (server->steps);
-	px_search_index_free (server->search);
 	px_metrics_free (server->metrics);
 	if (server->loop != NULL)
 		g_main_loop_unref (server->loop);
 	g_free (server);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxServer, px_server_free)
-
-gboolean
-px_server_run (const PxConfig *config, GError **error)
+PxServer *
+px_server_new (const PxConfig *config, GError **error)
 {
 	g_autoptr (PxServer) server = g_new0 (PxServer, 1);
-	guint sigterm, sigint;
 
 	server->config = config;
 	server->metrics = px_metrics_new ();
+	server->routes = px_routes_new ();
 	server->steps = g_array_new (FALSE, FALSE, sizeof (PxServerStepEntry));
-	px_server_add_step (server, px_server_check_limits, NULL);
 	server->deferreds = g_hash_table_new (NULL, NULL);
 	/* the writer opens first: it creates and migrates the database the readers then open */
 	server->writer = px_pool_new (config->db_path, PX_STORE_READ_WRITE, 1,
 				      config->busy_timeout_ms, config->max_queue, error);
 	if (server->writer == NULL)
-		return FALSE;
+		return NULL;
 	server->readers = px_pool_new (config->db_path, PX_STORE_READ_ONLY, config->workers,
 				       config->busy_timeout_ms, config->max_queue, error);
 	if (server->readers == NULL)
-		return FALSE;
-	server->search = px_search_index_new (config, error);
-	if (server->search == NULL)
-		return FALSE;
+		return NULL;
 	server->soup = soup_server_new ("server-header", "praxis/" PACKAGE_VERSION " ", NULL);
-	px_server_add_routes (server);
+	px_server_add_handlers (server);
+	px_server_add_step (server, px_server_check_limits, NULL);
+	return g_steal_pointer (&server);
+}
+
+gboolean
+px_server_run (PxServer *server, GError **error)
+{
+	guint sigterm, sigint;
+
 	if (!px_server_listen (server, error))
 		return FALSE;
 	server->loop = g_main_loop_new (NULL, FALSE);

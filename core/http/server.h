@@ -1,5 +1,6 @@
-/* server.h: PxServer, the HTTP front: listening, the route table, request limits, deferring work
- * to the database pools, metrics and clean shutdown. Resource handlers live in api.c. */
+/* server.h: PxServer, the HTTP front: listening, the route table that resources register into,
+ * the chain of early steps (request limits first), deferring work to the database pools,
+ * metrics and clean shutdown. It knows no resource: they live in api/ and register here. */
 #pragma once
 
 #include <glib.h>
@@ -7,7 +8,7 @@
 
 #include "metrics.h"
 #include "response.h"
-#include "search/search.h"
+#include "routes.h"
 #include "store/pool.h"
 #include "util/config.h"
 
@@ -26,25 +27,41 @@ typedef void (*PxServerWorkFunc) (gpointer data, PxStore *store, PxResponse *res
 typedef gboolean (*PxServerStep) (PxServer *server, SoupServerMessage *message, gpointer user_data);
 
 /**
- * px_server_run:
- * @config: the settings, command-line overrides applied
+ * px_server_new:
+ * @config: the settings, command-line overrides applied; must outlive the server
  *
- * Opens (creating and migrating) the database, listens, prints "listening on URL" as the first
- * line of stdout, and serves until SIGTERM or SIGINT. Returns: FALSE with @error set when it
- * cannot start
+ * Opens (creating and migrating) the database in the pools. The request limits are the first
+ * early step; nothing is routed until resources register. Returns: (transfer full): the
+ * server, or NULL with @error set
  */
-gboolean px_server_run (const PxConfig *config, GError **error);
+PxServer *px_server_new (const PxConfig *config, GError **error);
+/* stops serving: cancels queued work, lets answers go out for a short while, closes */
+void px_server_free (PxServer *server);
+
+/**
+ * px_server_run:
+ *
+ * Listens, prints "listening on URL" as the first line of stdout, and serves until SIGTERM or
+ * SIGINT. Returns: FALSE with @error set when it cannot listen
+ */
+gboolean px_server_run (PxServer *server, GError **error);
+
+/**
+ * px_server_add_route:
+ *
+ * Routes requests whose path matches @pattern to @handler (see px_routes_add for patterns and
+ * @methods). An unknown path is answered 404, a method not in @methods 405 with an Allow
+ * header; @pattern is the route's metrics label, "other" that of unknown paths. Register before
+ * px_server_run.
+ */
+void px_server_add_route (PxServer *server, const char *pattern, const char *methods,
+			  PxRouteFunc handler, gpointer user_data);
+/* appends @step to the chain of early steps, which run in the order they were added */
+void px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data);
 
 const PxConfig *px_server_get_config (PxServer *server);
-PxSearchIndex *px_server_get_search (PxServer *server);
-/* appends @step to the chain of early steps, which run in the order they were added; the
- * request limits are the first */
-void px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data);
-/* Returns: (transfer none): the request counters */
+/* Returns: (transfer none): the request counters, for a resource that renders them */
 PxMetrics *px_server_get_metrics (PxServer *server);
-
-/* labels @message for the metrics ("/api/practices/{id}") */
-void px_server_set_route (SoupServerMessage *message, const char *route);
 
 /**
  * px_server_defer:
@@ -60,3 +77,5 @@ void px_server_defer (PxServer *server, SoupServerMessage *message, gboolean wri
 /* answers at once on the main context */
 void px_server_respond (SoupServerMessage *message, PxResponse *response);
 void px_server_respond_problem (SoupServerMessage *message, guint status, const char *detail);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxServer, px_server_free)

@@ -19,7 +19,6 @@ static void
 test_metrics_methods_func (void)
 {
 	g_autoptr (PxMetrics) metrics = px_metrics_new ();
-	const guint practices[3] = {0, 0, 0};
 	g_autofree char *text = NULL;
 
 	g_assert_cmpstr (px_metrics_method_label ("PATCH"), ==, "PATCH");
@@ -30,7 +29,7 @@ test_metrics_methods_func (void)
 		px_metrics_observe (metrics, "/a\"b", method, 404, 0.001);
 	}
 	px_metrics_observe (metrics, "/a\"b", "GET", 99999, 0.001);
-	text = px_metrics_render (metrics, practices);
+	text = px_metrics_render (metrics);
 	g_assert_nonnull (strstr (text, "praxis_http_requests_total{route=\"/a\\\"b\","
 					"method=\"other\",status=\"404\"} 1000\n"));
 	g_assert_nonnull (strstr (text, "method=\"GET\",status=\"other\"} 1\n"));

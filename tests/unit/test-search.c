@@ -98,8 +98,8 @@ search (Fixture *fixture, const char *query)
 	return parse_answer (fixture, bytes);
 }
 
-/* the API's path (api.c): the cache first, else a search. Returns: (transfer none): the answer;
- * @hit tells whether it came from the cache */
+/* the API's path (api-search.c): the cache first, else a search. Returns: (transfer none): the
+ * answer; @hit tells whether it came from the cache */
 static JsonObject *
 search_cached (Fixture *fixture, const char *query, gboolean *hit)
 {
