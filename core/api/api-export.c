@@ -49,8 +49,8 @@ px_api_export_work (gpointer data, PxStore *store, PxResponse *response)
 	buffer.out = g_string_new (NULL);
 	if (call->view_contact)
 		buffer.view |= PX_VIEW_CONTACT;
-	if (!px_store_export_page (store, call->cursor, PX_API_EXPORT_PAGE, px_api_export_cb,
-				   &buffer, &error)) {
+	if (!px_export_page (store, call->cursor, PX_API_EXPORT_PAGE, px_api_export_cb, &buffer,
+			     &error)) {
 		g_string_free (buffer.out, TRUE);
 		px_response_set_error (response, error);
 		return;

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "PxApi"
 
 #include "api-private.h"
+#include "store/records.h"
 #include "util/error.h"
 #include "util/field-errors.h"
 
@@ -37,7 +38,7 @@ px_api_practices_set_practice (PxResponse *response, guint status, const PxPract
 static PxPractice *
 px_api_practices_load_visible (PxStore *store, gint64 id, const PxUser *user, GError **error)
 {
-	g_autoptr (PxPractice) practice = px_store_get_practice (store, id, error);
+	g_autoptr (PxPractice) practice = px_records_get (store, id, error);
 
 	if (practice == NULL)
 		return NULL;
@@ -102,7 +103,7 @@ px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	}
 	if (!px_store_begin (store, error))
 		return FALSE;
-	if (!px_store_add_practice (store, practice, error) || !px_store_commit (store, error)) {
+	if (!px_records_add (store, practice, error) || !px_store_commit (store, error)) {
 		px_store_rollback (store);
 		return FALSE;
 	}
@@ -124,14 +125,14 @@ px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	if (practice == NULL)
 		return FALSE;
 	if (call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT) {
-		ok = px_store_set_status (store, practice,
-					  call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED
-									: PX_STATUS_REJECTED,
-					  error);
+		ok = px_records_set_status (store, practice,
+					    call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED
+									  : PX_STATUS_REJECTED,
+					    error);
 	} else if (!px_api_practices_check_may_edit (user, practice, error)) {
 		return FALSE;
 	} else if (call->kind == PX_CALL_DELETE) {
-		ok = px_store_delete_practice (store, practice->id, error);
+		ok = px_records_delete (store, practice->id, error);
 	} else {
 		object = px_api_parse_body (call, error);
 		if (object == NULL)
@@ -141,7 +142,7 @@ px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, Px
 			px_api_practices_set_errors (response, "the change is not valid", errors);
 			return TRUE;
 		}
-		ok = px_store_update_practice (store, practice, error);
+		ok = px_records_update (store, practice, error);
 	}
 	if (!ok)
 		return FALSE;

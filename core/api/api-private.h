@@ -6,6 +6,8 @@
 #include "api.h"
 #include "http/server.h"
 #include "search/search.h"
+#include "store/export.h"
+#include "store/token.h"
 
 struct _PxApi {
 	const PxConfig *config;

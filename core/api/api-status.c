@@ -4,12 +4,13 @@
 
 #include "api-private.h"
 #include "model/status.h"
+#include "store/migration.h"
 
 static void
 px_api_status_healthz_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	gint version = px_store_get_schema_version (store);
+	gint version = px_migration_get_schema_version (store);
 
 	if (version < 1) {
 		px_response_set_problem (response, SOUP_STATUS_SERVICE_UNAVAILABLE,

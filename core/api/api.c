@@ -28,7 +28,7 @@ px_api_authenticate (PxApiCall *call, PxStore *store, GError **error)
 {
 	if (call->token == NULL)
 		return NULL;
-	return px_store_lookup_token (store, call->token, error);
+	return px_token_lookup (store, call->token, error);
 }
 
 JsonObject *

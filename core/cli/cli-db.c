@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Praxis"
 
 #include "cli.h"
+#include "store/migration.h"
 
 static const char *const db_actions[] = {"migrate", "check", "rebuild", "optimize", NULL};
 
@@ -33,6 +34,6 @@ px_cli_db (PxCli *cli, int argc, char **argv)
 		return px_cli_fail ("db rebuild", error);
 	if (g_str_equal (action, "optimize") && !px_store_optimize (store, &error))
 		return px_cli_fail ("db optimize", error);
-	g_print ("%s: ok (schema %d)\n", action, px_store_get_schema_version (store));
+	g_print ("%s: ok (schema %d)\n", action, px_migration_get_schema_version (store));
 	return 0;
 }

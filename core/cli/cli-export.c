@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "model/jsonl.h"
 #include "model/practice.h"
+#include "store/export.h"
 #include "util/timestamp.h"
 
 typedef struct {
@@ -67,7 +68,7 @@ px_cli_export (PxCli *cli, int argc, char **argv)
 		return px_cli_fail ("export", error);
 	buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
 	run.out = buffered;
-	if (!px_store_export (store, normalized, TRUE, px_cli_export_cb, &run, &error) ||
+	if (!px_export_all (store, normalized, TRUE, px_cli_export_cb, &run, &error) ||
 	    !g_output_stream_close (buffered, NULL, &error))
 		return px_cli_fail ("export", error);
 	if (run.tty)

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "Praxis"
 
 #include "cli.h"
+#include "store/token.h"
 
 int
 px_cli_token (PxCli *cli, int argc, char **argv)
@@ -19,7 +20,7 @@ px_cli_token (PxCli *cli, int argc, char **argv)
 	if (argc != 3 || !g_str_equal (argv[1], "create"))
 		return px_cli_usage ("token", "use: praxis token create EMAIL");
 	store = px_cli_open_store (cli, PX_STORE_READ_WRITE, &error);
-	if (store == NULL || (token = px_store_create_token (store, argv[2], &error)) == NULL)
+	if (store == NULL || (token = px_token_create (store, argv[2], &error)) == NULL)
 		return px_cli_fail ("token", error);
 	g_print ("token for %s (shown once):\n%s\n", argv[2], token);
 	return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store/user.h"
 
 int
 px_cli_user (PxCli *cli, int argc, char **argv)
@@ -23,12 +24,12 @@ px_cli_user (PxCli *cli, int argc, char **argv)
 		return px_cli_fail ("user", error);
 	if (argc != 3 || !g_str_equal (argv[1], "add"))
 		return px_cli_usage ("user", "use: praxis user add EMAIL --role partner|admin");
-	if (!px_role_from_string (role_name, &role))
+	if (!px_user_role_from_string (role_name, &role))
 		return px_cli_usage ("user", "--role must be partner or admin");
 	if (strchr (argv[2], '@') == NULL || !g_utf8_validate (argv[2], -1, NULL))
 		return px_cli_usage ("user", "EMAIL must be an e-mail address");
 	store = px_cli_open_store (cli, PX_STORE_READ_WRITE, &error);
-	if (store == NULL || !px_store_add_user (store, argv[2], role, &error))
+	if (store == NULL || !px_user_add (store, argv[2], role, &error))
 		return px_cli_fail ("user", error);
 	g_print ("added %s (%s)\n", argv[2], role_name);
 	return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "jsonl.h"
+#include "store/records.h"
 #include "util/error.h"
 #include "util/json.h"
 
@@ -71,8 +72,7 @@ static gboolean
 px_jsonl_store_record (PxStore *store, PxPractice *record, PxImportStats *stats, GError **error)
 {
 	g_autoptr (GError) lookup_error = NULL;
-	g_autoptr (PxPractice) existing =
-	    px_store_get_practice_by_uid (store, record->uid, &lookup_error);
+	g_autoptr (PxPractice) existing = px_records_get_by_uid (store, record->uid, &lookup_error);
 	g_autofree char *old_key = NULL;
 	g_autofree char *new_key = NULL;
 
@@ -81,7 +81,7 @@ px_jsonl_store_record (PxStore *store, PxPractice *record, PxImportStats *stats,
 			g_propagate_error (error, g_steal_pointer (&lookup_error));
 			return FALSE;
 		}
-		if (!px_store_add_practice (store, record, error))
+		if (!px_records_add (store, record, error))
 			return FALSE;
 		stats->added++;
 		return TRUE;
@@ -98,7 +98,7 @@ px_jsonl_store_record (PxStore *store, PxPractice *record, PxImportStats *stats,
 	if (record->published_at == NULL)
 		record->published_at = g_strdup (existing->published_at);
 	stats->updated++;
-	return px_store_update_practice (store, record, error);
+	return px_records_update (store, record, error);
 }
 
 /* Returns: (transfer full): the practice of one line, or NULL with @why set */
@@ -275,7 +275,7 @@ px_jsonl_import (PxStore *store, GInputStream *input, PxImportStats *stats,
 		 GError **error)
 {
 	g_autoptr (GDataInputStream) lines = g_data_input_stream_new (input);
-	gint64 existing = px_store_count_practices (store, error);
+	gint64 existing = px_records_count (store, error);
 	gboolean bulk = existing == 0;
 
 	if (existing < 0)

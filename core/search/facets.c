@@ -206,7 +206,7 @@ px_facets_load (PxStore *store, GError **error)
 		facets->dicts[i].names = g_ptr_array_new_with_free_func (g_free);
 		g_ptr_array_add (facets->dicts[i].names, NULL);
 	}
-	if (!px_store_scan_facets (store, px_facets_add_record, px_facets_add_tag, facets, error))
+	if (!px_records_scan_facets (store, px_facets_add_record, px_facets_add_tag, facets, error))
 		return NULL;
 	px_facets_index_ids (facets);
 	return g_steal_pointer (&facets);

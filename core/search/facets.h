@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "store/records.h"
 #include "store/store.h"
 
 typedef enum {

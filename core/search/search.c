@@ -523,7 +523,7 @@ px_search_add_results (PxStore *reader, const PxQuery *query, GArray *ids, JsonB
 
 		if (!px_search_check_deadline (reader, error))
 			return FALSE;
-		practice = px_store_get_practice (reader, id, &local_error);
+		practice = px_records_get (reader, id, &local_error);
 		/* the page comes from the same snapshot, so this cannot happen unless a write went
 		 * past the change counter; one row must not fail the whole search */
 		if (g_error_matches (local_error, PX_ERROR, PX_ERROR_NOT_FOUND) ||

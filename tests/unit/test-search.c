@@ -132,7 +132,7 @@ static PxPractice *
 get_practice (Fixture *fixture, const char *uid)
 {
 	g_autoptr (GError) error = NULL;
-	PxPractice *practice = px_store_get_practice_by_uid (fixture->writer, uid, &error);
+	PxPractice *practice = px_records_get_by_uid (fixture->writer, uid, &error);
 
 	g_assert_no_error (error);
 	return practice;
@@ -228,7 +228,7 @@ add_practice (Fixture *fixture, const char *uid, const char *title, const char *
 	practice->summary = g_strdup ("A practice of the ranking test.");
 	practice->body = g_strdup (body);
 	practice->status = PX_STATUS_PUBLISHED;
-	g_assert_true (px_store_add_practice (fixture->writer, practice, &error));
+	g_assert_true (px_records_add (fixture->writer, practice, &error));
 	g_assert_no_error (error);
 }
 
@@ -281,7 +281,7 @@ test_search_cache_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (facet (search_cached (fixture, "", &hit), "country", "FI"), ==, 0);
 
 	/* a rejection leaves the words in the index: only a fresh snapshot hides the practice */
-	g_assert_true (px_store_set_status (fixture->writer, graz, PX_STATUS_REJECTED, &error));
+	g_assert_true (px_records_set_status (fixture->writer, graz, PX_STATUS_REJECTED, &error));
 	g_assert_no_error (error);
 	g_assert_cmpint (
 	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 0);
@@ -293,13 +293,13 @@ test_search_cache_func (Fixture *fixture, gconstpointer data)
 	/* a change of a filter value alone, seen by the facets */
 	g_free (kristianstad->country);
 	kristianstad->country = g_strdup ("FI");
-	g_assert_true (px_store_update_practice (fixture->writer, kristianstad, &error));
+	g_assert_true (px_records_update (fixture->writer, kristianstad, &error));
 	g_assert_cmpint (facet (search_cached (fixture, "", &hit), "country", "FI"), ==, 1);
 	g_assert_false (hit);
 	g_assert_cmpint (total (fixture, "country=FI"), ==, 1);
 
 	/* published again, found again */
-	g_assert_true (px_store_set_status (fixture->writer, graz, PX_STATUS_PUBLISHED, &error));
+	g_assert_true (px_records_set_status (fixture->writer, graz, PX_STATUS_PUBLISHED, &error));
 	g_assert_cmpint (
 	    json_object_get_int_member (search_cached (fixture, "q=graz", &hit), "total"), ==, 1);
 	g_assert_false (hit);
@@ -360,14 +360,13 @@ race_write_cb (gpointer user_data)
 		return;
 	practice = get_practice (write->fixture, write->uid);
 	if (write->delete) {
-		g_assert_true (
-		    px_store_delete_practice (write->fixture->writer, practice->id, &error));
+		g_assert_true (px_records_delete (write->fixture->writer, practice->id, &error));
 	} else {
 		g_free (practice->title);
 		practice->title = g_strdup ("Rejected title, never public");
-		g_assert_true (px_store_update_practice (write->fixture->writer, practice, &error));
-		g_assert_true (px_store_set_status (write->fixture->writer, practice,
-						    PX_STATUS_REJECTED, &error));
+		g_assert_true (px_records_update (write->fixture->writer, practice, &error));
+		g_assert_true (px_records_set_status (write->fixture->writer, practice,
+						      PX_STATUS_REJECTED, &error));
 	}
 	g_assert_no_error (error);
 }
@@ -419,7 +418,7 @@ test_search_sparse_ids_func (Fixture *fixture, gconstpointer data)
 	practice->title = g_strdup ("After the far one");
 	practice->summary = g_strdup ("Zzyzx again.");
 	practice->status = PX_STATUS_PUBLISHED;
-	g_assert_true (px_store_add_practice (fixture->writer, practice, &error));
+	g_assert_true (px_records_add (fixture->writer, practice, &error));
 	g_assert_cmpint (practice->id, ==, G_GINT64_CONSTANT (4294967302));
 	g_assert_cmpint (total (fixture, "q=zzyzx"), ==, 2);
 }
@@ -435,7 +434,7 @@ test_search_suggest_published_func (Fixture *fixture, gconstpointer data)
 	hidden->title = g_strdup ("Krstianstad spelled wrong, Graaz too");
 	hidden->summary = g_strdup ("Only a pending practice has these words.");
 	hidden->status = PX_STATUS_PENDING;
-	g_assert_true (px_store_add_practice (fixture->writer, hidden, &error));
+	g_assert_true (px_records_add (fixture->writer, hidden, &error));
 	g_assert_no_error (error);
 	for (guint round = 0; round < 2; round++) {
 		suggestions =
@@ -448,7 +447,7 @@ test_search_suggest_published_func (Fixture *fixture, gconstpointer data)
 		g_assert_cmpuint (json_array_get_length (suggestions), ==, 1);
 		g_assert_cmpstr (json_array_get_string_element (suggestions, 0), ==, "graz");
 		g_assert_true (
-		    px_store_set_status (fixture->writer, hidden, PX_STATUS_REJECTED, &error));
+		    px_records_set_status (fixture->writer, hidden, PX_STATUS_REJECTED, &error));
 	}
 }
 

@@ -5,7 +5,11 @@
 #include <string.h>
 
 #include "model/jsonl.h"
+#include "store/export.h"
+#include "store/migration.h"
+#include "store/records.h"
 #include "store/store.h"
+#include "store/token.h"
 #include "test-util.h"
 #include "util/error.h"
 #include "util/timestamp.h"
@@ -76,11 +80,11 @@ test_store_migrate_func (Fixture *fixture, gconstpointer data)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) again = NULL;
 
-	g_assert_cmpint (px_store_get_schema_version (fixture->store), ==, PX_TEST_SCHEMA);
+	g_assert_cmpint (px_migration_get_schema_version (fixture->store), ==, PX_TEST_SCHEMA);
 	/* opening an up-to-date database applies nothing and keeps the level */
 	again = px_store_open (fixture->path, PX_STORE_READ_WRITE, 1000, &error);
 	g_assert_no_error (error);
-	g_assert_cmpint (px_store_get_schema_version (again), ==, PX_TEST_SCHEMA);
+	g_assert_cmpint (px_migration_get_schema_version (again), ==, PX_TEST_SCHEMA);
 }
 
 /* a database saved by each released schema (@data names it) still opens, migrates to the
@@ -101,8 +105,8 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	g_assert_true (g_file_set_contents (copy, contents, (gssize)length, &error));
 	old = px_store_open (copy, PX_STORE_READ_WRITE, 1000, &error);
 	g_assert_no_error (error);
-	g_assert_cmpint (px_store_get_schema_version (old), ==, PX_TEST_SCHEMA);
-	g_assert_cmpint (px_store_count_practices (old, &error), ==, 7);
+	g_assert_cmpint (px_migration_get_schema_version (old), ==, PX_TEST_SCHEMA);
+	g_assert_cmpint (px_records_count (old, &error), ==, 7);
 	g_assert_true (px_store_check (old, &error));
 	g_assert_cmpuint (count_matches (old, "kristianstad"), ==, 1);
 	g_assert_true (px_store_get_generation (old, &generation, &error));
@@ -137,17 +141,18 @@ test_store_generation_func (Fixture *fixture, gconstpointer data)
 	after = generation_of (fixture->store);
 	g_assert_cmpuint (after, >, before);
 	g_ptr_array_add (practice->themes, g_strdup ("counting"));
-	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_true (px_records_add (fixture->store, practice, &error));
 	g_assert_cmpuint (generation_of (fixture->store), >, after);
 	after = generation_of (fixture->store);
-	g_assert_true (px_store_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
+	g_assert_true (
+	    px_records_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
 	g_assert_cmpuint (generation_of (fixture->store), >, after);
 	after = generation_of (fixture->store);
-	g_assert_true (px_store_delete_practice (fixture->store, practice->id, &error));
+	g_assert_true (px_records_delete (fixture->store, practice->id, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (generation_of (fixture->store), >, after);
 	after = generation_of (fixture->store);
-	g_assert_true (px_store_add_user (fixture->store, "a@example.org", PX_ROLE_ADMIN, &error));
+	g_assert_true (px_user_add (fixture->store, "a@example.org", PX_ROLE_ADMIN, &error));
 	g_assert_cmpuint (generation_of (fixture->store), ==, after);
 }
 
@@ -169,7 +174,7 @@ test_store_bulk_triggers_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 9);
 	sqlite3_reset (statement);
 	after = generation_of (fixture->store);
-	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_true (px_records_add (fixture->store, practice, &error));
 	g_assert_cmpuint (generation_of (fixture->store), >, after);
 	g_assert_cmpuint (count_matches (fixture->store, "vilnius"), ==, 1);
 }
@@ -204,21 +209,22 @@ test_store_index_sync_func (Fixture *fixture, gconstpointer data)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxPractice) practice = new_practice ("Language café in Malmö");
 
-	g_assert_true (px_store_add_practice (fixture->store, practice, &error));
+	g_assert_true (px_records_add (fixture->store, practice, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (count_matches (fixture->store, "malmo"), ==, 1);
 
 	g_free (practice->title);
 	practice->title = g_strdup ("Discussion club in Riga");
-	g_assert_true (px_store_update_practice (fixture->store, practice, &error));
+	g_assert_true (px_records_update (fixture->store, practice, &error));
 	g_assert_cmpuint (count_matches (fixture->store, "malmo"), ==, 0);
 	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 1);
 
 	/* a status change does not touch the index, and the index stays consistent */
-	g_assert_true (px_store_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
+	g_assert_true (
+	    px_records_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
 	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 1);
 
-	g_assert_true (px_store_delete_practice (fixture->store, practice->id, &error));
+	g_assert_true (px_records_delete (fixture->store, practice->id, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (count_matches (fixture->store, "riga"), ==, 0);
 }
@@ -232,8 +238,8 @@ test_store_uid_conflict_func (Fixture *fixture, gconstpointer data)
 
 	first->uid = g_strdup ("same");
 	second->uid = g_strdup ("same");
-	g_assert_true (px_store_add_practice (fixture->store, first, &error));
-	g_assert_false (px_store_add_practice (fixture->store, second, &error));
+	g_assert_true (px_records_add (fixture->store, first, &error));
+	g_assert_false (px_records_add (fixture->store, second, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
 }
 
@@ -248,8 +254,8 @@ test_store_import_idempotent_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (first.added, ==, 7);
 	g_assert_cmpuint (second.added, ==, 0);
 	g_assert_cmpuint (second.unchanged, ==, 7);
-	g_assert_cmpint (px_store_count_practices (fixture->store, &error), ==, 7);
-	pending = px_store_get_practice_by_uid (fixture->store, "t-pending", &error);
+	g_assert_cmpint (px_records_count (fixture->store, &error), ==, 7);
+	pending = px_records_get_by_uid (fixture->store, "t-pending", &error);
 	g_assert_no_error (error);
 	g_assert_cmpint (pending->status, ==, PX_STATUS_PENDING);
 	g_assert_cmpuint (count_matches (fixture->store, "kristianstad"), ==, 1);
@@ -273,13 +279,13 @@ test_store_export_since_func (Fixture *fixture, gconstpointer data)
 	g_autofree char *since = NULL;
 
 	px_test_import_data (fixture->store, "unit-practices.jsonl");
-	g_assert_true (px_store_export (fixture->store, NULL, FALSE, collect_cb, all, &error));
+	g_assert_true (px_export_all (fixture->store, NULL, FALSE, collect_cb, all, &error));
 	g_assert_cmpuint (all->len, ==, 6); /* the pending one is not public */
 	since = px_timestamp_now ();
 	g_usleep (2000);
-	gone = px_store_get_practice_by_uid (fixture->store, "t-de", &error);
-	g_assert_true (px_store_delete_practice (fixture->store, gone->id, &error));
-	g_assert_true (px_store_export (fixture->store, since, FALSE, collect_cb, changes, &error));
+	gone = px_records_get_by_uid (fixture->store, "t-de", &error);
+	g_assert_true (px_records_delete (fixture->store, gone->id, &error));
+	g_assert_true (px_export_all (fixture->store, since, FALSE, collect_cb, changes, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (changes->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (changes, 0), ==, "t-de");
@@ -301,14 +307,14 @@ test_store_tombstones_func (Fixture *fixture, gconstpointer data)
 	published->uid = g_strdup ("was-public");
 	pending->uid = g_strdup ("never-public");
 	pending->status = PX_STATUS_PENDING;
-	g_assert_true (px_store_add_practice (fixture->store, published, &error));
-	g_assert_true (px_store_add_practice (fixture->store, pending, &error));
-	g_assert_true (px_store_delete_practice (fixture->store, published->id, &error));
-	g_assert_true (px_store_delete_practice (fixture->store, pending->id, &error));
+	g_assert_true (px_records_add (fixture->store, published, &error));
+	g_assert_true (px_records_add (fixture->store, pending, &error));
+	g_assert_true (px_records_delete (fixture->store, published->id, &error));
+	g_assert_true (px_records_delete (fixture->store, pending->id, &error));
 	g_assert_true (
-	    px_store_export (fixture->store, since, FALSE, collect_cb, public_changes, &error));
+	    px_export_all (fixture->store, since, FALSE, collect_cb, public_changes, &error));
 	g_assert_true (
-	    px_store_export (fixture->store, since, TRUE, collect_cb, all_changes, &error));
+	    px_export_all (fixture->store, since, TRUE, collect_cb, all_changes, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (public_changes->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (public_changes, 0), ==, "was-public");
@@ -317,14 +323,14 @@ test_store_tombstones_func (Fixture *fixture, gconstpointer data)
 		const char *uid = i == 0 ? "was-public" : "never-public";
 		g_free (again->uid);
 		again->uid = g_strdup (uid);
-		g_assert_false (px_store_add_practice (fixture->store, again, &error));
+		g_assert_false (px_records_add (fixture->store, again, &error));
 		g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
 		g_assert_nonnull (strstr (error->message, "deleted"));
 		g_clear_error (&error);
 	}
 	g_ptr_array_set_size (public_changes, 0);
 	g_assert_true (
-	    px_store_export (fixture->store, since, FALSE, collect_cb, public_changes, &error));
+	    px_export_all (fixture->store, since, FALSE, collect_cb, public_changes, &error));
 	g_assert_cmpuint (public_changes->len, ==, 1); /* the tombstone is still there */
 }
 
@@ -335,22 +341,20 @@ test_store_tokens_func (Fixture *fixture, gconstpointer data)
 	g_autofree char *token = NULL;
 	g_autoptr (PxUser) user = NULL;
 
-	g_assert_true (
-	    px_store_add_user (fixture->store, "admin@example.org", PX_ROLE_ADMIN, &error));
-	g_assert_false (
-	    px_store_add_user (fixture->store, "ADMIN@example.org", PX_ROLE_PARTNER, &error));
+	g_assert_true (px_user_add (fixture->store, "admin@example.org", PX_ROLE_ADMIN, &error));
+	g_assert_false (px_user_add (fixture->store, "ADMIN@example.org", PX_ROLE_PARTNER, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_CONFLICT);
 	g_clear_error (&error);
-	token = px_store_create_token (fixture->store, "admin@example.org", &error);
+	token = px_token_create (fixture->store, "admin@example.org", &error);
 	g_assert_no_error (error);
 	g_assert_true (g_str_has_prefix (token, "px_"));
-	user = px_store_lookup_token (fixture->store, token, &error);
+	user = px_token_lookup (fixture->store, token, &error);
 	g_assert_no_error (error);
 	g_assert_cmpint (user->role, ==, PX_ROLE_ADMIN);
-	g_assert_null (px_store_lookup_token (fixture->store, "px_wrong", &error));
+	g_assert_null (px_token_lookup (fixture->store, "px_wrong", &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
 	g_clear_error (&error);
-	g_assert_null (px_store_create_token (fixture->store, "nobody@example.org", &error));
+	g_assert_null (px_token_create (fixture->store, "nobody@example.org", &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_NOT_FOUND);
 }
 

@@ -1,0 +1,30 @@
+/* store-private.h: what the files of the store room share and nothing outside it may use: the
+ * connection's state, running a statement text, binding a text, reading a practice row. */
+#pragma once
+
+#include "model/practice.h"
+#include "store.h"
+
+struct _PxStore {
+	sqlite3 *db;
+	GHashTable *statements; /* sql text -> sqlite3_stmt, prepared once */
+	gint64 deadline;
+	GCancellable *cancellable; /* (nullable): interrupts running statements once cancelled */
+	char *select_sql, *insert_sql, *update_sql;
+	GPtrArray *bulk_triggers; /* trigger SQL saved while a bulk import runs */
+	gint schema;		  /* PRAGMA user_version once open (and migrated) */
+	PxWords *words; /* (nullable): the word expansion cache of this connection's thread */
+};
+
+/* runs @sql (one or more statements, not cached) */
+gboolean px_store_exec (PxStore *store, const char *sql, GError **error);
+/* binds @value, or NULL for a NULL @value; @value must outlive the step */
+void px_store_bind_text (sqlite3_stmt *statement, int index, const char *value);
+
+/* fills in the practices statements of @store from the field table (records.c) */
+void px_records_build_sql (PxStore *store);
+/* Returns: (transfer full): the practice of the current row of a statement built on
+ * store->select_sql; its tags are not loaded */
+PxPractice *px_records_read_practice (sqlite3_stmt *statement);
+/* appends the focus areas and themes stored for @practice */
+gboolean px_records_load_tags (PxStore *store, PxPractice *practice, GError **error);
