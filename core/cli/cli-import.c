@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "model/jsonl.h"
+#include "practices/import.h"
 
 typedef struct {
 	goffset total;
@@ -72,7 +72,7 @@ px_cli_import (PxCli *cli, int argc, char **argv)
 	if (input == NULL)
 		return px_cli_fail ("import", error);
 	store = px_cli_open_store (cli, PX_STORE_READ_WRITE, &error);
-	if (store == NULL || !px_jsonl_import (store, input, &stats, px_cli_import_progress_cb,
+	if (store == NULL || !px_import_jsonl (store, input, &stats, px_cli_import_progress_cb,
 					       px_cli_import_reject_cb, &progress, &error)) {
 		if (progress.tty)
 			g_printerr ("\n");

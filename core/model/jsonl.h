@@ -2,38 +2,26 @@
  * by export and read by import, so that export -> import -> export is lossless. */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 
 #include "practice.h"
-#include "store/store.h"
-
-typedef struct {
-	guint added, updated, unchanged, rejected;
-} PxImportStats;
-
-/* called after each line with the bytes read so far */
-typedef void (*PxImportProgressFunc) (goffset done, gpointer user_data);
-/* called for each record that is refused: its line number and why */
-typedef void (*PxImportRejectFunc) (guint line, const char *why, gpointer user_data);
 
 /* Returns: (transfer full): @practice as one line of JSON, newline included */
 char *px_jsonl_format_practice (const PxPractice *practice, PxView view);
 /* Returns: (transfer full): {"uid", "status": "deleted", "updated_at"} and a newline */
 char *px_jsonl_format_tombstone (const char *uid, const char *deleted_at);
-/* Returns: (transfer full): the line of what px_export_all() reports: @practice, else a tombstone
- */
+/* Returns: (transfer full): the line of what px_export_all() reports: @practice, else a
+ * tombstone */
 char *px_jsonl_format_change (const PxPractice *practice, const char *tombstone_uid,
 			      const char *tombstone_at, PxView view);
 
 /**
- * px_jsonl_import:
- * @input: JSON Lines; a record without uid gets one derived from country, city and title
+ * px_jsonl_parse_practice:
+ * @line: one line of JSON Lines, without its newline
+ * @why: (out) (transfer full): why the line is refused, when it is
  *
- * Adds new practices and updates changed ones (by uid), keeping each record's status (published
- * when absent). Bad records are reported through @reject and skipped. Into an empty database the
- * records load in one transaction and the full-text index is built once at the end.
- * Returns: FALSE with @error set on a read or database failure (nothing of the batch is kept)
+ * Reads every field the format carries, status kept (published when absent), and applies the
+ * model's rules; a record without uid gets one derived from country, city and title.
+ * Returns: (transfer full): the practice of one line, or NULL with @why set
  */
-gboolean px_jsonl_import (PxStore *store, GInputStream *input, PxImportStats *stats,
-			  PxImportProgressFunc progress, PxImportRejectFunc reject,
-			  gpointer user_data, GError **error);
+PxPractice *px_jsonl_parse_practice (const char *line, gsize length, char **why);

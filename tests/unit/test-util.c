@@ -15,7 +15,7 @@ px_test_import_data (PxStore *store, const char *name)
 
 	g_assert_no_error (error);
 	g_assert_true (
-	    px_jsonl_import (store, G_INPUT_STREAM (input), &stats, NULL, NULL, NULL, &error));
+	    px_import_jsonl (store, G_INPUT_STREAM (input), &stats, NULL, NULL, NULL, &error));
 	g_assert_no_error (error);
 	return stats;
 }

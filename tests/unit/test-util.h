@@ -1,7 +1,7 @@
 /* test-util.h: what several unit tests need: loading a file of tests/data and cleaning up. */
 #pragma once
 
-#include "model/jsonl.h"
+#include "practices/import.h"
 #include "store/store.h"
 
 /* imports tests/data/@name into @store (asserting success) and returns the counts */
