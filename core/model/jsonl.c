@@ -60,7 +60,6 @@ px_jsonl_parse_practice (const char *line, gsize length, char **why)
 	g_autoptr (JsonObject) object = px_json_parse_object (line, length, &error);
 	g_autoptr (PxPractice) practice = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
-	g_autoptr (GString) message = NULL;
 
 	if (object == NULL) {
 		*why = g_strdup (error->message);
@@ -75,12 +74,6 @@ px_jsonl_parse_practice (const char *line, gsize length, char **why)
 			practice->uid = px_practice_derive_uid (practice);
 		return g_steal_pointer (&practice);
 	}
-	message = g_string_new (NULL);
-	for (guint i = 0; i < errors->len; i++) {
-		const PxFieldError *field_error = g_ptr_array_index (errors, i);
-		g_string_append_printf (message, "%s%s %s", i > 0 ? "; " : "", field_error->field,
-					field_error->message);
-	}
-	*why = g_string_free (g_steal_pointer (&message), FALSE);
+	*why = px_field_errors_to_string (errors);
 	return NULL;
 }

@@ -294,8 +294,9 @@ px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrA
 		return;
 	}
 	array = json_node_get_array (node);
-	if (json_array_get_length (array) > 20) {
-		px_field_errors_add (errors, name, "has more than 20 entries");
+	if (json_array_get_length (array) > PX_PRACTICE_TAGS_MAX) {
+		px_field_errors_add (errors, name, "has more than %d entries",
+				     PX_PRACTICE_TAGS_MAX);
 		return;
 	}
 	for (guint i = 0; i < json_array_get_length (array); i++) {
@@ -426,6 +427,89 @@ px_practice_check_required (const PxPractice *practice, GPtrArray *errors)
 			px_field_errors_add (errors, field->name, "is required");
 	}
 	return errors->len == before;
+}
+
+/* what a tagger offers of one kind of tag: each entry by the rule of px_practice_apply_tags() */
+static void
+px_practice_merge_tags (GPtrArray *tags, const char *name, const GPtrArray *offered,
+			GPtrArray *skipped)
+{
+	gboolean is_focus = g_str_equal (name, "focus_areas");
+
+	for (guint i = 0; i < offered->len; i++) {
+		g_autofree char *value =
+		    g_strstrip (g_ascii_strdown (g_ptr_array_index (offered, i), -1));
+
+		if (is_focus && px_focus_area_index (value) < 0) {
+			px_field_errors_add (
+			    skipped, name, "'%s' is not one of interact, participation, governance",
+			    g_utf8_validate (value, -1, NULL) ? value : "?");
+			continue;
+		}
+		if (!is_focus && !px_slug_is_valid (value)) {
+			px_field_errors_add (
+			    skipped, name,
+			    "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
+			continue;
+		}
+		if (px_ptr_array_has_string (tags, value))
+			continue;
+		if (tags->len >= PX_PRACTICE_TAGS_MAX) {
+			px_field_errors_add (skipped, name, "has more than %d entries",
+					     PX_PRACTICE_TAGS_MAX);
+			continue;
+		}
+		g_ptr_array_add (tags, g_steal_pointer (&value));
+	}
+}
+
+/* what a tagger offers of one text field, taken only where @practice has none */
+static void
+px_practice_merge_text (PxPractice *practice, const PxTextField *field, const char *offered,
+			GPtrArray *skipped)
+{
+	char **slot = px_practice_text_slot (practice, field);
+	g_autofree char *value = NULL;
+	const char *problem;
+
+	if (offered == NULL || *slot != NULL)
+		return;
+	if ((field->flags & PX_FIELD_READONLY) || g_str_equal (field->name, "uid")) {
+		px_field_errors_add (skipped, field->name, "is read-only");
+		return;
+	}
+	if (!g_utf8_validate (offered, -1, NULL)) {
+		px_field_errors_add (skipped, field->name, "is not valid UTF-8 text");
+		return;
+	}
+	value = g_strstrip (g_strdup (offered));
+	if (value[0] == '\0')
+		return;
+	problem = px_text_field_problem (field, value);
+	if (problem != NULL) {
+		px_field_errors_add (skipped, field->name, "%s", problem);
+		return;
+	}
+	*slot = g_steal_pointer (&value);
+}
+
+void
+px_practice_merge_additions (PxPractice *practice, const PxPractice *additions, GPtrArray *skipped)
+{
+	px_practice_merge_tags (practice->focus_areas, "focus_areas", additions->focus_areas,
+				skipped);
+	px_practice_merge_tags (practice->themes, "themes", additions->themes, skipped);
+	for (const PxTextField *field = text_fields; field->name != NULL; field++)
+		px_practice_merge_text (practice, field, *px_practice_text_value (additions, field),
+					skipped);
+	if (practice->year != 0 || additions->year == 0)
+		return;
+	if (additions->year < PX_PRACTICE_YEAR_MIN || additions->year > PX_PRACTICE_YEAR_MAX) {
+		px_field_errors_add (skipped, "year", "must be between %d and %d",
+				     PX_PRACTICE_YEAR_MIN, PX_PRACTICE_YEAR_MAX);
+		return;
+	}
+	practice->year = additions->year;
 }
 
 char *

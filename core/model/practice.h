@@ -11,6 +11,8 @@
 /* the years a practice may name (year, started, ended) */
 #define PX_PRACTICE_YEAR_MIN 1900
 #define PX_PRACTICE_YEAR_MAX 2100
+/* the most focus areas, and the most themes, a practice may have */
+#define PX_PRACTICE_TAGS_MAX 20
 
 typedef struct {
 	gint64 id; /* 0 until stored */
@@ -80,6 +82,20 @@ gboolean px_practice_apply_json (PxPractice *practice, JsonObject *object, PxJso
  * Appends an error for each required field that is missing. Returns: TRUE when none is.
  */
 gboolean px_practice_check_required (const PxPractice *practice, GPtrArray *errors);
+
+/**
+ * px_practice_merge_additions:
+ * @additions: what a tagger offers: focus areas, themes, text fields, a year (nothing else of it
+ *   is read)
+ * @skipped: (element-type PxFieldError): receives one entry per offer left out because it breaks
+ *   its field's rule or is the server's to set (uid, source, timestamps)
+ *
+ * Adds to @practice only what it lacks: focus areas and themes it does not have yet, up to
+ * PX_PRACTICE_TAGS_MAX each, and a text field or the year where it has none. Nothing it has is
+ * changed or removed.
+ */
+void px_practice_merge_additions (PxPractice *practice, const PxPractice *additions,
+				  GPtrArray *skipped);
 
 /* Returns: a stable uid derived from the country, city and title (for records without one) */
 char *px_practice_derive_uid (const PxPractice *practice);

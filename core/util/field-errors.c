@@ -30,3 +30,16 @@ px_field_errors_add (GPtrArray *errors, const char *field, const char *format, .
 	va_end (args);
 	g_ptr_array_add (errors, error);
 }
+
+char *
+px_field_errors_to_string (const GPtrArray *errors)
+{
+	GString *text = g_string_new (NULL);
+
+	for (guint i = 0; i < errors->len; i++) {
+		const PxFieldError *error = g_ptr_array_index (errors, i);
+		g_string_append_printf (text, "%s%s %s", i > 0 ? "; " : "", error->field,
+					error->message);
+	}
+	return g_string_free (text, FALSE);
+}

@@ -13,3 +13,5 @@ typedef struct {
 GPtrArray *px_field_errors_new (void);
 void px_field_errors_add (GPtrArray *errors, const char *field, const char *format, ...)
     G_GNUC_PRINTF (3, 4);
+/* Returns: (transfer full): "field message; field message", the errors on one line */
+char *px_field_errors_to_string (const GPtrArray *errors);
