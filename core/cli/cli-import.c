@@ -57,6 +57,7 @@ px_cli_import (PxCli *cli, int argc, char **argv)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) store = NULL;
+	g_autoptr (PxPractices) practices = px_practices_new ();
 	g_autoptr (GInputStream) input = NULL;
 	PxCliImportProgress progress = {0, isatty (STDERR_FILENO), 0};
 	PxImportStats stats = {0};
@@ -72,8 +73,9 @@ px_cli_import (PxCli *cli, int argc, char **argv)
 	if (input == NULL)
 		return px_cli_fail ("import", error);
 	store = px_cli_open_store (cli, PX_STORE_READ_WRITE, &error);
-	if (store == NULL || !px_import_jsonl (store, input, &stats, px_cli_import_progress_cb,
-					       px_cli_import_reject_cb, &progress, &error)) {
+	if (store == NULL ||
+	    !px_import_jsonl (practices, store, input, &stats, px_cli_import_progress_cb,
+			      px_cli_import_reject_cb, &progress, &error)) {
 		if (progress.tty)
 			g_printerr ("\n");
 		return px_cli_fail ("import", error);

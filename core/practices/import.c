@@ -1,63 +1,31 @@
 /* import.c: praxis import's loop: JSON Lines read and parsed on a thread of their own, each
- * record added or updated by uid, in batches of one transaction (one for all into an empty
- * database, with the full-text index built once at the end). */
+ * record added or updated by uid through the write path (practices.c), in batches of one
+ * transaction (one for all into an empty database, with the full-text index built once at the
+ * end). */
 #define G_LOG_DOMAIN "PxImport"
 
 #include <string.h>
 
 #include "import.h"
 #include "model/jsonl.h"
+#include "practices.h"
 #include "store/records.h"
 #include "util/error.h"
 
 #define PX_IMPORT_BATCH 1000
 #define PX_IMPORT_IN_FLIGHT 256 /* parsed records waiting for the writer */
 
-/* the content of a practice without what a server sets, to tell a real change from a re-import */
-static char *
-px_import_content_key (PxPractice *practice)
-{
-	g_autoptr (PxPractice) copy = px_practice_copy (practice);
-
-	copy->id = 0;
-	g_clear_pointer (&copy->created_at, g_free);
-	g_clear_pointer (&copy->updated_at, g_free);
-	g_clear_pointer (&copy->published_at, g_free);
-	return px_jsonl_format_practice (copy, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID);
-}
-
-static gboolean
-px_import_store_record (PxStore *store, PxPractice *record, PxImportStats *stats, GError **error)
-{
-	g_autoptr (GError) lookup_error = NULL;
-	g_autoptr (PxPractice) existing = px_records_get_by_uid (store, record->uid, &lookup_error);
-	g_autofree char *old_key = NULL;
-	g_autofree char *new_key = NULL;
-
-	if (existing == NULL) {
-		if (!g_error_matches (lookup_error, PX_ERROR, PX_ERROR_NOT_FOUND)) {
-			g_propagate_error (error, g_steal_pointer (&lookup_error));
-			return FALSE;
-		}
-		if (!px_records_add (store, record, error))
-			return FALSE;
-		stats->added++;
-		return TRUE;
-	}
-	old_key = px_import_content_key (existing);
-	new_key = px_import_content_key (record);
-	if (g_str_equal (old_key, new_key)) {
-		stats->unchanged++;
-		return TRUE;
-	}
-	record->id = existing->id;
-	g_free (record->created_at);
-	record->created_at = g_strdup (existing->created_at);
-	if (record->published_at == NULL)
-		record->published_at = g_strdup (existing->published_at);
-	stats->updated++;
-	return px_records_update (store, record, error);
-}
+/* one import under way, as the writing side sees it */
+typedef struct {
+	PxPractices *practices;
+	PxStore *store;
+	gboolean bulk;
+	PxImportStats *stats;
+	PxImportProgressFunc progress;
+	PxImportRejectFunc reject;
+	gpointer user_data;
+	GPtrArray *errors; /* what validation found in the current record */
+} PxImportRun;
 
 /* one line as the reading thread hands it over: a record, or why it was refused, or the end */
 typedef struct {
@@ -114,10 +82,45 @@ px_import_read_thread (gpointer data)
 	return NULL;
 }
 
+/* Returns: FALSE with @error set when the import must stop; a refused record is only counted */
 static gboolean
-px_import_store_items (PxStore *store, PxImportReader *reader, gboolean bulk, PxImportStats *stats,
-		       PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
-		       GError **error)
+px_import_store_record (PxImportRun *run, PxImportItem *item, GError **error)
+{
+	g_autoptr (GError) store_error = NULL;
+	PxPracticesOutcome outcome;
+	g_autofree char *why = NULL;
+
+	g_ptr_array_set_size (run->errors, 0);
+	if (px_practices_import (run->practices, run->store, item->record, &outcome, run->errors,
+				 &store_error)) {
+		if (outcome == PX_PRACTICES_ADDED)
+			run->stats->added++;
+		else if (outcome == PX_PRACTICES_UPDATED)
+			run->stats->updated++;
+		else
+			run->stats->unchanged++;
+		return TRUE;
+	}
+	/* a uid that is taken or was deleted, or a record a validate hook refuses, is this
+	 * record's fault, not the import's */
+	if (g_error_matches (store_error, PX_ERROR, PX_ERROR_CONFLICT)) {
+		run->stats->rejected++;
+		run->reject (item->line_number, store_error->message, run->user_data);
+		return TRUE;
+	}
+	if (g_error_matches (store_error, PX_ERROR, PX_ERROR_VALIDATION)) {
+		why = px_field_errors_to_string (run->errors);
+		run->stats->rejected++;
+		run->reject (item->line_number, why, run->user_data);
+		return TRUE;
+	}
+	g_propagate_prefixed_error (error, g_steal_pointer (&store_error),
+				    "line %u: ", item->line_number);
+	return FALSE;
+}
+
+static gboolean
+px_import_store_items (PxImportRun *run, PxImportReader *reader, GError **error)
 {
 	guint in_batch = 0;
 
@@ -134,30 +137,18 @@ px_import_store_items (PxStore *store, PxImportReader *reader, gboolean bulk, Px
 			return ok;
 		}
 		if (item->why != NULL) {
-			stats->rejected++;
-			reject (item->line_number, item->why, user_data);
+			run->stats->rejected++;
+			run->reject (item->line_number, item->why, run->user_data);
 		} else if (item->record != NULL) {
-			g_autoptr (GError) store_error = NULL;
-
-			ok = px_import_store_record (store, item->record, stats, &store_error);
-			/* a uid that is taken or was deleted is this record's fault, not the
-			 * import's */
-			if (g_error_matches (store_error, PX_ERROR, PX_ERROR_CONFLICT)) {
-				stats->rejected++;
-				reject (item->line_number, store_error->message, user_data);
-				ok = TRUE;
-			} else if (!ok) {
-				g_propagate_prefixed_error (error, g_steal_pointer (&store_error),
-							    "line %u: ", item->line_number);
-			}
-			if (ok && !bulk && ++in_batch == PX_IMPORT_BATCH) {
-				ok =
-				    px_store_commit (store, error) && px_store_begin (store, error);
+			ok = px_import_store_record (run, item, error);
+			if (ok && !run->bulk && ++in_batch == PX_IMPORT_BATCH) {
+				ok = px_store_commit (run->store, error) &&
+				     px_store_begin (run->store, error);
 				in_batch = 0;
 			}
 		}
-		if (ok && progress != NULL)
-			progress (item->done, user_data);
+		if (ok && run->progress != NULL)
+			run->progress (item->done, run->user_data);
 		px_import_item_free (item);
 		if (!ok)
 			return FALSE;
@@ -165,9 +156,7 @@ px_import_store_items (PxStore *store, PxImportReader *reader, gboolean bulk, Px
 }
 
 static gboolean
-px_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk, PxImportStats *stats,
-		 PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
-		 GError **error)
+px_import_lines (PxImportRun *run, GDataInputStream *lines, GError **error)
 {
 	PxImportReader reader = {lines, g_async_queue_new (), g_async_queue_new (), 0};
 	GThread *thread;
@@ -176,8 +165,7 @@ px_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk, PxImpor
 	for (guint i = 0; i < PX_IMPORT_IN_FLIGHT; i++)
 		g_async_queue_push (reader.credits, GINT_TO_POINTER (1));
 	thread = g_thread_new ("px-import-read", px_import_read_thread, &reader);
-	ok =
-	    px_import_store_items (store, &reader, bulk, stats, progress, reject, user_data, error);
+	ok = px_import_store_items (run, &reader, error);
 	if (!ok) {
 		/* let the reader finish its line and stop: drain what it still sends */
 		g_atomic_int_set (&reader.stop, 1);
@@ -196,21 +184,23 @@ px_import_lines (PxStore *store, GDataInputStream *lines, gboolean bulk, PxImpor
 }
 
 gboolean
-px_import_jsonl (PxStore *store, GInputStream *input, PxImportStats *stats,
+px_import_jsonl (PxPractices *practices, PxStore *store, GInputStream *input, PxImportStats *stats,
 		 PxImportProgressFunc progress, PxImportRejectFunc reject, gpointer user_data,
 		 GError **error)
 {
 	g_autoptr (GDataInputStream) lines = g_data_input_stream_new (input);
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	gint64 existing = px_records_count (store, error);
-	gboolean bulk = existing == 0;
+	PxImportRun run = {practices, store,  existing == 0, stats,
+			   progress,  reject, user_data,     errors};
 
 	if (existing < 0)
 		return FALSE;
 	g_data_input_stream_set_newline_type (lines, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-	if (!(bulk ? px_store_begin_bulk (store, error) : px_store_begin (store, error)))
+	if (!(run.bulk ? px_store_begin_bulk (store, error) : px_store_begin (store, error)))
 		return FALSE;
-	if (!px_import_lines (store, lines, bulk, stats, progress, reject, user_data, error) ||
-	    !(bulk ? px_store_end_bulk (store, error) : px_store_commit (store, error))) {
+	if (!px_import_lines (&run, lines, error) ||
+	    !(run.bulk ? px_store_end_bulk (store, error) : px_store_commit (store, error))) {
 		px_store_rollback (store);
 		return FALSE;
 	}

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "practices.h"
 #include "store/store.h"
 
 typedef struct {
@@ -19,11 +20,12 @@ typedef void (*PxImportRejectFunc) (guint line, const char *why, gpointer user_d
  * px_import_jsonl:
  * @input: JSON Lines; a record without uid gets one derived from country, city and title
  *
- * Adds new practices and updates changed ones (by uid), keeping each record's status (published
- * when absent). Bad records are reported through @reject and skipped. Into an empty database the
+ * Adds new practices and updates changed ones (by uid) through @practices, keeping each record's
+ * status (published when absent). Bad records, and those the validate hooks refuse, are reported
+ * through @reject and skipped. Into an empty database the
  * records load in one transaction and the full-text index is built once at the end.
  * Returns: FALSE with @error set on a read or database failure (nothing of the batch is kept)
  */
-gboolean px_import_jsonl (PxStore *store, GInputStream *input, PxImportStats *stats,
-			  PxImportProgressFunc progress, PxImportRejectFunc reject,
-			  gpointer user_data, GError **error);
+gboolean px_import_jsonl (PxPractices *practices, PxStore *store, GInputStream *input,
+			  PxImportStats *stats, PxImportProgressFunc progress,
+			  PxImportRejectFunc reject, gpointer user_data, GError **error);

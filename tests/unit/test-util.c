@@ -5,7 +5,7 @@
 #include "test-util.h"
 
 PxImportStats
-px_test_import_data (PxStore *store, const char *name)
+px_test_import_data_through (PxPractices *practices, PxStore *store, const char *name)
 {
 	g_autoptr (GError) error = NULL;
 	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
@@ -14,10 +14,18 @@ px_test_import_data (PxStore *store, const char *name)
 	PxImportStats stats = {0};
 
 	g_assert_no_error (error);
-	g_assert_true (
-	    px_import_jsonl (store, G_INPUT_STREAM (input), &stats, NULL, NULL, NULL, &error));
+	g_assert_true (px_import_jsonl (practices, store, G_INPUT_STREAM (input), &stats, NULL,
+					NULL, NULL, &error));
 	g_assert_no_error (error);
 	return stats;
+}
+
+PxImportStats
+px_test_import_data (PxStore *store, const char *name)
+{
+	g_autoptr (PxPractices) practices = px_practices_new ();
+
+	return px_test_import_data_through (practices, store, name);
 }
 
 void

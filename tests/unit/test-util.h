@@ -6,5 +6,8 @@
 
 /* imports tests/data/@name into @store (asserting success) and returns the counts */
 PxImportStats px_test_import_data (PxStore *store, const char *name);
+/* the same through @practices and its hooks */
+PxImportStats px_test_import_data_through (PxPractices *practices, PxStore *store,
+					   const char *name);
 /* removes @dir and the files in it */
 void px_test_remove_dir (const char *dir);
