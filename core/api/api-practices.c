@@ -34,19 +34,27 @@ px_api_practices_set_practice (PxResponse *response, guint status, const PxPract
 	px_response_set_json (response, status, builder);
 }
 
-/* loads the practice the caller may see; anything else is "not found" */
+/* a practice the caller may not see is "not found" */
+static gboolean
+px_api_practices_check_visible (const PxUser *user, const PxPractice *practice, gint64 id,
+				GError **error)
+{
+	if (!px_api_practices_can_see (user, practice)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+			     "no practice with id %" G_GINT64_FORMAT, id);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* loads the practice the caller may see */
 static PxPractice *
 px_api_practices_load_visible (PxStore *store, gint64 id, const PxUser *user, GError **error)
 {
 	g_autoptr (PxPractice) practice = px_records_get (store, id, error);
 
-	if (practice == NULL)
+	if (practice == NULL || !px_api_practices_check_visible (user, practice, id, error))
 		return NULL;
-	if (!px_api_practices_can_see (user, practice)) {
-		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND,
-			     "no practice with id %" G_GINT64_FORMAT, id);
-		return NULL;
-	}
 	return g_steal_pointer (&practice);
 }
 
@@ -81,6 +89,20 @@ px_api_practices_get_work (gpointer data, PxStore *store, PxResponse *response)
 	px_api_practices_set_practice (response, SOUP_STATUS_OK, practice, user);
 }
 
+/* answers 422 with @errors when @local_error is a refusal by validation; Returns: FALSE with
+ * @error set for any other failure */
+static gboolean
+px_api_practices_check_refused (GError **local_error, GPtrArray *errors, const char *detail,
+				PxResponse *response, GError **error)
+{
+	if (g_error_matches (*local_error, PX_ERROR, PX_ERROR_VALIDATION)) {
+		px_api_practices_set_errors (response, detail, errors);
+		return TRUE;
+	}
+	g_propagate_error (error, g_steal_pointer (local_error));
+	return FALSE;
+}
+
 static gboolean
 px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, PxResponse *response,
 			 GError **error)
@@ -88,6 +110,7 @@ px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	g_autoptr (JsonObject) object = px_api_parse_body (call, error);
 	g_autoptr (PxPractice) practice = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	g_autoptr (GError) local_error = NULL;
 
 	if (object == NULL)
 		return FALSE;
@@ -96,60 +119,60 @@ px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	practice->submitted_by = user->id;
 	practice->source = g_strdup ("api");
 	px_practice_apply_json (practice, object, PX_JSON_CREATE, errors);
-	px_practice_check_required (practice, errors);
-	if (errors->len > 0) {
-		px_api_practices_set_errors (response, "the practice is not valid", errors);
-		return TRUE;
-	}
-	if (!px_store_begin (store, error))
-		return FALSE;
-	if (!px_records_add (store, practice, error) || !px_store_commit (store, error)) {
-		px_store_rollback (store);
-		return FALSE;
-	}
+	if (!px_practices_create (call->api->practices, store, practice, errors, &local_error))
+		return px_api_practices_check_refused (
+		    &local_error, errors, "the practice is not valid", response, error);
 	px_api_practices_set_practice (response, SOUP_STATUS_CREATED, practice, user);
 	response->location = g_strdup_printf ("/api/practices/%" G_GINT64_FORMAT, practice->id);
 	return TRUE;
+}
+
+/* the change itself once the caller may make it; Returns: FALSE with @error set, with
+ * PX_ERROR_VALIDATION and @errors filled for a refusal */
+static gboolean
+px_api_practices_apply_change (PxApiCall *call, PxPracticesChange *change, const PxUser *user,
+			       GPtrArray *errors, GError **error)
+{
+	PxPractice *practice = px_practices_change_get_practice (change);
+	g_autoptr (JsonObject) object = NULL;
+
+	if (call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT)
+		return px_practices_change_set_status (
+		    change,
+		    call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED : PX_STATUS_REJECTED,
+		    errors, error);
+	if (!px_api_practices_check_may_edit (user, practice, error))
+		return FALSE;
+	if (call->kind == PX_CALL_DELETE)
+		return px_practices_change_delete (change, error);
+	object = px_api_parse_body (call, error);
+	if (object == NULL)
+		return FALSE;
+	px_practice_apply_json (practice, object, PX_JSON_PATCH, errors);
+	return px_practices_change_update (change, errors, error);
 }
 
 static gboolean
 px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, PxResponse *response,
 			 GError **error)
 {
-	g_autoptr (PxPractice) practice =
-	    px_api_practices_load_visible (store, call->id, user, error);
-	g_autoptr (JsonObject) object = NULL;
+	/* one transaction: the read that checks permission and the write it allows */
+	g_autoptr (PxPracticesChange) change =
+	    px_practices_open_change (call->api->practices, store, call->id, error);
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
-	gboolean ok;
+	g_autoptr (GError) local_error = NULL;
 
-	if (practice == NULL)
+	if (change == NULL || !px_api_practices_check_visible (
+				  user, px_practices_change_get_practice (change), call->id, error))
 		return FALSE;
-	if (call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT) {
-		ok = px_records_set_status (store, practice,
-					    call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED
-									  : PX_STATUS_REJECTED,
-					    error);
-	} else if (!px_api_practices_check_may_edit (user, practice, error)) {
-		return FALSE;
-	} else if (call->kind == PX_CALL_DELETE) {
-		ok = px_records_delete (store, practice->id, error);
-	} else {
-		object = px_api_parse_body (call, error);
-		if (object == NULL)
-			return FALSE;
-		px_practice_apply_json (practice, object, PX_JSON_PATCH, errors);
-		if (errors->len > 0) {
-			px_api_practices_set_errors (response, "the change is not valid", errors);
-			return TRUE;
-		}
-		ok = px_records_update (store, practice, error);
-	}
-	if (!ok)
-		return FALSE;
+	if (!px_api_practices_apply_change (call, change, user, errors, &local_error))
+		return px_api_practices_check_refused (&local_error, errors,
+						       "the change is not valid", response, error);
 	if (call->kind == PX_CALL_DELETE)
 		response->status = SOUP_STATUS_NO_CONTENT;
 	else
-		px_api_practices_set_practice (response, SOUP_STATUS_OK, practice, user);
+		px_api_practices_set_practice (response, SOUP_STATUS_OK,
+					       px_practices_change_get_practice (change), user);
 	return TRUE;
 }
 
@@ -173,16 +196,10 @@ px_api_practices_write_work (gpointer data, PxStore *store, PxResponse *response
 	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
 	gboolean ok = user != NULL && px_api_practices_check_role (call, user, &error);
 
-	if (ok && call->kind == PX_CALL_CREATE) {
+	if (ok && call->kind == PX_CALL_CREATE)
 		ok = px_api_practices_create (call, store, user, response, &error);
-	} else if (ok) {
-		/* one transaction: the read that checks permission and the write it allows */
-		ok = px_store_begin (store, &error) &&
-		     px_api_practices_change (call, store, user, response, &error) &&
-		     px_store_commit (store, &error);
-		if (!ok || response->status >= 400)
-			px_store_rollback (store);
-	}
+	else if (ok)
+		ok = px_api_practices_change (call, store, user, response, &error);
 	if (!ok)
 		px_response_set_error (response, error);
 }

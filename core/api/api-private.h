@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "http/server.h"
+#include "practices/practices.h"
 #include "search/search.h"
 #include "store/export.h"
 #include "store/token.h"
@@ -12,7 +13,8 @@
 struct _PxApi {
 	const PxConfig *config;
 	PxSearchIndex *search;
-	PxServer *server; /* (nullable): the server it registered into */
+	PxPractices *practices; /* the write path; its changes run on the writer's thread */
+	PxServer *server;	/* (nullable): the server it registered into */
 };
 
 typedef enum {

@@ -183,6 +183,7 @@ px_api_new (const PxConfig *config, GError **error)
 	api->search = px_search_index_new (config, error);
 	if (api->search == NULL)
 		return NULL;
+	api->practices = px_practices_new ();
 	return g_steal_pointer (&api);
 }
 
@@ -192,6 +193,7 @@ px_api_free (PxApi *api)
 	if (api == NULL)
 		return;
 	px_search_index_free (api->search);
+	px_practices_free (api->practices);
 	g_free (api);
 }
 

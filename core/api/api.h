@@ -1,6 +1,6 @@
 /* api.h: PxApi, the API context: the JSON API under /api (search, one practice, create,
  * update, delete, moderation, export) and the status resources /healthz and /metrics, which it
- * registers into a PxServer. It owns the search index. */
+ * registers into a PxServer. It owns the search index and the write path (PxPractices). */
 #pragma once
 
 #include "http/server.h"
