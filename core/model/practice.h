@@ -1,5 +1,5 @@
 /* practice.h: PxPractice, the good-practice record: its fields, validation and JSON form.
- * Knows nothing of storage or HTTP; store.c and api.c call in here. */
+ * Knows nothing of storage or HTTP; the store, the write path and the API call in here. */
 #pragma once
 
 #include <glib.h>
