@@ -3,28 +3,8 @@
 #define G_LOG_DOMAIN "PxApi"
 
 #include "api-private.h"
-#include "model/jsonl.h"
 #include "util/form.h"
 #include "util/timestamp.h"
-
-#define PX_API_EXPORT_PAGE 500 /* practices a chunk of /api/export */
-
-typedef struct {
-	GString *out;
-	PxView view;
-} PxExportBuffer;
-
-static gboolean
-px_api_export_cb (const PxPractice *practice, const char *tombstone_uid, const char *tombstone_at,
-		  gpointer user_data, GError **error)
-{
-	PxExportBuffer *buffer = user_data;
-	g_autofree char *line =
-	    px_jsonl_format_change (practice, tombstone_uid, tombstone_at, buffer->view);
-
-	g_string_append (buffer->out, line);
-	return TRUE;
-}
 
 /* one page of the export a call; the server runs it again while response->more is set */
 static void
@@ -32,7 +12,8 @@ px_api_export_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxApiCall *call = data;
 	g_autoptr (GError) error = NULL;
-	PxExportBuffer buffer = {NULL, PX_VIEW_FULL | PX_VIEW_NO_ID};
+	PxView view = PX_VIEW_FULL | PX_VIEW_NO_ID;
+	g_autoptr (GString) out = NULL;
 	gsize length;
 
 	if (call->cursor == NULL) {
@@ -46,20 +27,18 @@ px_api_export_work (gpointer data, PxStore *store, PxResponse *response)
 		call->cursor = px_export_cursor_new (call->since, admin);
 		call->view_contact = admin;
 	}
-	buffer.out = g_string_new (NULL);
+	out = g_string_new (NULL);
 	if (call->view_contact)
-		buffer.view |= PX_VIEW_CONTACT;
-	if (!px_export_page (store, call->cursor, PX_API_EXPORT_PAGE, px_api_export_cb, &buffer,
-			     &error)) {
-		g_string_free (buffer.out, TRUE);
+		view |= PX_VIEW_CONTACT;
+	if (!px_export_page_lines (store, call->cursor, view, out, NULL, &error)) {
 		px_response_set_error (response, error);
 		return;
 	}
 	response->status = SOUP_STATUS_OK;
 	response->content_type = "application/x-ndjson";
 	response->more = !call->cursor->done;
-	length = buffer.out->len;
-	response->body = g_bytes_new_take (g_string_free (buffer.out, FALSE), length);
+	length = out->len;
+	response->body = g_bytes_new_take (g_string_free (g_steal_pointer (&out), FALSE), length);
 }
 
 void

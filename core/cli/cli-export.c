@@ -5,28 +5,34 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "model/jsonl.h"
 #include "model/practice.h"
 #include "store/export.h"
 #include "util/timestamp.h"
 
-typedef struct {
-	GOutputStream *out;
-	guint count;
-	gboolean tty; /* stderr is a terminal: show the count as it grows */
-} PxCliExportRun;
-
+/* writes the whole export to @out, page by page; on a terminal (@tty) the count as it grows */
 static gboolean
-px_cli_export_cb (const PxPractice *practice, const char *tombstone_uid, const char *tombstone_at,
-		  gpointer user_data, GError **error)
+px_cli_export_write (PxStore *store, const char *since, GOutputStream *out, gboolean tty,
+		     GError **error)
 {
-	PxCliExportRun *run = user_data;
-	g_autofree char *line = px_jsonl_format_change (
-	    practice, tombstone_uid, tombstone_at, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID);
+	g_autoptr (PxExportCursor) cursor = px_export_cursor_new (since, TRUE);
+	g_autoptr (GString) page = g_string_new (NULL);
+	guint total = 0;
 
-	if (run->tty && ++run->count % 1000 == 0)
-		g_printerr ("\rexported %u", run->count);
-	return g_output_stream_write_all (run->out, line, strlen (line), NULL, NULL, error);
+	while (!cursor->done) {
+		guint count = 0;
+
+		g_string_truncate (page, 0);
+		if (!px_export_page_lines (store, cursor,
+					   PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID, page,
+					   &count, error) ||
+		    !g_output_stream_write_all (out, page->str, page->len, NULL, NULL, error))
+			return FALSE;
+		for (guint shown = (total / 1000 + 1) * 1000; tty && shown <= total + count;
+		     shown += 1000)
+			g_printerr ("\rexported %u", shown);
+		total += count;
+	}
+	return TRUE;
 }
 
 int
@@ -43,9 +49,8 @@ px_cli_export (PxCli *cli, int argc, char **argv)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxStore) store = NULL;
 	g_autoptr (GOutputStream) out = NULL;
-	g_autoptr (GOutputStream) buffered = NULL;
 	g_autofree char *normalized = NULL;
-	PxCliExportRun run = {NULL, 0, isatty (STDERR_FILENO)};
+	gboolean tty = isatty (STDERR_FILENO);
 
 	if (!px_cli_parse (cli, "- write practices as JSON Lines",
 			   "Writes every practice in the native format that import reads.", entries,
@@ -66,12 +71,10 @@ px_cli_export (PxCli *cli, int argc, char **argv)
 		out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 	if (out == NULL)
 		return px_cli_fail ("export", error);
-	buffered = g_buffered_output_stream_new_sized (out, 64 * 1024);
-	run.out = buffered;
-	if (!px_export_all (store, normalized, TRUE, px_cli_export_cb, &run, &error) ||
-	    !g_output_stream_close (buffered, NULL, &error))
+	if (!px_cli_export_write (store, normalized, out, tty, &error) ||
+	    !g_output_stream_close (out, NULL, &error))
 		return px_cli_fail ("export", error);
-	if (run.tty)
+	if (tty)
 		g_printerr ("\r%40s\r", "");
 	return 0;
 }

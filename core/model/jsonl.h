@@ -10,7 +10,7 @@
 char *px_jsonl_format_practice (const PxPractice *practice, PxView view);
 /* Returns: (transfer full): {"uid", "status": "deleted", "updated_at"} and a newline */
 char *px_jsonl_format_tombstone (const char *uid, const char *deleted_at);
-/* Returns: (transfer full): the line of what px_export_all() reports: @practice, else a
+/* Returns: (transfer full): the line of what px_export_page() reports: @practice, else a
  * tombstone */
 char *px_jsonl_format_change (const PxPractice *practice, const char *tombstone_uid,
 			      const char *tombstone_at, PxView view);

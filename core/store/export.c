@@ -3,9 +3,8 @@
 #define G_LOG_DOMAIN "PxStore"
 
 #include "export.h"
+#include "model/jsonl.h"
 #include "store-private.h"
-
-#define PX_EXPORT_PAGE 500
 
 static gboolean
 px_export_tombstones (PxStore *store, const PxExportCursor *cursor, PxExportFunc func,
@@ -109,15 +108,34 @@ px_export_page (PxStore *store, PxExportCursor *cursor, guint limit, PxExportFun
 	       px_export_tombstones (store, cursor, func, user_data, error);
 }
 
-gboolean
-px_export_all (PxStore *store, const char *since, gboolean all_statuses, PxExportFunc func,
-	       gpointer user_data, GError **error)
-{
-	g_autoptr (PxExportCursor) cursor = px_export_cursor_new (since, all_statuses);
+typedef struct {
+	GString *out;
+	PxView view;
+	guint count;
+} PxExportLines;
 
-	while (!cursor->done) {
-		if (!px_export_page (store, cursor, PX_EXPORT_PAGE, func, user_data, error))
-			return FALSE;
-	}
+static gboolean
+px_export_line_cb (const PxPractice *practice, const char *tombstone_uid, const char *tombstone_at,
+		   gpointer user_data, GError **error)
+{
+	PxExportLines *lines = user_data;
+	g_autofree char *line =
+	    px_jsonl_format_change (practice, tombstone_uid, tombstone_at, lines->view);
+
+	g_string_append (lines->out, line);
+	lines->count++;
+	return TRUE;
+}
+
+gboolean
+px_export_page_lines (PxStore *store, PxExportCursor *cursor, PxView view, GString *out,
+		      guint *count, GError **error)
+{
+	PxExportLines lines = {out, view, 0};
+
+	if (!px_export_page (store, cursor, PX_EXPORT_PAGE_SIZE, px_export_line_cb, &lines, error))
+		return FALSE;
+	if (count != NULL)
+		*count = lines.count;
 	return TRUE;
 }

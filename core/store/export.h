@@ -35,8 +35,18 @@ void px_export_cursor_free (PxExportCursor *cursor);
  */
 gboolean px_export_page (PxStore *store, PxExportCursor *cursor, guint limit, PxExportFunc func,
 			 gpointer user_data, GError **error);
-/* the whole export, page by page */
-gboolean px_export_all (PxStore *store, const char *since, gboolean all_statuses, PxExportFunc func,
-			gpointer user_data, GError **error);
+/* the practices of one page of px_export_page_lines() */
+#define PX_EXPORT_PAGE_SIZE 500
+
+/**
+ * px_export_page_lines:
+ * @view: the fields each practice shows
+ * @count: (out) (optional): the lines appended
+ *
+ * The next page of the export, as JSON Lines (px_jsonl_format_change()) appended to @out: what
+ * the API's chunks and the CLI's output are made of. Returns: FALSE with @error set
+ */
+gboolean px_export_page_lines (PxStore *store, PxExportCursor *cursor, PxView view, GString *out,
+			       guint *count, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxExportCursor, px_export_cursor_free)

@@ -269,6 +269,20 @@ collect_cb (const PxPractice *practice, const char *uid, const char *at, gpointe
 	return TRUE;
 }
 
+/* the whole export into @uids, two practices a page so that paging is tried too */
+static gboolean
+export_all (PxStore *store, const char *since, gboolean all_statuses, GPtrArray *uids,
+	    GError **error)
+{
+	g_autoptr (PxExportCursor) cursor = px_export_cursor_new (since, all_statuses);
+
+	while (!cursor->done) {
+		if (!px_export_page (store, cursor, 2, collect_cb, uids, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static void
 test_store_export_since_func (Fixture *fixture, gconstpointer data)
 {
@@ -279,13 +293,13 @@ test_store_export_since_func (Fixture *fixture, gconstpointer data)
 	g_autofree char *since = NULL;
 
 	px_test_import_data (fixture->store, "unit-practices.jsonl");
-	g_assert_true (px_export_all (fixture->store, NULL, FALSE, collect_cb, all, &error));
+	g_assert_true (export_all (fixture->store, NULL, FALSE, all, &error));
 	g_assert_cmpuint (all->len, ==, 6); /* the pending one is not public */
 	since = px_timestamp_now ();
 	g_usleep (2000);
 	gone = px_records_get_by_uid (fixture->store, "t-de", &error);
 	g_assert_true (px_records_delete (fixture->store, gone->id, &error));
-	g_assert_true (px_export_all (fixture->store, since, FALSE, collect_cb, changes, &error));
+	g_assert_true (export_all (fixture->store, since, FALSE, changes, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (changes->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (changes, 0), ==, "t-de");
@@ -311,10 +325,8 @@ test_store_tombstones_func (Fixture *fixture, gconstpointer data)
 	g_assert_true (px_records_add (fixture->store, pending, &error));
 	g_assert_true (px_records_delete (fixture->store, published->id, &error));
 	g_assert_true (px_records_delete (fixture->store, pending->id, &error));
-	g_assert_true (
-	    px_export_all (fixture->store, since, FALSE, collect_cb, public_changes, &error));
-	g_assert_true (
-	    px_export_all (fixture->store, since, TRUE, collect_cb, all_changes, &error));
+	g_assert_true (export_all (fixture->store, since, FALSE, public_changes, &error));
+	g_assert_true (export_all (fixture->store, since, TRUE, all_changes, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (public_changes->len, ==, 1);
 	g_assert_cmpstr (g_ptr_array_index (public_changes, 0), ==, "was-public");
@@ -329,8 +341,7 @@ test_store_tombstones_func (Fixture *fixture, gconstpointer data)
 		g_clear_error (&error);
 	}
 	g_ptr_array_set_size (public_changes, 0);
-	g_assert_true (
-	    px_export_all (fixture->store, since, FALSE, collect_cb, public_changes, &error));
+	g_assert_true (export_all (fixture->store, since, FALSE, public_changes, &error));
 	g_assert_cmpuint (public_changes->len, ==, 1); /* the tombstone is still there */
 }
 
