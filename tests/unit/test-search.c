@@ -511,6 +511,81 @@ test_search_internal_error_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (total (fixture, "q=integration"), >, 0);
 }
 
+/* the golden answers: tests/unit/search/NAME.query holds the parameters of one search over
+ * the test set and its long practices, NAME.expected the exact bytes of its answer. With
+ * PX_TEST_UPDATE_GOLDEN=1 in the environment the test writes the .expected files instead. */
+static const char *const golden_cases[] = {
+    "mentors", "newest",    "suggest", "or-newest",  "phrase",	   "prefix",
+    "filters", "facets",    "page",    "no-words",   "empty-page", "cut-middle",
+    "cut-end", "cut-start", "title",   "diacritics", "several",
+};
+
+static void
+golden_set_up (Fixture *fixture, gconstpointer data)
+{
+	fixture_set_up (fixture, data);
+	px_test_import_data (fixture->writer, "unit-long-practices.jsonl");
+	/* fixed times, so that the answers are the same bytes on every run */
+	g_assert_cmpint (
+	    sqlite3_exec (px_store_get_db (fixture->writer),
+			  "UPDATE practices SET created_at = printf('2024-01-%02dT10:00:00Z', id), "
+			  "updated_at = printf('2024-02-%02dT10:00:00Z', id), published_at = "
+			  "CASE WHEN published_at IS NULL THEN NULL "
+			  "ELSE printf('2024-03-%02dT10:00:00Z', id) END",
+			  NULL, NULL, NULL),
+	    ==, SQLITE_OK);
+}
+
+/* Returns: (transfer full): the bytes of the golden file @name.@suffix, or NULL if it is missing */
+static char *
+golden_read (const char *name, const char *suffix, gsize *length)
+{
+	g_autofree char *file = g_strconcat (name, suffix, NULL);
+	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "search", file, NULL);
+	char *contents = NULL;
+
+	if (!g_file_get_contents (path, &contents, length, NULL))
+		return NULL;
+	return contents;
+}
+
+static void
+test_search_golden_func (Fixture *fixture, gconstpointer data)
+{
+	const char *name = data;
+	g_autoptr (GError) error = NULL;
+	gsize query_length = 0, expected_length = 0;
+	g_autofree char *query = golden_read (name, ".query", &query_length);
+	g_autofree char *expected = NULL;
+	g_autoptr (GBytes) bytes = NULL;
+	const char *answer;
+	gsize length, same = 0;
+
+	g_assert_nonnull (query);
+	g_strchomp (query);
+	bytes = search_bytes (fixture, query, &error);
+	g_assert_no_error (error);
+	answer = g_bytes_get_data (bytes, &length);
+	if (g_strcmp0 (g_getenv ("PX_TEST_UPDATE_GOLDEN"), "1") == 0) {
+		g_autofree char *file = g_strconcat (name, ".expected", NULL);
+		g_autofree char *path = g_test_build_filename (G_TEST_DIST, "search", file, NULL);
+
+		g_assert_true (g_file_set_contents (path, answer, (gssize)length, &error));
+		g_assert_no_error (error);
+		return;
+	}
+	expected = golden_read (name, ".expected", &expected_length);
+	g_assert_nonnull (expected);
+	while (same < length && same < expected_length && answer[same] == expected[same])
+		same++;
+	if (same < length || same < expected_length) {
+		g_test_message ("%s: the answer differs from byte %" G_GSIZE_FORMAT, name, same);
+		g_test_message ("expected: %.80s", expected + MIN (same, expected_length));
+		g_test_message ("got:      %.*s", (int)MIN (80, length - same), answer + same);
+	}
+	g_assert_cmpmem (answer, length, expected, expected_length);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,5 +618,11 @@ main (int argc, char **argv)
 		    test_search_deadline_func, fixture_tear_down);
 	g_test_add ("/praxis/search/internal-error", Fixture, NULL, fixture_set_up,
 		    test_search_internal_error_func, fixture_tear_down);
+	for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++) {
+		g_autofree char *path =
+		    g_strdup_printf ("/praxis/search/golden/%s", golden_cases[i]);
+		g_test_add (path, Fixture, golden_cases[i], golden_set_up, test_search_golden_func,
+			    fixture_tear_down);
+	}
 	return g_test_run ();
 }
