@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "query.h"
-#include "text/tokenizer.h"
+#include "text/words.h"
 #include "util/error.h"
 
 #define PX_PREFIX_MIN_CHARS 5 /* shorter unstemmable words match only whole */
@@ -76,7 +76,7 @@ px_query_parser_add (PxQueryParser *parser, PxTermKind kind, char *text)
 	term->text = g_utf8_strdown (text, -1);
 	term->exact = kind != PX_TERM_WORD ||
 		      g_utf8_strlen (term->text, -1) < PX_PREFIX_MIN_CHARS ||
-		      px_tokenizer_has_stem (term->text);
+		      px_words_has_stem (term->text);
 	term->negated = parser->negate_next;
 	term->or_with_previous = parser->or_next && !term->negated && parser->terms->len > 0;
 	parser->negate_next = FALSE;

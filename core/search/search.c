@@ -13,7 +13,7 @@
 #include "search-private.h"
 #include "search.h"
 #include "snippet.h"
-#include "text/tokenizer.h"
+#include "text/words.h"
 #include "util/error.h"
 #include "util/form.h"
 #include "util/html.h"
@@ -679,7 +679,7 @@ static gboolean
 px_search_closest_word (PxStore *reader, PxFacets *facets, const char *word, char **closest,
 			GError **error)
 {
-	g_autofree char *folded = px_tokenizer_fold (word);
+	g_autofree char *folded = px_words_fold (word);
 	g_autoptr (GArray) candidates = NULL;
 	gint64 published, best_count = 0;
 	const PxCandidate *best = NULL;

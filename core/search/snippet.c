@@ -34,7 +34,7 @@ px_snippet_new (PxWords *words, const PxQuery *query)
 	}
 	for (guint i = 0; i < query->prefixes->len; i++)
 		g_ptr_array_add (snippet->prefixes,
-				 px_tokenizer_fold (g_ptr_array_index (query->prefixes, i)));
+				 px_words_fold (g_ptr_array_index (query->prefixes, i)));
 	return snippet;
 }
 

@@ -6,7 +6,7 @@
 #include <glib.h>
 
 #include "query.h"
-#include "text/tokenizer.h"
+#include "text/words.h"
 
 typedef struct _PxSnippet PxSnippet;
 

@@ -7,6 +7,7 @@
 #include "migration.h"
 #include "store-private.h"
 #include "text/tokenizer.h"
+#include "text/words.h"
 #include "util/autocleanups.h"
 #include "util/error.h"
 

@@ -8,7 +8,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-#include "text/tokenizer.h"
+#include "text/words.h"
 
 typedef struct _PxStore PxStore;
 
