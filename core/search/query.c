@@ -50,19 +50,13 @@ px_query_free (PxQuery *query)
 	g_free (query);
 }
 
-static gboolean
-px_is_word_char (gunichar ch)
-{
-	return g_unichar_isalnum (ch) || g_unichar_ismark (ch);
-}
-
 /* Returns: (transfer full): the run of word characters at the cursor, advancing it */
 static char *
 px_query_parser_take_word (PxQueryParser *parser)
 {
 	const char *start = parser->cursor;
 
-	while (*parser->cursor != '\0' && px_is_word_char (g_utf8_get_char (parser->cursor)))
+	while (*parser->cursor != '\0' && px_words_is_word_char (g_utf8_get_char (parser->cursor)))
 		parser->cursor = g_utf8_next_char (parser->cursor);
 	return g_strndup (start, parser->cursor - start);
 }
@@ -94,7 +88,7 @@ px_query_parser_phrase (PxQueryParser *parser)
 
 	parser->cursor++;
 	while (*parser->cursor != '\0' && *parser->cursor != '"') {
-		if (px_is_word_char (g_utf8_get_char (parser->cursor))) {
+		if (px_words_is_word_char (g_utf8_get_char (parser->cursor))) {
 			g_autofree char *word = px_query_parser_take_word (parser);
 			if (phrase->len > 0)
 				g_string_append_c (phrase, ' ');
@@ -162,7 +156,7 @@ px_query_parse_terms (const char *text)
 
 		if (ch == '"') {
 			px_query_parser_phrase (&parser);
-		} else if (px_is_word_char (ch)) {
+		} else if (px_words_is_word_char (ch)) {
 			px_query_parser_word (&parser);
 		} else {
 			if (ch == '-' && px_query_parser_at_term_start (&parser, text))

@@ -67,12 +67,6 @@ px_snippet_word_matches (PxSnippet *snippet, const char *start, gsize length)
 	return FALSE;
 }
 
-static gboolean
-px_is_word_char (gunichar ch)
-{
-	return g_unichar_isalnum (ch) || g_unichar_ismark (ch);
-}
-
 static GArray *
 px_snippet_split (PxSnippet *snippet, const char *text)
 {
@@ -82,11 +76,11 @@ px_snippet_split (PxSnippet *snippet, const char *text)
 	while (*cursor != '\0') {
 		PxWordSpan span = {cursor, 0, FALSE};
 
-		if (!px_is_word_char (g_utf8_get_char (cursor))) {
+		if (!px_words_is_word_char (g_utf8_get_char (cursor))) {
 			cursor = g_utf8_next_char (cursor);
 			continue;
 		}
-		while (*cursor != '\0' && px_is_word_char (g_utf8_get_char (cursor)))
+		while (*cursor != '\0' && px_words_is_word_char (g_utf8_get_char (cursor)))
 			cursor = g_utf8_next_char (cursor);
 		span.length = (gsize)(cursor - span.start);
 		span.matched = px_snippet_word_matches (snippet, span.start, span.length);

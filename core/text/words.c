@@ -160,6 +160,12 @@ px_words_expand (PxWords *words, const char *word)
 	return g_bytes_get_data (tokens, NULL);
 }
 
+gboolean
+px_words_is_word_char (gunichar ch)
+{
+	return g_unichar_isalnum (ch) || g_unichar_ismark (ch);
+}
+
 char *
 px_words_fold (const char *word)
 {

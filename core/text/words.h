@@ -5,6 +5,10 @@
 
 #include <glib.h>
 
+/* Returns: TRUE if @ch belongs to a word (a letter, digit or mark): where the words of a query
+ * and of a snippet's text start and end */
+gboolean px_words_is_word_char (gunichar ch);
+
 /**
  * px_words_fold:
  *
