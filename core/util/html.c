@@ -1,4 +1,5 @@
-/* html.c: HTML escaping. Nothing user-provided reaches HTML except through here. */
+/* html.c: HTML escaping, and the <mark> around highlighted words. Nothing user-provided reaches
+ * HTML except through here. */
 #define G_LOG_DOMAIN "PxHtml"
 
 #include <string.h>
@@ -6,9 +7,9 @@
 #include "html.h"
 
 void
-px_html_append_escaped (GString *out, const char *text)
+px_html_append_escaped_len (GString *out, const char *text, gsize length)
 {
-	for (const char *c = text; *c != '\0'; c++) {
+	for (const char *c = text; c < text + length; c++) {
 		switch (*c) {
 		case '&':
 			g_string_append (out, "&amp;");
@@ -30,6 +31,20 @@ px_html_append_escaped (GString *out, const char *text)
 			break;
 		}
 	}
+}
+
+void
+px_html_append_escaped (GString *out, const char *text)
+{
+	px_html_append_escaped_len (out, text, strlen (text));
+}
+
+void
+px_html_append_mark (GString *out, const char *text, gsize length)
+{
+	g_string_append (out, "<mark>");
+	px_html_append_escaped_len (out, text, length);
+	g_string_append (out, "</mark>");
 }
 
 char *
