@@ -1,7 +1,8 @@
-/* cli-search.c: praxis search, the API's search from the command line, printed as a list or
- * as the API's JSON. */
+/* cli-search.c: praxis search, the API's search from the command line, printed as a list from
+ * the typed result or as the API's JSON rendering of it. */
 #define G_LOG_DOMAIN "Praxis"
 
+#include "api/api.h"
 #include "cli.h"
 #include "model/practice.h"
 #include "search/search.h"
@@ -59,34 +60,24 @@ px_cli_search_options_to_pairs (PxCliSearchOptions *options, const char *q)
 }
 
 static void
-px_cli_search_print_results (GBytes *bytes)
+px_cli_search_print_results (const PxSearchResult *result)
 {
-	g_autoptr (JsonParser) parser = json_parser_new ();
-	JsonObject *root;
-	JsonArray *results;
-
-	if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-					 (gssize)g_bytes_get_size (bytes), NULL))
-		return;
-	root = json_node_get_object (json_parser_get_root (parser));
-	results = json_object_get_array_member (root, "results");
-	g_print ("%" G_GINT64_FORMAT " practices\n", json_object_get_int_member (root, "total"));
-	for (guint i = 0; i < json_array_get_length (results); i++) {
-		JsonObject *result = json_array_get_object_element (results, i);
-		g_print ("%4" G_GINT64_FORMAT "  %s\n      %s, %s, %" G_GINT64_FORMAT "\n",
-			 json_object_get_int_member (result, "id"),
-			 json_object_get_string_member (result, "title"),
-			 json_object_get_string_member_with_default (result, "city", "-"),
-			 json_object_get_string_member_with_default (result, "country", "-"),
-			 json_object_get_int_member_with_default (result, "year", 0));
+	g_print ("%u practices\n", result->total);
+	for (guint i = 0; i < result->hits->len; i++) {
+		const PxPractice *practice =
+		    ((const PxSearchHit *)g_ptr_array_index (result->hits, i))->practice;
+		g_print ("%4" G_GINT64_FORMAT "  %s\n      %s, %s, %d\n", practice->id,
+			 practice->title, practice->city != NULL ? practice->city : "-",
+			 practice->country != NULL ? practice->country : "-", practice->year);
 	}
-	results = json_object_get_array_member (root, "suggestions");
-	for (guint i = 0; i < json_array_get_length (results); i++)
-		g_print ("did you mean: %s\n", json_array_get_string_element (results, i));
+	for (guint i = 0; i < result->suggestions->len; i++)
+		g_print ("did you mean: %s\n",
+			 (const char *)g_ptr_array_index (result->suggestions, i));
 }
 
-/* Returns: (transfer full): the API's answer to @request, from a read-only connection */
-static GBytes *
+/* Returns: (transfer full): what the API's search finds for @request, from a read-only
+ * connection */
+static PxSearchResult *
 px_cli_search_once (PxCli *cli, const PxSearchRequest *request, GError **error)
 {
 	g_autoptr (PxConfig) config = px_cli_load_config (cli, error);
@@ -132,7 +123,7 @@ px_cli_search (PxCli *cli, int argc, char **argv)
 	g_autoptr (GPtrArray) pairs = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autoptr (PxSearchRequest) request = NULL;
-	g_autoptr (GBytes) bytes = NULL;
+	g_autoptr (PxSearchResult) result = NULL;
 	int status = 0;
 
 	if (!px_cli_parse (cli, "[QUERY] - search published practices",
@@ -149,13 +140,14 @@ px_cli_search (PxCli *cli, int argc, char **argv)
 		const PxFieldError *first = g_ptr_array_index (errors, 0);
 		g_printerr ("praxis search: %s %s\n", first->field, first->message);
 		status = PX_CLI_EXIT_USAGE;
-	} else if ((bytes = px_cli_search_once (cli, request, &error)) == NULL) {
+	} else if ((result = px_cli_search_once (cli, request, &error)) == NULL) {
 		status = px_cli_fail ("search", error);
 	} else if (options.json) {
+		g_autoptr (GBytes) bytes = px_api_search_render (result);
 		g_print ("%.*s\n", (int)g_bytes_get_size (bytes),
 			 (const char *)g_bytes_get_data (bytes, NULL));
 	} else {
-		px_cli_search_print_results (bytes);
+		px_cli_search_print_results (result);
 	}
 	px_cli_search_options_clear (&options);
 	return status;

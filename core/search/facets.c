@@ -43,6 +43,7 @@ struct _PxFacets {
 	GArray *themes; /* guint32 theme indexes, runs per row */
 	PxDict dicts[PX_N_DICTS];
 	guint status_counts[PX_STATUS_N];
+	char year_names[PX_YEAR_SPAN][8]; /* "1900" ...: the values of the year facet */
 };
 
 /* the dictionary of a facet, or -1 for focus and year, which need none */
@@ -206,6 +207,9 @@ px_facets_load (PxStore *store, GError **error)
 		facets->dicts[i].names = g_ptr_array_new_with_free_func (g_free);
 		g_ptr_array_add (facets->dicts[i].names, NULL);
 	}
+	for (guint i = 0; i < PX_YEAR_SPAN; i++)
+		g_snprintf (facets->year_names[i], sizeof (facets->year_names[i]), "%u",
+			    i + PX_YEAR_MIN);
 	if (!px_records_scan_facets (store, px_facets_add_record, px_facets_add_tag, facets, error))
 		return NULL;
 	px_facets_index_ids (facets);
@@ -531,63 +535,41 @@ px_selection_free (PxSelection *selection)
 	g_free (selection);
 }
 
-typedef struct {
-	const char *name;
-	guint count;
-} PxFacetValue;
-
 static int
-px_facet_value_compare (gconstpointer a, gconstpointer b)
+px_facet_count_compare (gconstpointer a, gconstpointer b)
 {
-	const PxFacetValue *left = a, *right = b;
+	const PxFacetCount *left = a, *right = b;
 
 	if (left->count != right->count)
 		return left->count > right->count ? -1 : 1;
-	return strcmp (left->name, right->name);
+	return strcmp (left->value, right->value);
 }
 
-static void
-px_selection_facet_to_json (PxSelection *selection, PxFacet facet, JsonBuilder *builder)
+GArray *
+px_selection_get_counts (PxSelection *selection, PxFacet facet)
 {
 	PxFacets *facets = selection->facets;
 	guint size = px_facets_size (facets, facet);
 	int dict = px_facet_dict (facet);
-	g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (PxFacetValue));
-	g_autoptr (GPtrArray) years = g_ptr_array_new_with_free_func (g_free);
+	GArray *counts = g_array_new (FALSE, FALSE, sizeof (PxFacetCount));
 
 	for (guint i = 1; i < size; i++) {
-		PxFacetValue value = {NULL, selection->counts[facet][i]};
+		PxFacetCount count = {NULL, selection->counts[facet][i]};
 
-		if (value.count == 0)
+		if (count.count == 0)
 			continue;
-		if (facet == PX_FACET_YEAR) {
-			value.name = g_strdup_printf ("%u", i - 1 + PX_YEAR_MIN);
-			g_ptr_array_add (years, (char *)value.name);
-		} else if (facet == PX_FACET_FOCUS) {
-			value.name = px_focus_area_name (i - 1);
-		} else {
-			value.name = g_ptr_array_index (facets->dicts[dict].names, i);
-		}
-		g_array_append_val (values, value);
+		if (facet == PX_FACET_YEAR)
+			count.value = facets->year_names[i - 1];
+		else if (facet == PX_FACET_FOCUS)
+			count.value = px_focus_area_name (i - 1);
+		else
+			count.value = g_ptr_array_index (facets->dicts[dict].names, i);
+		g_array_append_val (counts, count);
 	}
-	g_array_sort (values, px_facet_value_compare);
-	json_builder_set_member_name (builder, facet_names[facet]);
-	json_builder_begin_object (builder);
-	for (guint i = 0; i < values->len && i < PX_FACET_MAX_VALUES; i++) {
-		const PxFacetValue *value = &g_array_index (values, PxFacetValue, i);
-		json_builder_set_member_name (builder, value->name);
-		json_builder_add_int_value (builder, value->count);
-	}
-	json_builder_end_object (builder);
-}
-
-void
-px_selection_facets_to_json (PxSelection *selection, JsonBuilder *builder)
-{
-	json_builder_begin_object (builder);
-	for (guint f = 0; f < PX_FACET_N; f++)
-		px_selection_facet_to_json (selection, (PxFacet)f, builder);
-	json_builder_end_object (builder);
+	g_array_sort (counts, px_facet_count_compare);
+	if (counts->len > PX_FACET_MAX_VALUES)
+		g_array_set_size (counts, PX_FACET_MAX_VALUES);
+	return counts;
 }
 
 void

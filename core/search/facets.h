@@ -4,7 +4,6 @@
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 #include "store/records.h"
 #include "store/store.h"
@@ -33,6 +32,12 @@ typedef struct {
 	gint64 id;
 	double score;
 } PxHit;
+
+/* one value of a facet and the practices that have it */
+typedef struct {
+	const char *value; /* borrowed from the facet snapshot */
+	guint count;
+} PxFacetCount;
 
 typedef struct {
 	guint total;
@@ -63,8 +68,14 @@ gboolean px_facets_is_published (PxFacets *facets, gint64 id);
 PxSelection *px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits,
 			       gboolean by_score, guint offset, guint limit);
 void px_selection_free (PxSelection *selection);
-/* writes {"country": {"SE": 3}, ...}, most frequent first */
-void px_selection_facets_to_json (PxSelection *selection, JsonBuilder *builder);
+/**
+ * px_selection_get_counts:
+ *
+ * Returns: (transfer full) (element-type PxFacetCount): the values of @facet that the selection
+ * counts, most frequent first (equal counts in the order of strcmp), at most 100; the values
+ * live as long as the selection's facet snapshot
+ */
+GArray *px_selection_get_counts (PxSelection *selection, PxFacet facet);
 
 void px_filters_clear (PxFilters *filters);
 

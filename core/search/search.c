@@ -1,8 +1,9 @@
-/* search.c: a search from parameters to JSON: the request, the query (query.c), the full-text
- * hits (FTS5, bm25), filters and facets (facets.c), snippets (snippet.c) and "did you mean"
- * (suggest.c). A search reads one snapshot: everything happens in one read transaction, and the
- * facet snapshot (snapshot.c) and the cached answers (cache.c) are tagged with the change
- * counter of the snapshot they came from. */
+/* search.c: a search from parameters to a typed result: the request, the query (query.c), the
+ * full-text hits (FTS5, bm25), filters and facets (facets.c), snippets (snippet.c) and "did you
+ * mean" (suggest.c); no rendering (the API and the CLI render results their own ways). A search
+ * reads one snapshot: everything happens in one read transaction, and the facet snapshot
+ * (snapshot.c) and the cached answers (cache.c) are tagged with the change counter of the snapshot
+ * they came from. */
 #define G_LOG_DOMAIN "PxSearch"
 
 #include <string.h>
@@ -19,8 +20,6 @@
 #include "suggest.h"
 #include "util/error.h"
 #include "util/form.h"
-#include "util/html.h"
-#include "util/json.h"
 
 #define PX_FILTER_MAX_VALUES 50
 #define PX_PAGE_MAX 1000
@@ -174,11 +173,9 @@ px_search_request_parse (GPtrArray *pairs, GPtrArray *errors)
 	return g_steal_pointer (&request);
 }
 
-char *
-px_search_request_to_key (const PxSearchRequest *request)
+static void
+px_search_request_append_key (const PxSearchRequest *request, GString *key)
 {
-	GString *key = g_string_new (NULL);
-
 	g_string_append_printf (key, "q=%s\x1fsort=%d\x1fpage=%u\x1fper_page=%u\x1fyears=%d-%d",
 				request->q != NULL ? request->q : "", request->sort, request->page,
 				request->per_page, request->filters.year_from,
@@ -195,6 +192,25 @@ px_search_request_to_key (const PxSearchRequest *request)
 			g_string_append_printf (key, "%s\x1e",
 						(const char *)g_ptr_array_index (sorted, v));
 	}
+}
+
+char *
+px_search_request_to_key (const PxSearchRequest *request)
+{
+	GString *key = g_string_new (NULL);
+
+	px_search_request_append_key (request, key);
+	return g_string_free (key, FALSE);
+}
+
+/* Returns: (transfer full): the cache key of @renderer's rendering of @request's result */
+static char *
+px_search_index_get_key (const char *renderer, const PxSearchRequest *request)
+{
+	GString *key = g_string_new (renderer);
+
+	g_string_append_c (key, '\x1d');
+	px_search_request_append_key (request, key);
 	return g_string_free (key, FALSE);
 }
 
@@ -238,9 +254,10 @@ px_search_index_get_cache_size (PxSearchIndex *index)
 }
 
 GBytes *
-px_search_index_lookup (PxSearchIndex *index, const char *key)
+px_search_index_lookup (PxSearchIndex *index, const char *renderer, const PxSearchRequest *request)
 {
 	g_autoptr (GError) error = NULL;
+	g_autofree char *key = NULL;
 	guint64 generation = 0;
 
 	if (px_cache_get_capacity (index->cache) == 0)
@@ -250,7 +267,21 @@ px_search_index_lookup (PxSearchIndex *index, const char *key)
 		g_debug ("cannot read the generation, a cache miss: %s", error->message);
 		return NULL;
 	}
+	key = px_search_index_get_key (renderer, request);
 	return px_cache_lookup (index->cache, key, generation);
+}
+
+void
+px_search_index_remember (PxSearchIndex *index, const char *renderer,
+			  const PxSearchRequest *request, const PxSearchResult *result,
+			  GBytes *bytes)
+{
+	g_autofree char *key = NULL;
+
+	if (px_cache_get_capacity (index->cache) == 0)
+		return;
+	key = px_search_index_get_key (renderer, request);
+	px_cache_remember (index->cache, key, result->generation, bytes);
 }
 
 /* Returns: (transfer full): the facet snapshot of the transaction @reader has open */
@@ -355,38 +386,60 @@ px_search_score (PxStore *reader, const char *fts, GArray *hits, GError **error)
 	return px_search_score_from (reader, in_title, FALSE, hits, error);
 }
 
-/* the excerpt of a result: where the query's words are, else the summary's start */
 static void
-px_search_add_snippet (PxSnippet *snippet, const PxPractice *practice, JsonBuilder *builder)
+px_search_hit_free (PxSearchHit *hit)
 {
-	g_autofree char *title = px_snippet_render (snippet, practice->title, 0, NULL);
-	gboolean matched = FALSE;
-	g_autofree char *excerpt =
-	    px_snippet_render (snippet, practice->summary, PX_SNIPPET_WORDS, &matched);
+	px_practice_free (hit->practice);
+	px_snippet_text_free (hit->title);
+	px_snippet_text_free (hit->snippet);
+	g_free (hit);
+}
 
-	if (!matched && practice->body != NULL) {
-		g_autofree char *in_body =
-		    px_snippet_render (snippet, practice->body, PX_SNIPPET_WORDS, &matched);
-		if (matched) {
-			g_free (excerpt);
-			excerpt = g_steal_pointer (&in_body);
+void
+px_search_result_free (PxSearchResult *result)
+{
+	if (result == NULL)
+		return;
+	g_clear_pointer (&result->hits, g_ptr_array_unref);
+	for (guint f = 0; f < PX_FACET_N; f++)
+		g_clear_pointer (&result->facets[f], g_array_unref);
+	g_clear_pointer (&result->suggestions, g_ptr_array_unref);
+	px_facets_unref (result->snapshot);
+	g_free (result);
+}
+
+/* Returns: (transfer full): the hit of @practice (taken): with @snippet (nullable), the title
+ * and the excerpt where the query's words are, else the summary's start; else the summary */
+static PxSearchHit *
+px_search_hit_new (PxSnippet *snippet, PxPractice *practice)
+{
+	PxSearchHit *hit = g_new0 (PxSearchHit, 1);
+
+	hit->practice = practice;
+	if (snippet == NULL) {
+		hit->snippet = px_snippet_text_new (practice->summary);
+		return hit;
+	}
+	hit->title = px_snippet_cut_text (snippet, practice->title, 0);
+	hit->snippet = px_snippet_cut_text (snippet, practice->summary, PX_SNIPPET_WORDS);
+	if (hit->snippet->ranges->len == 0 && practice->body != NULL) {
+		g_autoptr (PxSnippetText) in_body =
+		    px_snippet_cut_text (snippet, practice->body, PX_SNIPPET_WORDS);
+		if (in_body->ranges->len > 0) {
+			px_snippet_text_free (hit->snippet);
+			hit->snippet = g_steal_pointer (&in_body);
 		}
 	}
-	json_builder_set_member_name (builder, "snippet");
-	json_builder_add_string_value (builder, excerpt);
-	json_builder_set_member_name (builder, "title_html");
-	json_builder_add_string_value (builder, title);
+	return hit;
 }
 
 static gboolean
-px_search_add_results (PxStore *reader, const PxQuery *query, GArray *ids, JsonBuilder *builder,
-		       GError **error)
+px_search_add_hits (PxStore *reader, const PxQuery *query, GArray *ids, GPtrArray *hits,
+		    GError **error)
 {
 	g_autoptr (PxSnippet) snippet =
 	    query != NULL ? px_snippet_new (px_store_ensure_words (reader), query) : NULL;
 
-	json_builder_set_member_name (builder, "results");
-	json_builder_begin_array (builder);
 	for (guint i = 0; i < ids->len; i++) {
 		gint64 id = g_array_index (ids, gint64, i);
 		g_autoptr (GError) local_error = NULL;
@@ -408,31 +461,19 @@ px_search_add_results (PxStore *reader, const PxQuery *query, GArray *ids, JsonB
 			g_propagate_error (error, g_steal_pointer (&local_error));
 			return FALSE;
 		}
-		px_practice_to_json (practice, builder, PX_VIEW_LIST);
-		if (snippet != NULL) {
-			px_search_add_snippet (snippet, practice, builder);
-		} else {
-			g_autofree char *summary = px_html_escape (practice->summary);
-			json_builder_set_member_name (builder, "snippet");
-			json_builder_add_string_value (builder, summary);
-		}
-		json_builder_end_object (builder);
+		g_ptr_array_add (hits, px_search_hit_new (snippet, g_steal_pointer (&practice)));
 	}
-	json_builder_end_array (builder);
 	return TRUE;
 }
 
-static GBytes *
+static PxSearchResult *
 px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 		 const PxSearchRequest *request, GError **error)
 {
 	g_autoptr (PxQuery) query = NULL;
 	g_autoptr (GArray) hits = NULL;
 	g_autoptr (PxSelection) selection = NULL;
-	g_autoptr (GPtrArray) suggestions = NULL;
-	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	gsize length = 0;
-	char *text;
+	g_autoptr (PxSearchResult) result = g_new0 (PxSearchResult, 1);
 
 	if (request->q != NULL) {
 		query = px_query_translate (request->q, error);
@@ -451,69 +492,62 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 				      request->sort == PX_SORT_RELEVANCE && hits != NULL,
 				      (request->page - 1) * request->per_page, request->per_page);
 	if (selection->total < PX_SUGGEST_BELOW && query != NULL && query->words->len > 0) {
-		suggestions = px_suggest_find (reader, facets, &request->filters, query, error);
-		if (suggestions == NULL)
+		result->suggestions =
+		    px_suggest_find (reader, facets, &request->filters, query, error);
+		if (result->suggestions == NULL)
 			return NULL;
+	} else {
+		result->suggestions = g_ptr_array_new_with_free_func (g_free);
 	}
 	if (index->hook != NULL)
 		index->hook (index->hook_data);
-	json_builder_begin_object (builder);
-	json_builder_set_member_name (builder, "total");
-	json_builder_add_int_value (builder, selection->total);
-	json_builder_set_member_name (builder, "page");
-	json_builder_add_int_value (builder, request->page);
-	json_builder_set_member_name (builder, "per_page");
-	json_builder_add_int_value (builder, request->per_page);
-	if (!px_search_add_results (reader, hits != NULL ? query : NULL, selection->page, builder,
-				    error))
+	result->total = selection->total;
+	result->page = request->page;
+	result->per_page = request->per_page;
+	result->snapshot = px_facets_ref (facets);
+	result->hits = g_ptr_array_new_with_free_func ((GDestroyNotify)px_search_hit_free);
+	if (!px_search_add_hits (reader, hits != NULL ? query : NULL, selection->page, result->hits,
+				 error))
 		return NULL;
-	json_builder_set_member_name (builder, "facets");
-	px_selection_facets_to_json (selection, builder);
-	json_builder_set_member_name (builder, "suggestions");
-	json_builder_begin_array (builder);
-	for (guint i = 0; suggestions != NULL && i < suggestions->len; i++)
-		json_builder_add_string_value (builder, g_ptr_array_index (suggestions, i));
-	json_builder_end_array (builder);
-	json_builder_end_object (builder);
+	for (guint f = 0; f < PX_FACET_N; f++)
+		result->facets[f] = px_selection_get_counts (selection, (PxFacet)f);
 	if (!px_search_check_deadline (reader, error))
 		return NULL;
-	text = px_json_builder_to_string (builder, &length);
-	return g_bytes_new_take (text, length);
+	return g_steal_pointer (&result);
 }
 
 /* the whole search in one read transaction: the generation read first fixes the snapshot that
  * the facets, the hits, the suggestions and the rows all come from */
-static GBytes *
+static PxSearchResult *
 px_search_read (PxSearchIndex *index, PxStore *reader, const PxSearchRequest *request,
-		guint64 *generation, GError **error)
+		GError **error)
 {
 	g_autoptr (PxFacets) facets = NULL;
-	GBytes *bytes;
+	guint64 generation = 0;
+	PxSearchResult *result;
 
 	if (!px_store_begin_read (reader, error))
 		return NULL;
-	facets = px_search_index_facets_now (index, reader, generation, error);
-	bytes = facets != NULL ? px_search_build (index, reader, facets, request, error) : NULL;
+	facets = px_search_index_facets_now (index, reader, &generation, error);
+	result = facets != NULL ? px_search_build (index, reader, facets, request, error) : NULL;
 	px_store_rollback (reader);
-	return bytes;
+	if (result != NULL)
+		result->generation = generation;
+	return result;
 }
 
-GBytes *
+PxSearchResult *
 px_search_run (PxSearchIndex *index, PxStore *reader, const PxSearchRequest *request,
 	       GError **error)
 {
-	g_autofree char *key = px_search_request_to_key (request);
 	/* a deadline the caller set (from the request's arrival) stands; else the search has one */
 	gboolean own_deadline = px_store_get_deadline (reader) == 0;
-	guint64 generation = 0;
-	GBytes *bytes;
+	PxSearchResult *result;
 
 	if (own_deadline)
 		px_store_set_deadline (reader, g_get_monotonic_time () + index->timeout_us);
-	bytes = px_search_read (index, reader, request, &generation, error);
+	result = px_search_read (index, reader, request, error);
 	if (own_deadline)
 		px_store_set_deadline (reader, 0);
-	if (bytes != NULL && px_cache_get_capacity (index->cache) > 0)
-		px_cache_remember (index->cache, key, generation, bytes);
-	return bytes;
+	return result;
 }

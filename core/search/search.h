@@ -1,12 +1,14 @@
-/* search.h: searching published practices. PxSearchRequest is a parsed and validated search;
- * PxSearchIndex is the state searches share across threads: the facet snapshot and the result
- * cache, both tagged with the generation (the database's change counter) they were made at, and
- * the watch connection the cache lookup reads the current generation on. */
+/* search.h: searching published practices. PxSearchRequest is a parsed and validated search,
+ * PxSearchResult what it found, which each front end renders its own way; PxSearchIndex is the
+ * state searches share across threads: the facet snapshot and the cache of rendered results,
+ * both tagged with the generation (the database's change counter) they were made at, and the
+ * watch connection the cache lookup reads the current generation on. */
 #pragma once
 
 #include <glib.h>
 
 #include "facets.h"
+#include "snippet.h"
 #include "store/store.h"
 #include "util/config.h"
 
@@ -21,6 +23,32 @@ typedef struct {
 	PxSort sort;
 	guint page, per_page;
 } PxSearchRequest;
+
+/* one result of a search: the practice and where the query's words are in it */
+typedef struct {
+	PxPractice *practice; /* published in the search's snapshot; a list shows PX_VIEW_LIST */
+	/* (nullable): the whole title and the query's words in it; NULL when no word was searched
+	 */
+	PxSnippetText *title;
+	/* the excerpt around the query's words in the summary, else in the body, else the summary's
+	 * start; the whole summary when no word was searched */
+	PxSnippetText *snippet;
+} PxSearchHit;
+
+/* what a search found: the members of GET /api/practices's answer, typed */
+typedef struct {
+	guint total; /* every published practice found, on all pages */
+	guint page, per_page;
+	GPtrArray *hits; /* (element-type PxSearchHit): the requested page, in order */
+	/* (element-type PxFacetCount): per facet in the order of PxFacet, the counts of its values,
+	 * most frequent first; each facet counts with every filter but its own */
+	GArray *facets[PX_FACET_N];
+	GPtrArray *suggestions; /* (element-type utf8): "did you mean": corrected queries */
+	guint64 generation;	/* of the snapshot the search read; 0: unknown */
+	PxFacets *snapshot;	/* the facet snapshot, which holds the facet values */
+} PxSearchResult;
+
+void px_search_result_free (PxSearchResult *result);
 
 typedef struct _PxSearchIndex PxSearchIndex;
 
@@ -42,13 +70,21 @@ void px_search_index_free (PxSearchIndex *index);
 
 /**
  * px_search_index_lookup:
+ * @renderer: the name of a rendering of results ("api-json", ...): each caches its own bytes
  *
  * Reads the current generation on the index's own watch connection (call it from one thread
  * only, the main loop) and never waits: a locked or unreadable database is a miss.
- * Returns: (transfer full) (nullable): the cached response for @key if it was computed at the
- * current generation
+ * Returns: (transfer full) (nullable): the bytes that @renderer made of @request's result, if
+ * that result was computed at the current generation
  */
-GBytes *px_search_index_lookup (PxSearchIndex *index, const char *key);
+GBytes *px_search_index_lookup (PxSearchIndex *index, const char *renderer,
+				const PxSearchRequest *request);
+
+/* keeps @bytes, @renderer's rendering of @result (found for @request), for the lookups at the
+ * generation @result was computed at; nothing when the cache is off (cache_bytes 0) */
+void px_search_index_remember (PxSearchIndex *index, const char *renderer,
+			       const PxSearchRequest *request, const PxSearchResult *result,
+			       GBytes *bytes);
 
 /**
  * px_search_run:
@@ -56,17 +92,18 @@ GBytes *px_search_index_lookup (PxSearchIndex *index, const char *key);
  *
  * Runs the search in one read transaction on @reader: it shows only what was published in that
  * snapshot. A deadline already set on @reader (px_store_set_deadline) stands; without one the
- * search sets its own, [server] request_timeout_ms from now, and clears it afterwards.
- * Returns: (transfer full): the JSON response {total, page, per_page, results, facets,
- * suggestions}, or NULL with @error set (PX_ERROR_INVALID for an unsearchable query,
- * PX_ERROR_TIMEOUT past the deadline)
+ * search sets its own, [server] request_timeout_ms from now, and clears it afterwards. It does
+ * not touch the cache: the caller renders the result and may remember its bytes.
+ * Returns: (transfer full): the result, or NULL with @error set (PX_ERROR_INVALID for an
+ * unsearchable query, PX_ERROR_TIMEOUT past the deadline)
  */
-GBytes *px_search_run (PxSearchIndex *index, PxStore *reader, const PxSearchRequest *request,
-		       GError **error);
+PxSearchResult *px_search_run (PxSearchIndex *index, PxStore *reader,
+			       const PxSearchRequest *request, GError **error);
 
 /* Returns: (transfer full): the facet snapshot of the current generation (for counts by status),
  * read in a read transaction of its own on @reader, or NULL with @error set */
 PxFacets *px_search_index_ensure_facets (PxSearchIndex *index, PxStore *reader, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchRequest, px_search_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchResult, px_search_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSearchIndex, px_search_index_free)

@@ -1,11 +1,10 @@
 /* snippet.c: finds the words of a query in a text as the index would (folded forms and stems)
- * and renders the best window with <mark>. */
+ * and cuts the window of the text with the most of them. */
 #define G_LOG_DOMAIN "PxSnippet"
 
 #include <string.h>
 
 #include "snippet.h"
-#include "util/html.h"
 
 struct _PxSnippet {
 	PxWords *words;
@@ -108,45 +107,53 @@ px_snippet_best_window (GArray *spans, guint width, guint *n_matched)
 	return best;
 }
 
-static void
-px_snippet_append (GString *out, const char *start, gsize length)
+PxSnippetText *
+px_snippet_text_new (const char *text)
 {
-	g_autofree char *piece = g_strndup (start, length);
+	PxSnippetText *snippet_text = g_new0 (PxSnippetText, 1);
 
-	px_html_append_escaped (out, piece);
+	snippet_text->text = g_strdup (text);
+	snippet_text->ranges = g_array_new (FALSE, FALSE, sizeof (PxSnippetRange));
+	return snippet_text;
 }
 
-char *
-px_snippet_render (PxSnippet *snippet, const char *text, guint max_words, gboolean *matched)
+void
+px_snippet_text_free (PxSnippetText *text)
+{
+	if (text == NULL)
+		return;
+	g_free (text->text);
+	g_array_unref (text->ranges);
+	g_free (text);
+}
+
+PxSnippetText *
+px_snippet_cut_text (PxSnippet *snippet, const char *text, guint max_words)
 {
 	g_autoptr (GArray) spans = px_snippet_split (snippet, text);
-	g_autoptr (GString) out = g_string_new (NULL);
+	g_autoptr (PxSnippetText) cut = g_new0 (PxSnippetText, 1);
 	guint n_matched = 0;
 	guint first =
 	    px_snippet_best_window (spans, max_words > 0 ? max_words : G_MAXUINT, &n_matched);
 	guint last = max_words > 0 ? MIN (spans->len, first + max_words) : spans->len;
-	const char *cursor = first > 0 ? g_array_index (spans, PxWordSpan, first).start : text;
-	const char *end = last < spans->len ? g_array_index (spans, PxWordSpan, last).start : NULL;
+	const char *start = first > 0 ? g_array_index (spans, PxWordSpan, first).start : text;
+	const char *end = text + strlen (text);
 
-	if (matched != NULL)
-		*matched = n_matched > 0;
-	if (first > 0)
-		g_string_append (out, "…");
+	/* a cut excerpt ends with its last word, without what follows it */
+	if (last < spans->len) {
+		const PxWordSpan *span = &g_array_index (spans, PxWordSpan, last - 1);
+		end = span->start + span->length;
+	}
+	cut->text = g_strndup (start, (gsize)(end - start));
+	cut->ranges = g_array_sized_new (FALSE, FALSE, sizeof (PxSnippetRange), n_matched);
+	cut->cut_start = first > 0;
+	cut->cut_end = last < spans->len;
 	for (guint i = first; i < last; i++) {
 		const PxWordSpan *span = &g_array_index (spans, PxWordSpan, i);
+		PxSnippetRange range = {(gsize)(span->start - start), span->length};
 
-		px_snippet_append (out, cursor, (gsize)(span->start - cursor));
 		if (span->matched)
-			g_string_append (out, "<mark>");
-		px_snippet_append (out, span->start, span->length);
-		if (span->matched)
-			g_string_append (out, "</mark>");
-		cursor = span->start + span->length;
+			g_array_append_val (cut->ranges, range);
 	}
-	if (end != NULL) {
-		g_string_append (out, "…");
-	} else {
-		px_snippet_append (out, cursor, strlen (cursor));
-	}
-	return g_string_free (g_steal_pointer (&out), FALSE);
+	return g_steal_pointer (&cut);
 }

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "model/jsonl.h"
 #include "search/search-private.h"
 #include "search/search.h"
@@ -77,14 +78,24 @@ parse_answer (Fixture *fixture, GBytes *bytes)
 	return json_node_get_object (json_parser_get_root (fixture->parser));
 }
 
+/* Returns: (transfer full) (nullable): what GET /api/practices?@query finds, or NULL with @error
+ * set */
+static PxSearchResult *
+search_result (Fixture *fixture, const char *query, GError **error)
+{
+	g_autoptr (PxSearchRequest) request = parse_request (query);
+
+	return px_search_run (fixture->index, fixture->reader, request, error);
+}
+
 /* Returns: (transfer full) (nullable): the answer to GET /api/practices?@query, or NULL with
  * @error set */
 static GBytes *
 search_bytes (Fixture *fixture, const char *query, GError **error)
 {
-	g_autoptr (PxSearchRequest) request = parse_request (query);
+	g_autoptr (PxSearchResult) result = search_result (fixture, query, error);
 
-	return px_search_run (fixture->index, fixture->reader, request, error);
+	return result != NULL ? px_api_search_render (result) : NULL;
 }
 
 /* Returns: (transfer none): the response object of GET /api/practices?@query */
@@ -98,20 +109,25 @@ search (Fixture *fixture, const char *query)
 	return parse_answer (fixture, bytes);
 }
 
-/* the API's path (api-search.c): the cache first, else a search. Returns: (transfer none): the
- * answer; @hit tells whether it came from the cache */
+/* the API's path (api-search.c): the cache first, else a search, rendered and remembered.
+ * Returns: (transfer none): the answer; @hit tells whether it came from the cache */
 static JsonObject *
 search_cached (Fixture *fixture, const char *query, gboolean *hit)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxSearchRequest) request = parse_request (query);
-	g_autofree char *key = px_search_request_to_key (request);
-	g_autoptr (GBytes) bytes = px_search_index_lookup (fixture->index, key);
+	g_autoptr (PxSearchResult) result = NULL;
+	g_autoptr (GBytes) bytes =
+	    px_search_index_lookup (fixture->index, PX_API_SEARCH_RENDERER, request);
 
 	*hit = bytes != NULL;
-	if (bytes == NULL)
-		bytes = px_search_run (fixture->index, fixture->reader, request, &error);
-	g_assert_no_error (error);
+	if (bytes == NULL) {
+		result = px_search_run (fixture->index, fixture->reader, request, &error);
+		g_assert_no_error (error);
+		bytes = px_api_search_render (result);
+		px_search_index_remember (fixture->index, PX_API_SEARCH_RENDERER, request, result,
+					  bytes);
+	}
 	return parse_answer (fixture, bytes);
 }
 
@@ -586,6 +602,142 @@ test_search_golden_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpmem (answer, length, expected, expected_length);
 }
 
+/* Returns: (transfer none): the first hit of @result */
+static const PxSearchHit *
+first_hit (const PxSearchResult *result)
+{
+	g_assert_cmpuint (result->hits->len, >, 0);
+	return g_ptr_array_index (result->hits, 0);
+}
+
+/* asserts that @text has exactly one range and that it covers @word */
+static void
+assert_one_range (const PxSnippetText *text, const char *word)
+{
+	const PxSnippetRange *range;
+
+	g_assert_cmpuint (text->ranges->len, ==, 1);
+	range = &g_array_index (text->ranges, PxSnippetRange, 0);
+	g_assert_cmpuint (range->start + range->length, <=, strlen (text->text));
+	g_assert_cmpmem (text->text + range->start, range->length, word, strlen (word));
+}
+
+/* the typed result's snippets: plain text, the ranges on the query's words, the cuts flagged */
+static void
+test_search_result_snippets_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchResult) result = search_result (fixture, "q=harbour", &error);
+	const PxSearchHit *hit;
+
+	g_assert_no_error (error);
+	hit = first_hit (result);
+	g_assert_cmpstr (hit->practice->uid, ==, "t-long-middle");
+	assert_one_range (hit->snippet, "harbour");
+	g_assert_true (hit->snippet->cut_start);
+	g_assert_true (hit->snippet->cut_end);
+	/* not HTML: the quote stays a quote, and the cut text ends with the matched word */
+	g_assert_true (g_str_has_suffix (hit->snippet->text, "the \"harbour"));
+	g_assert_true (g_str_has_prefix (hit->snippet->text, "of the fishing years"));
+	g_assert_nonnull (hit->title);
+	g_assert_cmpuint (hit->title->ranges->len, ==, 0);
+	g_assert_false (hit->title->cut_start || hit->title->cut_end);
+	g_assert_cmpstr (hit->title->text, ==, "Lighthouse keepers' stories & songs");
+	g_clear_pointer (&result, px_search_result_free);
+
+	result = search_result (fixture, "q=ferries", &error);
+	hit = first_hit (result);
+	assert_one_range (hit->snippet, "ferries");
+	g_assert_true (hit->snippet->cut_start);
+	g_assert_false (hit->snippet->cut_end);
+	g_assert_true (g_str_has_suffix (hit->snippet->text, "follows the ferries."));
+	g_clear_pointer (&result, px_search_result_free);
+
+	result = search_result (fixture, "q=choir", &error);
+	hit = first_hit (result);
+	assert_one_range (hit->snippet, "choir");
+	g_assert_false (hit->snippet->cut_start);
+	g_assert_true (hit->snippet->cut_end);
+	g_assert_true (g_str_has_prefix (hit->snippet->text, "A choir of thirty voices"));
+	g_assert_true (g_str_has_suffix (hit->snippet->text, "a year, one"));
+	g_clear_pointer (&result, px_search_result_free);
+
+	/* in the title, under its folded form; the excerpt from the body */
+	result = search_result (fixture, "q=lighthouse", &error);
+	hit = first_hit (result);
+	assert_one_range (hit->title, "Lighthouse");
+	assert_one_range (hit->snippet, "lighthouse");
+	g_clear_pointer (&result, px_search_result_free);
+	result = search_result (fixture, "q=lodz", &error);
+	assert_one_range (first_hit (result)->title, "Łodzi");
+	g_clear_pointer (&result, px_search_result_free);
+
+	/* no word searched: the whole summary, no title */
+	result = search_result (fixture, "q=%21%21%21&per_page=100", &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (result->hits->len, ==, 9);
+	for (guint i = 0; i < result->hits->len; i++) {
+		hit = g_ptr_array_index (result->hits, i);
+		g_assert_null (hit->title);
+		g_assert_cmpstr (hit->snippet->text, ==, hit->practice->summary);
+		g_assert_cmpuint (hit->snippet->ranges->len, ==, 0);
+		g_assert_false (hit->snippet->cut_start || hit->snippet->cut_end);
+	}
+}
+
+/* the typed result's counts, facets, suggestions and generation */
+static void
+test_search_result_facets_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchResult) result = search_result (
+	    fixture, "theme=volunteering&theme=sport-culture&year_from=2020&per_page=2", &error);
+	guint64 generation = 0;
+	const PxFacetCount *count;
+
+	g_assert_no_error (error);
+	g_assert_cmpuint (result->total, ==, 3);
+	g_assert_cmpuint (result->page, ==, 1);
+	g_assert_cmpuint (result->per_page, ==, 2);
+	g_assert_cmpuint (result->hits->len, ==, 2);
+	g_assert_cmpuint (result->suggestions->len, ==, 0);
+	g_assert_true (px_store_get_generation (fixture->reader, &generation, &error));
+	g_assert_cmpuint (result->generation, ==, generation);
+	g_assert_cmpuint (generation, >, 0);
+	for (guint f = 0; f < PX_FACET_N; f++) {
+		GArray *counts = result->facets[f];
+
+		g_assert_nonnull (counts);
+		for (guint i = 1; i < counts->len; i++)
+			g_assert_cmpuint (g_array_index (counts, PxFacetCount, i - 1).count, >=,
+					  g_array_index (counts, PxFacetCount, i).count);
+	}
+	/* the year facet ignores year_from: 2021 three times, then 2019 */
+	g_assert_cmpuint (result->facets[PX_FACET_YEAR]->len, ==, 2);
+	count = &g_array_index (result->facets[PX_FACET_YEAR], PxFacetCount, 0);
+	g_assert_cmpstr (count->value, ==, "2021");
+	g_assert_cmpuint (count->count, ==, 3);
+	count = &g_array_index (result->facets[PX_FACET_YEAR], PxFacetCount, 1);
+	g_assert_cmpstr (count->value, ==, "2019");
+	/* equal counts in alphabetical order */
+	g_assert_cmpuint (result->facets[PX_FACET_FOCUS]->len, ==, 2);
+	count = &g_array_index (result->facets[PX_FACET_FOCUS], PxFacetCount, 0);
+	g_assert_cmpstr (count->value, ==, "interact");
+	g_assert_cmpuint (count->count, ==, 2);
+	count = &g_array_index (result->facets[PX_FACET_FOCUS], PxFacetCount, 1);
+	g_assert_cmpstr (count->value, ==, "participation");
+	g_assert_cmpuint (count->count, ==, 2);
+	g_clear_pointer (&result, px_search_result_free);
+
+	result = search_result (fixture, "q=Krstianstad", &error);
+	g_assert_cmpuint (result->total, ==, 0);
+	g_assert_cmpuint (result->hits->len, ==, 0);
+	g_assert_cmpuint (result->suggestions->len, ==, 1);
+	g_assert_cmpstr (g_ptr_array_index (result->suggestions, 0), ==, "kristianstad");
+	for (guint f = 0; f < PX_FACET_N; f++)
+		g_assert_cmpuint (result->facets[f]->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -618,6 +770,10 @@ main (int argc, char **argv)
 		    test_search_deadline_func, fixture_tear_down);
 	g_test_add ("/praxis/search/internal-error", Fixture, NULL, fixture_set_up,
 		    test_search_internal_error_func, fixture_tear_down);
+	g_test_add ("/praxis/search/result-snippets", Fixture, NULL, golden_set_up,
+		    test_search_result_snippets_func, fixture_tear_down);
+	g_test_add ("/praxis/search/result-facets", Fixture, NULL, fixture_set_up,
+		    test_search_result_facets_func, fixture_tear_down);
 	for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++) {
 		g_autofree char *path =
 		    g_strdup_printf ("/praxis/search/golden/%s", golden_cases[i]);
