@@ -1,7 +1,7 @@
 /* store.h: PxStore, one SQLite connection to the Praxis database: statements, deadlines,
  * transactions, the change counter, the bulk mode of a first import, checks. The store room's
- * other files hold the statements over each table; search.c prepares its own through
- * px_store_prepare(). */
+ * other files hold the statements over each table; search.c and suggest.c prepare their own
+ * through px_store_prepare(). */
 #pragma once
 
 #include <gio/gio.h>
