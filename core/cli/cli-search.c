@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "cli.h"
+#include "model/focus.h"
 #include "model/practice.h"
 #include "search/search.h"
 #include "util/config.h"
@@ -100,12 +101,12 @@ int
 px_cli_search (PxCli *cli, int argc, char **argv)
 {
 	PxCliSearchOptions options = {0};
+	g_autofree char *areas = px_focus_area_list ("or");
 	const GOptionEntry entries[] = {
 	    {"country", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.country, "ISO code, repeatable",
 	     "CC"},
 	    {"city", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.city, "city, repeatable", "CITY"},
-	    {"focus", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.focus,
-	     "interact, participation or governance", "AREA"},
+	    {"focus", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.focus, areas, "AREA"},
 	    {"theme", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.theme, "theme, repeatable",
 	     "THEME"},
 	    {"project", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.project, "project, repeatable",

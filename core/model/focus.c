@@ -22,3 +22,18 @@ px_focus_area_index (const char *name)
 	}
 	return -1;
 }
+
+char *
+px_focus_area_list (const char *conjunction)
+{
+	g_autoptr (GString) list = g_string_new (focus_area_names[0]);
+
+	for (guint i = 1; i < PX_FOCUS_AREA_N; i++) {
+		if (conjunction != NULL && i == PX_FOCUS_AREA_N - 1)
+			g_string_append_printf (list, " %s ", conjunction);
+		else
+			g_string_append (list, ", ");
+		g_string_append (list, focus_area_names[i]);
+	}
+	return g_string_free (g_steal_pointer (&list), FALSE);
+}

@@ -10,3 +10,6 @@
 const char *px_focus_area_name (guint index);
 /* Returns: the index of @name (lower case), or -1 if it is no focus area */
 gint px_focus_area_index (const char *name);
+/* Returns: (transfer full): the names for a message: "interact, participation or governance"
+ * with @conjunction "or", or every one after a comma when @conjunction is NULL */
+char *px_focus_area_list (const char *conjunction);

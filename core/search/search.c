@@ -48,26 +48,31 @@ px_search_request_free (PxSearchRequest *request)
 	g_free (request);
 }
 
-static const char *
-px_search_check_value (PxFacet facet, char *value)
+/* Returns: TRUE if @value (trimmed; normalised in place) may filter by @facet, else FALSE after
+ * adding why to @errors */
+static gboolean
+px_search_check_value (PxFacet facet, const char *name, char *value, GPtrArray *errors)
 {
-	if (value[0] == '\0' || g_utf8_strlen (value, -1) > 200)
-		return "must be between 1 and 200 characters";
-	switch (facet) {
-	case PX_FACET_COUNTRY:
-		return px_country_normalize (value)
-			   ? NULL
-			   : "must be an ISO 3166-1 alpha-2 code such as SE";
-	case PX_FACET_FOCUS:
-		return px_focus_area_index (value) >= 0
-			   ? NULL
-			   : "must be interact, participation or governance";
-	case PX_FACET_LANGUAGE:
-		return px_language_tag_is_valid (value) ? NULL
-							: "must be a language tag such as sv";
-	default:
-		return NULL;
+	g_autofree char *areas = NULL;
+
+	if (value[0] == '\0' || g_utf8_strlen (value, -1) > 200) {
+		px_field_errors_add (errors, name, "must be between 1 and 200 characters");
+		return FALSE;
 	}
+	if (facet == PX_FACET_COUNTRY && !px_country_normalize (value)) {
+		px_field_errors_add (errors, name, "must be an ISO 3166-1 alpha-2 code such as SE");
+		return FALSE;
+	}
+	if (facet == PX_FACET_FOCUS && px_focus_area_index (value) < 0) {
+		areas = px_focus_area_list ("or");
+		px_field_errors_add (errors, name, "must be %s", areas);
+		return FALSE;
+	}
+	if (facet == PX_FACET_LANGUAGE && !px_language_tag_is_valid (value)) {
+		px_field_errors_add (errors, name, "must be a language tag such as sv");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -94,16 +99,12 @@ px_search_parse_pair (PxSearchRequest *request, const PxFormPair *pair, GPtrArra
 	for (guint f = 0; f < PX_FACET_YEAR; f++) {
 		GPtrArray **values = &request->filters.values[f];
 		g_autofree char *value = NULL;
-		const char *problem;
 
 		if (!g_str_equal (name, px_facet_name ((PxFacet)f)))
 			continue;
 		value = g_strstrip (g_strdup (pair->value));
-		problem = px_search_check_value ((PxFacet)f, value);
-		if (problem != NULL) {
-			px_field_errors_add (errors, name, "%s", problem);
+		if (!px_search_check_value ((PxFacet)f, name, value, errors))
 			return;
-		}
 		if (*values == NULL)
 			*values = g_ptr_array_new_with_free_func (g_free);
 		if ((*values)->len >= PX_FILTER_MAX_VALUES) {

@@ -73,6 +73,41 @@ class CheckSource(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("room core/attic/ is not in scripts/check-source's table", result.stderr)
 
+    def test_angle_brackets_and_spaces_do_not_hide_a_room(self):
+        for line in ('#include <http/server.h>', '# include "http/server.h"',
+                     '  #  include "http/server.h"'):
+            with self.subTest(line=line):
+                self.write("core/store/store.c", line + '\n#include "store.h"\n')
+                result = self.check()
+                self.assertEqual(result.returncode, 1)
+                self.assertIn("core/store/ may not include http/server.h", result.stderr)
+
+    def test_system_headers_pass(self):
+        self.write("core/store/store.c", '#include <glib.h>\n#include <libsoup/soup.h>\n')
+        result = self.check()
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_a_relative_path_is_refused(self):
+        self.write("core/store/store.c", '#include "../http/server.h"\n')
+        result = self.check()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("climbs out of its folder", result.stderr)
+
+    def test_practices_are_written_through_the_write_path_only(self):
+        self.write("core/store/records.c", "gboolean px_records_add (void) { return 1; }\n")
+        self.write("core/practices/practices.c", "int a (void) { return px_records_add (); }\n")
+        self.assertEqual(self.check().returncode, 0, self.check().stderr)
+        for path, text in (("core/api/api.c", "int b (void) { return px_records_add(); }\n"),
+                           ("core/store/export.c",
+                            "static void *f = px_records_update;\n")):
+            with self.subTest(path=path):
+                self.write(path, text)
+                result = self.check()
+                self.assertEqual(result.returncode, 1)
+                self.assertIn("written through core/practices/", result.stderr)
+                subprocess.run(["git", "-C", self.root, "rm", "-q", "--cached", path],
+                               check=True)
+
     def test_forbidden_constructs(self):
         self.write("core/util/error.c", '#include "error.h"\n\nint x; // a comment\n')
         result = self.check()

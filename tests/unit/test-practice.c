@@ -2,6 +2,7 @@
  * normalisation, and a lossless round trip through the export format. */
 #include <string.h>
 
+#include "model/focus.h"
 #include "model/jsonl.h"
 #include "model/practice.h"
 #include "util/error.h"
@@ -130,11 +131,26 @@ test_practice_json_guards_func (void)
 	g_assert_error (error, PX_ERROR, PX_ERROR_VALIDATION);
 }
 
+/* the one list of focus areas, as lookups and messages read it */
+static void
+test_practice_focus_areas_func (void)
+{
+	g_autofree char *with_or = px_focus_area_list ("or");
+	g_autofree char *plain = px_focus_area_list (NULL);
+
+	g_assert_cmpstr (with_or, ==, "interact, participation or governance");
+	g_assert_cmpstr (plain, ==, "interact, participation, governance");
+	g_assert_cmpint (px_focus_area_index ("participation"), ==, 1);
+	g_assert_cmpint (px_focus_area_index ("Participation"), ==, -1);
+	g_assert_cmpstr (px_focus_area_name (PX_FOCUS_AREA_N - 1), ==, "governance");
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/praxis/practice/valid", test_practice_valid_func);
+	g_test_add_func ("/praxis/practice/focus-areas", test_practice_focus_areas_func);
 	g_test_add_func ("/praxis/practice/invalid", test_practice_invalid_func);
 	g_test_add_func ("/praxis/practice/patch", test_practice_patch_func);
 	g_test_add_func ("/praxis/practice/round-trip", test_practice_round_trip_func);
