@@ -127,29 +127,24 @@ px_api_practices_create (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	return TRUE;
 }
 
-/* the change itself once the caller may make it; Returns: FALSE with @error set, with
- * PX_ERROR_VALIDATION and @errors filled for a refusal */
+/* the write of a change the caller may make, with the body of an update parsed; Returns: FALSE
+ * with @error set, with PX_ERROR_VALIDATION and @errors filled for a refusal */
 static gboolean
-px_api_practices_apply_change (PxApiCall *call, PxPracticesChange *change, const PxUser *user,
+px_api_practices_write_change (PxApiCall *call, PxPracticesChange *change, JsonObject *object,
 			       GPtrArray *errors, GError **error)
 {
-	PxPractice *practice = px_practices_change_get_practice (change);
-	g_autoptr (JsonObject) object = NULL;
-
-	if (call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT)
-		return px_practices_change_set_status (
-		    change,
-		    call->kind == PX_CALL_PUBLISH ? PX_STATUS_PUBLISHED : PX_STATUS_REJECTED,
-		    errors, error);
-	if (!px_api_practices_check_may_edit (user, practice, error))
-		return FALSE;
-	if (call->kind == PX_CALL_DELETE)
+	switch (call->kind) {
+	case PX_CALL_PUBLISH:
+		return px_practices_change_set_status (change, PX_STATUS_PUBLISHED, errors, error);
+	case PX_CALL_REJECT:
+		return px_practices_change_set_status (change, PX_STATUS_REJECTED, errors, error);
+	case PX_CALL_DELETE:
 		return px_practices_change_delete (change, error);
-	object = px_api_parse_body (call, error);
-	if (object == NULL)
-		return FALSE;
-	px_practice_apply_json (practice, object, PX_JSON_PATCH, errors);
-	return px_practices_change_update (change, errors, error);
+	default:
+		px_practice_apply_json (px_practices_change_get_practice (change), object,
+					PX_JSON_PATCH, errors);
+		return px_practices_change_update (change, errors, error);
+	}
 }
 
 static gboolean
@@ -159,13 +154,25 @@ px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, Px
 	/* one transaction: the read that checks permission and the write it allows */
 	g_autoptr (PxPracticesChange) change =
 	    px_practices_open_change (call->api->practices, store, call->id, error);
+	gboolean moderation = call->kind == PX_CALL_PUBLISH || call->kind == PX_CALL_REJECT;
+	g_autoptr (JsonObject) object = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autoptr (GError) local_error = NULL;
 
 	if (change == NULL || !px_api_practices_check_visible (
 				  user, px_practices_change_get_practice (change), call->id, error))
 		return FALSE;
-	if (!px_api_practices_apply_change (call, change, user, errors, &local_error))
+	if (!moderation && !px_api_practices_check_may_edit (
+			       user, px_practices_change_get_practice (change), error))
+		return FALSE;
+	/* what the parser refuses (no object, a lone surrogate) is answered as it says, never as
+	 * a refusal of the change */
+	if (call->kind == PX_CALL_UPDATE) {
+		object = px_api_parse_body (call, error);
+		if (object == NULL)
+			return FALSE;
+	}
+	if (!px_api_practices_write_change (call, change, object, errors, &local_error))
 		return px_api_practices_check_refused (&local_error, errors,
 						       "the change is not valid", response, error);
 	if (call->kind == PX_CALL_DELETE)

@@ -279,6 +279,27 @@ class Practice(unittest.TestCase):
         self.assertEqual(status, 201)
         self.assertEqual(created["title"], "a\U0001F600b")
 
+    def test_patch_refuses_a_body_as_its_parser_does(self):
+        """A PATCH body that is no JSON object, or holds a lone surrogate, is refused with what
+        the parser found, as at f18cb9d; "the change is not valid" is only for a change the model
+        or a validate hook refuses, and comes with its errors."""
+        status, _, created = SERVER.request("POST", "/api/practices", new_practice(), token="partner")
+        self.assertEqual(status, 201)
+        path = f"/api/practices/{created['id']}"
+        for body, detail in (("[1]", "JSON must be an object"),
+                             ('{"title": "\\ud800"}',
+                              "title: holds a lone UTF-16 surrogate (\\ud800), which is not text")):
+            status, headers, problem = SERVER.request(
+                "PATCH", path, body, token="partner", headers={"Content-Type": "application/json"})
+            self.assertEqual(status, 422, body)
+            self.assertEqual(headers["content-type"], "application/problem+json")
+            self.assertEqual(problem, {"type": "about:blank", "title": "Unprocessable Entity",
+                                       "status": 422, "detail": detail}, body)
+        status, _, problem = SERVER.request("PATCH", path, {"colour": "red"}, token="partner")
+        self.assertEqual((status, problem["detail"]), (422, "the change is not valid"))
+        self.assertEqual(problem["errors"], [{"field": "colour", "message": "unknown field"}])
+        self.assertEqual(SERVER.request("DELETE", path, token="partner")[0], 204)
+
     def test_chunked_body_is_refused(self):
         request = ("POST /api/practices HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                    f"Authorization: Bearer {SERVER.tokens['partner']}\r\n"
