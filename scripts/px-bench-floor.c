@@ -9,6 +9,7 @@
 #include "util/form.h"
 #include "search/query.h"
 #include "search/search.h"
+#include "store/store-private.h"
 #include "store/store.h"
 
 static const char *const facet_columns[PX_FACET_N] = {

@@ -1,6 +1,6 @@
 /* practices.c: PxPractices, the one write path: for each change of a practice the model's rules
  * and the validate hooks, the tag hooks, the write (store/records.c) and the changed hooks, in
- * one transaction or savepoint. It holds no SQL of its own but the savepoint's. */
+ * one transaction or savepoint (store.c's). It holds no SQL of its own. */
 #define G_LOG_DOMAIN "PxPractices"
 
 #include "practices.h"
@@ -154,31 +154,22 @@ px_practices_remove_hook (PxPractices *practices, guint id)
 }
 
 static gboolean
-px_practices_run_sql (PxStore *store, const char *sql, GError **error)
-{
-	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
-
-	return statement != NULL && px_store_step (store, statement, error) == SQLITE_DONE;
-}
-
-static gboolean
 px_practices_scope_begin (PxPracticesScope *scope, PxStore *store, GError **error)
 {
 	scope->store = store;
-	scope->own = sqlite3_get_autocommit (px_store_get_db (store)) != 0;
+	scope->own = !px_store_in_transaction (store);
 	if (scope->own)
 		scope->open = px_store_begin (store, error);
 	else
-		scope->open = px_practices_run_sql (store, "SAVEPOINT px_practices_change", error);
+		scope->open = px_store_begin_savepoint (store, error);
 	return scope->open;
 }
 
 static gboolean
 px_practices_scope_commit (PxPracticesScope *scope, GError **error)
 {
-	gboolean ok =
-	    scope->own ? px_store_commit (scope->store, error)
-		       : px_practices_run_sql (scope->store, "RELEASE px_practices_change", error);
+	gboolean ok = scope->own ? px_store_commit (scope->store, error)
+				 : px_store_release_savepoint (scope->store, error);
 
 	scope->open = !ok;
 	return ok;
@@ -190,13 +181,10 @@ px_practices_scope_rollback (PxPracticesScope *scope)
 	if (!scope->open)
 		return;
 	scope->open = FALSE;
-	if (scope->own) {
+	if (scope->own)
 		px_store_rollback (scope->store);
-		return;
-	}
-	/* ROLLBACK TO keeps the savepoint open: release it too, and the caller's batch goes on */
-	px_practices_run_sql (scope->store, "ROLLBACK TO px_practices_change", NULL);
-	px_practices_run_sql (scope->store, "RELEASE px_practices_change", NULL);
+	else
+		px_store_rollback_savepoint (scope->store);
 }
 
 static gboolean

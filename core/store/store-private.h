@@ -1,5 +1,6 @@
-/* store-private.h: what the files of the store room share and nothing outside it may use: the
- * connection's state, running a statement text, binding a text, reading a practice row. */
+/* store-private.h: what the files of the store room share and nothing else in core/ may use
+ * (tests may): the connection's state, running a statement text, binding a text, reading a
+ * practice row. */
 #pragma once
 
 #include "model/practice.h"
@@ -16,6 +17,9 @@ struct _PxStore {
 	PxWords *words; /* (nullable): the word expansion cache of this connection's thread */
 };
 
+/* the raw connection, for the tests and the benchmark's floor (scripts/px-bench-floor.c), which
+ * run SQL of their own; the rest of core/ goes through the functions of store.h */
+sqlite3 *px_store_get_db (PxStore *store);
 /* runs @sql (one or more statements, not cached) */
 gboolean px_store_exec (PxStore *store, const char *sql, GError **error);
 /* binds @value, or NULL for a NULL @value; @value must outlive the step */

@@ -203,8 +203,43 @@ px_store_commit (PxStore *store, GError **error)
 void
 px_store_rollback (PxStore *store)
 {
-	if (!sqlite3_get_autocommit (store->db))
+	if (px_store_in_transaction (store))
 		sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+px_store_in_transaction (PxStore *store)
+{
+	return !sqlite3_get_autocommit (store->db);
+}
+
+/* runs one cached statement that returns no rows */
+static gboolean
+px_store_run (PxStore *store, const char *sql, GError **error)
+{
+	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
+
+	return statement != NULL && px_store_step (store, statement, error) == SQLITE_DONE;
+}
+
+gboolean
+px_store_begin_savepoint (PxStore *store, GError **error)
+{
+	return px_store_run (store, "SAVEPOINT px_savepoint", error);
+}
+
+gboolean
+px_store_release_savepoint (PxStore *store, GError **error)
+{
+	return px_store_run (store, "RELEASE px_savepoint", error);
+}
+
+void
+px_store_rollback_savepoint (PxStore *store)
+{
+	/* ROLLBACK TO keeps the savepoint open: release it too */
+	px_store_run (store, "ROLLBACK TO px_savepoint", NULL);
+	px_store_run (store, "RELEASE px_savepoint", NULL);
 }
 
 void

@@ -1,7 +1,7 @@
 /* store.h: PxStore, one SQLite connection to the Praxis database: statements, deadlines,
- * transactions, the change counter, the bulk mode of a first import, checks. The store room's
- * other files hold the statements over each table; search.c and suggest.c prepare their own
- * through px_store_prepare(). */
+ * transactions and savepoints, the change counter, the bulk mode of a first import, checks. The
+ * store room's other files hold the statements over each table; search.c and suggest.c prepare
+ * their own through px_store_prepare(). */
 #pragma once
 
 #include <gio/gio.h>
@@ -27,7 +27,6 @@ typedef enum {
 PxStore *px_store_open (const char *path, PxStoreFlags flags, guint busy_timeout_ms,
 			GError **error);
 void px_store_free (PxStore *store);
-sqlite3 *px_store_get_db (PxStore *store);
 /* Returns: (transfer none): a word expansion cache for the thread that uses this connection */
 PxWords *px_store_ensure_words (PxStore *store);
 
@@ -68,6 +67,14 @@ gboolean px_store_begin (PxStore *store, GError **error);
 gboolean px_store_begin_read (PxStore *store, GError **error);
 gboolean px_store_commit (PxStore *store, GError **error);
 void px_store_rollback (PxStore *store);
+/* Returns: TRUE while a transaction is open on this connection */
+gboolean px_store_in_transaction (PxStore *store);
+/* SAVEPOINT, inside an open transaction: what follows can be undone alone. The release and the
+ * rollback end the most recent savepoint begun */
+gboolean px_store_begin_savepoint (PxStore *store, GError **error);
+gboolean px_store_release_savepoint (PxStore *store, GError **error);
+/* undoes what was done since the savepoint and ends it; the transaction goes on */
+void px_store_rollback_savepoint (PxStore *store);
 
 /**
  * px_store_get_generation:

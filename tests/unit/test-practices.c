@@ -136,7 +136,7 @@ test_practices_validate_refuses_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpstr (field_error->message, ==, "is refused by a plugin");
 	g_assert_cmpint (count_practices (fixture), ==, 0);
 	g_assert_cmpuint (generation_of (fixture), ==, before);
-	g_assert_true (sqlite3_get_autocommit (px_store_get_db (fixture->store)));
+	g_assert_false (px_store_in_transaction (fixture->store));
 
 	/* an update the hook refuses leaves the stored practice as it was */
 	id = create_practice (fixture, "Fine");
@@ -252,7 +252,7 @@ note_changed_cb (PxStore *store, const char *event, const PxPractice *practice, 
 		 GError **error)
 {
 	Fixture *fixture = user_data;
-	gboolean in_transaction = sqlite3_get_autocommit (px_store_get_db (store)) == 0;
+	gboolean in_transaction = px_store_in_transaction (store);
 
 	g_ptr_array_add (fixture->seen, g_strdup_printf ("%s %s %s", event, practice->title,
 							 in_transaction ? "inside" : "outside"));
@@ -313,7 +313,7 @@ test_practices_changed_events_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (fixture->seen->len, ==, G_N_ELEMENTS (expected));
 	for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
 		g_assert_cmpstr (g_ptr_array_index (fixture->seen, i), ==, expected[i]);
-	g_assert_true (sqlite3_get_autocommit (px_store_get_db (fixture->store)));
+	g_assert_false (px_store_in_transaction (fixture->store));
 }
 
 static gboolean
@@ -346,7 +346,7 @@ test_practices_changed_fails_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (errors->len, ==, 0);
 	g_assert_cmpint (count_practices (fixture), ==, 0);
 	g_assert_cmpuint (generation_of (fixture), ==, before);
-	g_assert_true (sqlite3_get_autocommit (px_store_get_db (fixture->store)));
+	g_assert_false (px_store_in_transaction (fixture->store));
 
 	/* a deletion rolled back keeps the practice */
 	id = create_practice (fixture, "Stays");
@@ -389,7 +389,7 @@ test_practices_savepoint_func (Fixture *fixture, gconstpointer data)
 	    px_practices_create (fixture->practices, fixture->store, failing, errors, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_INTERNAL);
 	g_clear_error (&error);
-	g_assert_false (sqlite3_get_autocommit (px_store_get_db (fixture->store)));
+	g_assert_true (px_store_in_transaction (fixture->store));
 	g_assert_true (px_store_commit (fixture->store, &error));
 	g_assert_no_error (error);
 	g_assert_cmpint (count_practices (fixture), ==, 1);

@@ -9,6 +9,7 @@
 #include "model/jsonl.h"
 #include "search/search-private.h"
 #include "search/search.h"
+#include "store/store-private.h"
 #include "test-util.h"
 #include "util/error.h"
 #include "util/form.h"

@@ -8,6 +8,7 @@
 #include "store/export.h"
 #include "store/migration.h"
 #include "store/records.h"
+#include "store/store-private.h"
 #include "store/store.h"
 #include "store/token.h"
 #include "test-util.h"
@@ -369,6 +370,38 @@ test_store_tokens_func (Fixture *fixture, gconstpointer data)
 	g_assert_error (error, PX_ERROR, PX_ERROR_NOT_FOUND);
 }
 
+/* a savepoint undoes what followed it alone, and the transaction around it goes on */
+static void
+test_store_savepoint_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) kept = new_practice ("Kept");
+	g_autoptr (PxPractice) undone = new_practice ("Undone");
+	g_autoptr (PxPractice) released = new_practice ("Released");
+
+	g_assert_false (px_store_in_transaction (fixture->store));
+	g_assert_true (px_store_begin (fixture->store, &error));
+	g_assert_true (px_store_in_transaction (fixture->store));
+	g_assert_true (px_records_add (fixture->store, kept, &error));
+	g_assert_true (px_store_begin_savepoint (fixture->store, &error));
+	g_assert_true (px_records_add (fixture->store, undone, &error));
+	px_store_rollback_savepoint (fixture->store);
+	g_assert_true (px_store_in_transaction (fixture->store));
+	g_assert_true (px_store_begin_savepoint (fixture->store, &error));
+	g_assert_true (px_records_add (fixture->store, released, &error));
+	g_assert_true (px_store_release_savepoint (fixture->store, &error));
+	g_assert_true (px_store_in_transaction (fixture->store));
+	g_assert_true (px_store_commit (fixture->store, &error));
+	g_assert_no_error (error);
+	g_assert_false (px_store_in_transaction (fixture->store));
+	g_assert_cmpint (px_records_count (fixture->store, &error), ==, 2);
+	g_assert_cmpuint (count_matches (fixture->store, "undone"), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "released"), ==, 1);
+	/* a release with no savepoint is an error, not a commit */
+	g_assert_false (px_store_release_savepoint (fixture->store, &error));
+	g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +414,8 @@ main (int argc, char **argv)
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/refuse-newer", Fixture, NULL, fixture_set_up,
 		    test_store_refuse_newer_func, fixture_tear_down);
+	g_test_add ("/praxis/store/savepoint", Fixture, NULL, fixture_set_up,
+		    test_store_savepoint_func, fixture_tear_down);
 	g_test_add ("/praxis/store/generation", Fixture, NULL, fixture_set_up,
 		    test_store_generation_func, fixture_tear_down);
 	g_test_add ("/praxis/store/bulk-triggers", Fixture, NULL, fixture_set_up,
