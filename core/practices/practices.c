@@ -33,7 +33,13 @@ struct _PxPractices {
 	guint last_id;
 };
 
-/* the transaction of one change: its own, or a savepoint inside the caller's */
+/* whose transaction a change runs in; each caller of the write path says which */
+typedef enum {
+	PX_PRACTICES_SCOPE_OWN,	  /* its own: the API's changes */
+	PX_PRACTICES_SCOPE_BATCH, /* a savepoint in the one its caller holds: an import's batch */
+} PxPracticesScopeKind;
+
+/* the transaction of one change */
 typedef struct {
 	PxStore *store;
 	gboolean own;
@@ -153,12 +159,28 @@ px_practices_remove_hook (PxPractices *practices, guint id)
 	return FALSE;
 }
 
+/* a transaction open where the caller said none is, or none where it said it holds one, is a
+ * bug: the change fails rather than guess (a leftover transaction would swallow every later
+ * write of the API into a savepoint never committed) */
 static gboolean
-px_practices_scope_begin (PxPracticesScope *scope, PxStore *store, GError **error)
+px_practices_scope_begin (PxPracticesScope *scope, PxStore *store, PxPracticesScopeKind kind,
+			  GError **error)
 {
+	gboolean own = kind == PX_PRACTICES_SCOPE_OWN;
+
 	scope->store = store;
-	scope->own = !px_store_in_transaction (store);
-	if (scope->own)
+	scope->own = own;
+	if (own && px_store_in_transaction (store)) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INTERNAL,
+				     "a transaction is open already: a change begins its own");
+		return FALSE;
+	}
+	if (!own && !px_store_in_transaction (store)) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INTERNAL,
+				     "no transaction is open: an import writes inside its batch's");
+		return FALSE;
+	}
+	if (own)
 		scope->open = px_store_begin (store, error);
 	else
 		scope->open = px_store_begin_savepoint (store, error);
@@ -267,7 +289,7 @@ px_practices_create (PxPractices *practices, PxStore *store, PxPractice *practic
 	PxPracticesScope scope = {0};
 
 	if (!px_practices_check_model (practice, errors, error) ||
-	    !px_practices_scope_begin (&scope, store, error))
+	    !px_practices_scope_begin (&scope, store, PX_PRACTICES_SCOPE_OWN, error))
 		return FALSE;
 	if (!px_practices_validate (practices, store, event, practice, errors, error) ||
 	    !px_practices_tag (practices, store, event, practice, error) ||
@@ -286,7 +308,7 @@ px_practices_open_change (PxPractices *practices, PxStore *store, gint64 id, GEr
 	g_autoptr (PxPracticesChange) change = g_new0 (PxPracticesChange, 1);
 
 	change->practices = practices;
-	if (!px_practices_scope_begin (&change->scope, store, error))
+	if (!px_practices_scope_begin (&change->scope, store, PX_PRACTICES_SCOPE_OWN, error))
 		return NULL;
 	change->practice = px_records_get (store, id, error);
 	if (change->practice == NULL)
@@ -438,7 +460,7 @@ px_practices_import (PxPractices *practices, PxStore *store, PxPractice *record,
 
 	*outcome = PX_PRACTICES_UNCHANGED;
 	if (!px_practices_check_model (record, errors, error) ||
-	    !px_practices_scope_begin (&scope, store, error))
+	    !px_practices_scope_begin (&scope, store, PX_PRACTICES_SCOPE_BATCH, error))
 		return FALSE;
 	if (!px_practices_validate (practices, store, event, record, errors, error) ||
 	    !px_practices_tag (practices, store, event, record, error) ||

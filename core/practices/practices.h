@@ -77,9 +77,11 @@ guint px_practices_add_changed_hook (PxPractices *practices, gint priority,
 gboolean px_practices_remove_hook (PxPractices *practices, guint id);
 
 /*
- * The transaction of a change: when @store has none open, the change begins its own (BEGIN
- * IMMEDIATE) and commits it; inside one that the caller holds (an import's batch), it runs in a
- * savepoint. Either way a change that fails or is refused leaves nothing behind.
+ * The transaction of a change: px_practices_create() and px_practices_open_change() begin their
+ * own (BEGIN IMMEDIATE) and commit it, and fail with PX_ERROR_INTERNAL when @store has one open
+ * already; px_practices_import() runs in a savepoint of the transaction its caller holds (an
+ * import's batch), and fails with PX_ERROR_INTERNAL when none is open. Either way a change that
+ * fails or is refused leaves nothing behind, and a caller's transaction stays open.
  *
  * A change refused by validation fails with PX_ERROR_VALIDATION and its reasons in @errors.
  * @errors may come holding what parsing the input found wrong: then the change is refused at
@@ -129,6 +131,8 @@ typedef enum {
 
 /**
  * px_practices_import:
+ * @store: inside the transaction of the caller's batch (px_store_begin() or
+ *   px_store_begin_bulk()), which the record is written in a savepoint of
  * @record: an imported record with its uid; on success the stored practice
  * @outcome: (out): whether @record was added, updated, or matched what is stored
  *

@@ -374,19 +374,63 @@ test_practices_changed_fails_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (generation_of (fixture), ==, before);
 }
 
-/* inside a transaction the caller holds, a change that fails is undone alone */
+/* the API's changes begin their own transaction: one left open on the connection is a bug they
+ * fail on (PX_ERROR_INTERNAL), never a savepoint inside it that nothing would commit */
 static void
-test_practices_savepoint_func (Fixture *fixture, gconstpointer data)
+test_practices_own_transaction_func (Fixture *fixture, gconstpointer data)
 {
 	g_autoptr (GError) error = NULL;
-	g_autoptr (PxPractice) failing = new_practice ("This will fail");
+	g_autoptr (PxPractice) practice = new_practice ("Not written");
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	g_autoptr (PxPracticesChange) change = NULL;
+	gint64 id = create_practice (fixture, "Stored");
+
+	g_assert_true (px_store_begin (fixture->store, &error));
+	g_assert_false (
+	    px_practices_create (fixture->practices, fixture->store, practice, errors, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_INTERNAL);
+	g_clear_error (&error);
+	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
+	g_assert_null (change);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INTERNAL);
+	g_clear_error (&error);
+	/* the transaction found open is left as it was */
+	g_assert_true (px_store_in_transaction (fixture->store));
+	px_store_rollback (fixture->store);
+	g_assert_cmpint (count_practices (fixture), ==, 1);
+	g_assert_cmpuint (errors->len, ==, 0);
+}
+
+/* an import writes inside its caller's batch, each record in a savepoint: one that fails is
+ * undone alone; with no batch open it fails (PX_ERROR_INTERNAL) and writes nothing */
+static void
+test_practices_import_savepoint_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) kept = new_practice ("Kept");
+	g_autoptr (PxPractice) failing = new_practice ("This will fail");
+	g_autoptr (PxPractice) alone = new_practice ("No batch");
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	PxPracticesOutcome outcome;
+
+	kept->uid = g_strdup ("kept");
+	failing->uid = g_strdup ("failing");
+	alone->uid = g_strdup ("alone");
+	g_assert_false (px_practices_import (fixture->practices, fixture->store, alone, &outcome,
+					     errors, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_INTERNAL);
+	g_clear_error (&error);
+	g_assert_false (px_store_in_transaction (fixture->store));
+	g_assert_cmpint (count_practices (fixture), ==, 0);
 
 	px_practices_add_changed_hook (fixture->practices, 0, fail_changed_cb, NULL, NULL);
 	g_assert_true (px_store_begin (fixture->store, &error));
-	create_practice (fixture, "Kept");
-	g_assert_false (
-	    px_practices_create (fixture->practices, fixture->store, failing, errors, &error));
+	g_assert_true (px_practices_import (fixture->practices, fixture->store, kept, &outcome,
+					    errors, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (outcome, ==, PX_PRACTICES_ADDED);
+	g_assert_false (px_practices_import (fixture->practices, fixture->store, failing, &outcome,
+					     errors, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_INTERNAL);
 	g_clear_error (&error);
 	g_assert_true (px_store_in_transaction (fixture->store));
@@ -509,8 +553,10 @@ main (int argc, char **argv)
 		    test_practices_changed_events_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/changed-fails", Fixture, NULL, fixture_set_up,
 		    test_practices_changed_fails_func, fixture_tear_down);
-	g_test_add ("/praxis/practices/savepoint", Fixture, NULL, fixture_set_up,
-		    test_practices_savepoint_func, fixture_tear_down);
+	g_test_add ("/praxis/practices/own-transaction", Fixture, NULL, fixture_set_up,
+		    test_practices_own_transaction_func, fixture_tear_down);
+	g_test_add ("/praxis/practices/import-savepoint", Fixture, NULL, fixture_set_up,
+		    test_practices_import_savepoint_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/priority", Fixture, NULL, fixture_set_up,
 		    test_practices_priority_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/remove", Fixture, NULL, fixture_set_up,
