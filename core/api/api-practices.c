@@ -135,9 +135,9 @@ px_api_practices_write_change (PxApiCall *call, PxPracticesChange *change, JsonO
 {
 	switch (call->kind) {
 	case PX_CALL_PUBLISH:
-		return px_practices_change_set_status (change, PX_STATUS_PUBLISHED, errors, error);
+		return px_practices_change_set_status (change, PX_STATUS_PUBLISHED, error);
 	case PX_CALL_REJECT:
-		return px_practices_change_set_status (change, PX_STATUS_REJECTED, errors, error);
+		return px_practices_change_set_status (change, PX_STATUS_REJECTED, error);
 	case PX_CALL_DELETE:
 		return px_practices_change_delete (change, error);
 	default:

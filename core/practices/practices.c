@@ -360,8 +360,7 @@ px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError
 }
 
 gboolean
-px_practices_change_set_status (PxPracticesChange *change, PxStatus status, GPtrArray *errors,
-				GError **error)
+px_practices_change_set_status (PxPracticesChange *change, PxStatus status, GError **error)
 {
 	const char *event = status == PX_STATUS_PUBLISHED ? PX_PRACTICES_EVENT_PUBLISHED
 							  : PX_PRACTICES_EVENT_REJECTED;
@@ -371,13 +370,8 @@ px_practices_change_set_status (PxPracticesChange *change, PxStatus status, GPtr
 	g_return_val_if_fail (status == PX_STATUS_PUBLISHED || status == PX_STATUS_REJECTED, FALSE);
 	if (!px_practices_change_check_open (change, error))
 		return FALSE;
-	/* the hooks see the practice with the status it is given */
-	change->practice->status = status;
-	ok = px_practices_check_model (change->practice, errors, error) &&
-	     px_practices_validate (change->practices, store, event, change->practice, errors,
-				    error) &&
-	     px_practices_tag (change->practices, store, event, change->practice, error) &&
-	     px_records_set_status (store, change->practice, status, error) &&
+	/* moderation changes only the status: neither validated nor tagged, as a deletion */
+	ok = px_records_set_status (store, change->practice, status, error) &&
 	     px_practices_announce (change->practices, store, event, change->practice, error);
 	return px_practices_change_finish (change, ok, error);
 }

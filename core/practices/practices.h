@@ -114,10 +114,11 @@ PxPracticesChange *px_practices_open_change (PxPractices *practices, PxStore *st
 PxPractice *px_practices_change_get_practice (PxPracticesChange *change);
 /* writes the edited practice back (practice.updated). Returns: FALSE with @error set */
 gboolean px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError **error);
-/* publishes (practice.published) or rejects (practice.rejected); validated and tagged like an
- * update. Returns: FALSE with @error set */
+/* publishes (practice.published) or rejects (practice.rejected). Moderation changes only the
+ * status: like a deletion it is neither validated nor tagged (a moderator may reject exactly what
+ * a validate hook flags), and only the changed hooks run. Returns: FALSE with @error set */
 gboolean px_practices_change_set_status (PxPracticesChange *change, PxStatus status,
-					 GPtrArray *errors, GError **error);
+					 GError **error);
 /* deletes the practice, leaving its tombstone (practice.deleted); a deletion is neither
  * validated nor tagged. Returns: FALSE with @error set */
 gboolean px_practices_change_delete (PxPracticesChange *change, GError **error);

@@ -296,11 +296,10 @@ test_practices_changed_events_func (Fixture *fixture, gconstpointer data)
 	g_assert_true (px_practices_change_update (change, errors, &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
-	g_assert_true (
-	    px_practices_change_set_status (change, PX_STATUS_PUBLISHED, errors, &error));
+	g_assert_true (px_practices_change_set_status (change, PX_STATUS_PUBLISHED, &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
-	g_assert_true (px_practices_change_set_status (change, PX_STATUS_REJECTED, errors, &error));
+	g_assert_true (px_practices_change_set_status (change, PX_STATUS_REJECTED, &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
 	g_assert_true (px_practices_change_delete (change, &error));
@@ -470,6 +469,73 @@ test_practices_validate_import_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (count_practices (fixture), ==, 1);
 }
 
+/* refuses any practice whose title says "spam" */
+static gboolean
+refuse_spam_cb (PxStore *store, const char *event, const PxPractice *practice, GPtrArray *errors,
+		gpointer user_data, GError **error)
+{
+	if (strstr (practice->title, "spam") != NULL)
+		px_field_errors_add (errors, "title", "looks like spam");
+	return TRUE;
+}
+
+/* notes the event it is called for, and offers a theme */
+static gboolean
+note_tag_cb (PxStore *store, const char *event, const PxPractice *practice, PxPractice *additions,
+	     gpointer user_data, GError **error)
+{
+	Fixture *fixture = user_data;
+
+	g_ptr_array_add (fixture->seen, g_strdup_printf ("tag %s", event));
+	g_ptr_array_add (additions->themes, g_strdup ("tagged"));
+	return TRUE;
+}
+
+static void
+moderate (Fixture *fixture, gint64 id, PxStatus status)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPracticesChange) change =
+	    px_practices_open_change (fixture->practices, fixture->store, id, &error);
+
+	g_assert_no_error (error);
+	g_assert_true (px_practices_change_set_status (change, status, &error));
+	g_assert_no_error (error);
+}
+
+/* moderation changes only the status: a moderator rejects exactly what a plugin flags, and no tag
+ * hook edits a practice as it is published or rejected; the changed hooks still run */
+static void
+test_practices_moderation_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) stored = NULL;
+	gint64 spam = create_practice (fixture, "A spam offer");
+	gint64 fine = create_practice (fixture, "Fine");
+
+	px_practices_add_validate_hook (fixture->practices, 0, refuse_spam_cb, NULL, NULL);
+	px_practices_add_tag_hook (fixture->practices, 0, note_tag_cb, fixture, NULL);
+	px_practices_add_changed_hook (fixture->practices, 0, note_changed_cb, fixture, NULL);
+	moderate (fixture, spam, PX_STATUS_REJECTED);
+	moderate (fixture, fine, PX_STATUS_PUBLISHED);
+	moderate (fixture, fine, PX_STATUS_REJECTED);
+	g_assert_cmpuint (fixture->seen->len, ==, 3);
+	g_assert_cmpstr (g_ptr_array_index (fixture->seen, 0), ==,
+			 "practice.rejected A spam offer inside");
+	g_assert_cmpstr (g_ptr_array_index (fixture->seen, 1), ==,
+			 "practice.published Fine inside");
+	g_assert_cmpstr (g_ptr_array_index (fixture->seen, 2), ==, "practice.rejected Fine inside");
+	stored = px_records_get (fixture->store, spam, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (stored->status, ==, PX_STATUS_REJECTED);
+	g_assert_cmpuint (stored->themes->len, ==, 0);
+	g_clear_pointer (&stored, px_practice_free);
+	stored = px_records_get (fixture->store, fine, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (stored->status, ==, PX_STATUS_REJECTED);
+	g_assert_cmpuint (stored->themes->len, ==, 0);
+}
+
 typedef struct {
 	Fixture *fixture;
 	const char *name;
@@ -557,6 +623,8 @@ main (int argc, char **argv)
 		    test_practices_own_transaction_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/import-savepoint", Fixture, NULL, fixture_set_up,
 		    test_practices_import_savepoint_func, fixture_tear_down);
+	g_test_add ("/praxis/practices/moderation", Fixture, NULL, fixture_set_up,
+		    test_practices_moderation_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/priority", Fixture, NULL, fixture_set_up,
 		    test_practices_priority_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/remove", Fixture, NULL, fixture_set_up,
