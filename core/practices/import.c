@@ -53,7 +53,8 @@ px_import_item_free (PxImportItem *item)
 	g_free (item);
 }
 
-/* the reading thread: parsing and validation run beside the database writes */
+/* the reading thread: parsing, with the model's field rules, runs beside the database writes;
+ * the hooks (tag, validate) run on the writing side, in px_practices_import() */
 static gpointer
 px_import_read_thread (gpointer data)
 {

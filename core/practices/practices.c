@@ -1,6 +1,7 @@
-/* practices.c: PxPractices, the one write path: for each change of a practice the model's rules
- * and the validate hooks, the tag hooks, the write (store/records.c) and the changed hooks, in
- * one transaction or savepoint (store.c's). It holds no SQL of its own. */
+/* practices.c: PxPractices, the one write path: for each change of a practice the model's rules,
+ * the tag hooks and the validate hooks (for a new or edited practice), the write
+ * (store/records.c) and the changed hooks, in one transaction or savepoint (store.c's). It holds
+ * no SQL of its own. */
 #define G_LOG_DOMAIN "PxPractices"
 
 #include "practices.h"
@@ -291,8 +292,8 @@ px_practices_create (PxPractices *practices, PxStore *store, PxPractice *practic
 	if (!px_practices_check_model (practice, errors, error) ||
 	    !px_practices_scope_begin (&scope, store, PX_PRACTICES_SCOPE_OWN, error))
 		return FALSE;
-	if (!px_practices_validate (practices, store, event, practice, errors, error) ||
-	    !px_practices_tag (practices, store, event, practice, error) ||
+	if (!px_practices_tag (practices, store, event, practice, error) ||
+	    !px_practices_validate (practices, store, event, practice, errors, error) ||
 	    !px_records_add (store, practice, error) ||
 	    !px_practices_announce (practices, store, event, practice, error) ||
 	    !px_practices_scope_commit (&scope, error)) {
@@ -351,9 +352,9 @@ px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError
 	if (!px_practices_change_check_open (change, error))
 		return FALSE;
 	ok = px_practices_check_model (change->practice, errors, error) &&
+	     px_practices_tag (change->practices, store, event, change->practice, error) &&
 	     px_practices_validate (change->practices, store, event, change->practice, errors,
 				    error) &&
-	     px_practices_tag (change->practices, store, event, change->practice, error) &&
 	     px_records_update (store, change->practice, error) &&
 	     px_practices_announce (change->practices, store, event, change->practice, error);
 	return px_practices_change_finish (change, ok, error);
@@ -456,8 +457,8 @@ px_practices_import (PxPractices *practices, PxStore *store, PxPractice *record,
 	if (!px_practices_check_model (record, errors, error) ||
 	    !px_practices_scope_begin (&scope, store, PX_PRACTICES_SCOPE_BATCH, error))
 		return FALSE;
-	if (!px_practices_validate (practices, store, event, record, errors, error) ||
-	    !px_practices_tag (practices, store, event, record, error) ||
+	if (!px_practices_tag (practices, store, event, record, error) ||
+	    !px_practices_validate (practices, store, event, record, errors, error) ||
 	    !px_practices_write_record (store, record, outcome, error) ||
 	    (*outcome != PX_PRACTICES_UNCHANGED &&
 	     !px_practices_announce (practices, store, event, record, error)) ||

@@ -1,7 +1,8 @@
 /* practices.h: PxPractices, the one write path. Every change of a practice (a partner's
- * submission, a patch, moderation, a deletion, an imported record) is validated, tagged, written
- * and announced here, in one transaction; hooks registered by plugins take part in each step.
- * Nothing else writes practices (scripts/check-source holds the store's writers to this room). */
+ * submission, a patch, moderation, a deletion, an imported record) is written and announced here,
+ * in one transaction; a new or edited practice is tagged and validated first. Hooks registered
+ * by plugins take part in each step. Nothing else writes practices: px_records_add/update/
+ * delete/set_status are called only here (practices.c), in core/store/records.c, and in tests. */
 #pragma once
 
 #include "model/practice.h"
@@ -18,10 +19,18 @@
 typedef struct _PxPractices PxPractices;
 typedef struct _PxPracticesChange PxPracticesChange;
 
+/*
+ * A new or edited practice (create, update, import) meets the model's rules, then the tag hooks
+ * add to it (what they add meets the model's rules too: px_practice_merge_additions()), then the
+ * validate hooks judge it as it would be written. Moderation and deletion change no field: only
+ * their changed hooks run.
+ */
+
 /**
  * PxPracticesValidateFunc:
  * @store: the connection of the change, inside its transaction
- * @practice: the practice as it would be written; it has passed the model's rules
+ * @practice: the practice as it would be written: it has passed the model's rules, and every tag
+ *   hook has added to it
  * @errors: (element-type PxFieldError): add to it (px_field_errors_add) to refuse the change
  *
  * Returns: FALSE with @error set only when the hook itself fails; the change fails with it
@@ -31,7 +40,8 @@ typedef gboolean (*PxPracticesValidateFunc) (PxStore *store, const char *event,
 					     gpointer user_data, GError **error);
 /**
  * PxPracticesTagFunc:
- * @practice: the practice as it would be written, with what earlier tag hooks added
+ * @practice: the practice as given, which has passed the model's rules, with what earlier tag
+ *   hooks added; no validate hook has seen it yet
  * @additions: an empty practice to fill with what to add: focus areas, themes, text fields, the
  *   year. Only what @practice lacks is taken, by the model's rules
  *   (px_practice_merge_additions()); what breaks them is left out with a warning
@@ -93,7 +103,7 @@ gboolean px_practices_remove_hook (PxPractices *practices, guint id);
  * @practice: a new practice (id 0); on success it is the stored one (id, uid, timestamps, what
  *   tag hooks added)
  *
- * A partner's submission: validate, tag, add, then the changed hooks (practice.submitted).
+ * A partner's submission: tag, validate, add, then the changed hooks (practice.submitted).
  * Returns: FALSE with @error set
  */
 gboolean px_practices_create (PxPractices *practices, PxStore *store, PxPractice *practice,
@@ -112,7 +122,8 @@ PxPracticesChange *px_practices_open_change (PxPractices *practices, PxStore *st
 					     GError **error);
 /* Returns: (transfer none): the practice as stored; an update edits it in place first */
 PxPractice *px_practices_change_get_practice (PxPracticesChange *change);
-/* writes the edited practice back (practice.updated). Returns: FALSE with @error set */
+/* writes the edited practice back, tagged and validated first (practice.updated). Returns: FALSE
+ * with @error set */
 gboolean px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError **error);
 /* publishes (practice.published) or rejects (practice.rejected). Moderation changes only the
  * status: like a deletion it is neither validated nor tagged (a moderator may reject exactly what
@@ -139,7 +150,7 @@ typedef enum {
  *
  * Adds @record, or updates the practice of its uid when their content differs (what a server
  * sets, the id and the timestamps, aside; the stored created_at is kept, and published_at
- * unless @record has one). Validated and tagged first, so that what tag hooks add counts in the
+ * unless @record has one). Tagged and validated first, so that what tag hooks add counts in the
  * comparison; the changed hooks (practice.imported) run unless nothing changed.
  * Returns: FALSE with @error set: PX_ERROR_CONFLICT when the uid belonged to a deleted practice
  */

@@ -1,6 +1,7 @@
-/* test-practices.c: the one write path: validate hooks refuse, tag hooks add (on the import path
- * too, bulk included), changed hooks run inside the write transaction and roll it back when they
- * fail, hooks run by priority and stop once removed. Every test ends with the FTS5 check. */
+/* test-practices.c: the one write path: tag hooks add (on the import path too, bulk included),
+ * then validate hooks refuse; moderation runs only the changed hooks, which run inside the write
+ * transaction and roll it back when they fail; a change begins its own transaction, an import
+ * writes in its batch's; hooks run by priority and stop once removed. Ends with the FTS5 check. */
 #include <gio/gio.h>
 #include <string.h>
 
@@ -213,6 +214,35 @@ test_practices_tag_adds_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpstr (g_ptr_array_index (stored->themes, 1), ==, "tagged");
 	g_assert_true (has_string (stored->focus_areas, "governance"));
 	g_assert_cmpstr (stored->language, ==, "sv");
+}
+
+/* refuses a practice with the theme "tagged" */
+static gboolean
+refuse_tagged_cb (PxStore *store, const char *event, const PxPractice *practice, GPtrArray *errors,
+		  gpointer user_data, GError **error)
+{
+	if (has_string (practice->themes, "tagged"))
+		px_field_errors_add (errors, "themes", "may not hold tagged");
+	return TRUE;
+}
+
+/* the tag hooks run first: the validate hooks see the practice as it would be written, with what
+ * the tag hooks added, whatever their priorities */
+static void
+test_practices_tag_then_validate_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Tagged, then refused");
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+
+	px_practices_add_validate_hook (fixture->practices, 10, refuse_tagged_cb, NULL, NULL);
+	px_practices_add_tag_hook (fixture->practices, -10, tag_cb, NULL, NULL);
+	g_assert_false (
+	    px_practices_create (fixture->practices, fixture->store, practice, errors, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_VALIDATION);
+	g_assert_cmpuint (errors->len, ==, 1);
+	g_assert_cmpstr (((PxFieldError *)g_ptr_array_index (errors, 0))->field, ==, "themes");
+	g_assert_cmpint (count_practices (fixture), ==, 0);
 }
 
 /* the import path: into an empty database (bulk), then again (unchanged: the additions count in
@@ -611,6 +641,8 @@ main (int argc, char **argv)
 		    test_practices_validate_import_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/tag-adds", Fixture, NULL, fixture_set_up,
 		    test_practices_tag_adds_func, fixture_tear_down);
+	g_test_add ("/praxis/practices/tag-then-validate", Fixture, NULL, fixture_set_up,
+		    test_practices_tag_then_validate_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/tag-import-bulk", Fixture, NULL, fixture_set_up,
 		    test_practices_tag_import_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/tag-import-batch", Fixture, NULL, fixture_set_up,
