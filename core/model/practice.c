@@ -209,59 +209,91 @@ px_node_is_string (JsonNode *node)
 	return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
+/* who may set @field: the server's fields (source, timestamps) only an import carries, and a
+ * uid is given once, never changed by a patch (nor by a tagger, which px_practice_merge_text()
+ * holds to the rule of a patch). Returns: FALSE after adding why to @errors */
+static gboolean
+px_practice_check_settable (const PxTextField *field, PxJsonMode mode, GPtrArray *errors)
+{
+	if ((field->flags & PX_FIELD_READONLY) && mode != PX_JSON_IMPORT) {
+		px_field_errors_add (errors, field->name, "is read-only");
+		return FALSE;
+	}
+	if (g_str_equal (field->name, "uid") && mode == PX_JSON_PATCH) {
+		px_field_errors_add (errors, field->name, "cannot be changed");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the rules of one offered text: valid UTF-8, trimmed, then the field's shape rules and, for a
+ * timestamp, its normal form. Returns: (transfer full) (nullable): the text as stored, "" when it
+ * was blank, or NULL after adding why to @errors */
+static char *
+px_practice_check_text (const PxTextField *field, const char *offered, GPtrArray *errors)
+{
+	g_autofree char *value = NULL;
+	const char *problem;
+
+	/* json.c lets no invalid text through; a tree or a tagger from elsewhere is checked all the
+	 * same */
+	if (!g_utf8_validate (offered, -1, NULL)) {
+		px_field_errors_add (errors, field->name, "is not valid UTF-8 text");
+		return NULL;
+	}
+	value = g_strstrip (g_strdup (offered));
+	if (value[0] == '\0')
+		return g_steal_pointer (&value);
+	problem = px_text_field_problem (field, value);
+	if (problem != NULL) {
+		px_field_errors_add (errors, field->name, "%s", problem);
+		return NULL;
+	}
+	if (g_str_has_suffix (field->name, "_at")) {
+		char *normalized = px_timestamp_normalize (value);
+		if (normalized == NULL) {
+			px_field_errors_add (errors, field->name, "must be an ISO 8601 timestamp");
+			return NULL;
+		}
+		g_free (value);
+		value = normalized;
+	}
+	return g_steal_pointer (&value);
+}
+
+/* a JSON null or a blank text: clears @slot, unless the field is required */
+static void
+px_practice_clear_text (char **slot, const PxTextField *field, GPtrArray *errors)
+{
+	if (field->flags & PX_FIELD_REQUIRED)
+		px_field_errors_add (errors, field->name, "is required");
+	else
+		g_clear_pointer (slot, g_free);
+}
+
 static void
 px_practice_apply_text (PxPractice *practice, const PxTextField *field, JsonNode *node,
 			PxJsonMode mode, GPtrArray *errors)
 {
 	char **slot = px_practice_text_slot (practice, field);
 	g_autofree char *value = NULL;
-	const char *problem;
 
-	if ((field->flags & PX_FIELD_READONLY) && mode != PX_JSON_IMPORT) {
-		px_field_errors_add (errors, field->name, "is read-only");
+	if (!px_practice_check_settable (field, mode, errors))
 		return;
-	}
-	if (g_str_equal (field->name, "uid") && mode == PX_JSON_PATCH) {
-		px_field_errors_add (errors, field->name, "cannot be changed");
-		return;
-	}
 	if (JSON_NODE_HOLDS_NULL (node)) {
-		if (field->flags & PX_FIELD_REQUIRED)
-			px_field_errors_add (errors, field->name, "is required");
-		else
-			g_clear_pointer (slot, g_free);
+		px_practice_clear_text (slot, field, errors);
 		return;
 	}
 	if (!px_node_is_string (node)) {
 		px_field_errors_add (errors, field->name, "must be a string");
 		return;
 	}
-	/* json.c lets no invalid text through; a tree from elsewhere is checked all the same */
-	if (!g_utf8_validate (json_node_get_string (node), -1, NULL)) {
-		px_field_errors_add (errors, field->name, "is not valid UTF-8 text");
+	value = px_practice_check_text (field, json_node_get_string (node), errors);
+	if (value == NULL)
 		return;
-	}
-	value = g_strstrip (g_strdup (json_node_get_string (node)));
 	if (value[0] == '\0') {
-		if (field->flags & PX_FIELD_REQUIRED)
-			px_field_errors_add (errors, field->name, "is required");
-		else
-			g_clear_pointer (slot, g_free);
+		px_practice_clear_text (slot, field, errors);
 		return;
-	}
-	problem = px_text_field_problem (field, value);
-	if (problem != NULL) {
-		px_field_errors_add (errors, field->name, "%s", problem);
-		return;
-	}
-	if (g_str_has_suffix (field->name, "_at")) {
-		char *normalized = px_timestamp_normalize (value);
-		if (normalized == NULL) {
-			px_field_errors_add (errors, field->name, "must be an ISO 8601 timestamp");
-			return;
-		}
-		g_free (value);
-		value = normalized;
 	}
 	g_free (*slot);
 	*slot = g_steal_pointer (&value);
@@ -277,11 +309,56 @@ px_ptr_array_has_string (GPtrArray *array, const char *value)
 	return FALSE;
 }
 
+/* the rule of one tag of @name (focus_areas, themes): lower-cased and trimmed, one of the focus
+ * areas or a slug. Returns: (transfer full) (nullable): the tag, or NULL after adding why to
+ * @errors */
+static char *
+px_practice_check_tag (const char *name, const char *offered, GPtrArray *errors)
+{
+	g_autofree char *value = g_strstrip (g_ascii_strdown (offered, -1));
+
+	if (g_str_equal (name, "focus_areas")) {
+		if (px_focus_area_index (value) < 0) {
+			px_field_errors_add (
+			    errors, name, "'%s' is not one of interact, participation, governance",
+			    g_utf8_validate (value, -1, NULL) ? value : "?");
+			return NULL;
+		}
+	} else if (!px_slug_is_valid (value)) {
+		px_field_errors_add (errors, name,
+				     "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
+		return NULL;
+	}
+	return g_steal_pointer (&value);
+}
+
+/* the rule of a list of tags: at most PX_PRACTICE_TAGS_MAX. Returns: FALSE after adding why to
+ * @errors */
+static gboolean
+px_practice_check_tag_count (const char *name, guint count, GPtrArray *errors)
+{
+	if (count <= PX_PRACTICE_TAGS_MAX)
+		return TRUE;
+	px_field_errors_add (errors, name, "has more than %d entries", PX_PRACTICE_TAGS_MAX);
+	return FALSE;
+}
+
+/* the rule of a year: within PX_PRACTICE_YEAR_MIN and _MAX. Returns: FALSE after adding why to
+ * @errors */
+static gboolean
+px_practice_check_year (gint64 year, GPtrArray *errors)
+{
+	if (year >= PX_PRACTICE_YEAR_MIN && year <= PX_PRACTICE_YEAR_MAX)
+		return TRUE;
+	px_field_errors_add (errors, "year", "must be between %d and %d", PX_PRACTICE_YEAR_MIN,
+			     PX_PRACTICE_YEAR_MAX);
+	return FALSE;
+}
+
 /* focus_areas and themes: an array of strings, lower-cased and deduplicated */
 static void
 px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrArray *errors)
 {
-	gboolean is_focus = g_str_equal (name, "focus_areas");
 	g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
 	JsonArray *array;
 
@@ -294,11 +371,8 @@ px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrA
 		return;
 	}
 	array = json_node_get_array (node);
-	if (json_array_get_length (array) > PX_PRACTICE_TAGS_MAX) {
-		px_field_errors_add (errors, name, "has more than %d entries",
-				     PX_PRACTICE_TAGS_MAX);
+	if (!px_practice_check_tag_count (name, json_array_get_length (array), errors))
 		return;
-	}
 	for (guint i = 0; i < json_array_get_length (array); i++) {
 		JsonNode *element = json_array_get_element (array, i);
 		g_autofree char *value = NULL;
@@ -307,18 +381,9 @@ px_practice_apply_tags (GPtrArray *tags, const char *name, JsonNode *node, GPtrA
 			px_field_errors_add (errors, name, "must be an array of strings");
 			return;
 		}
-		value = g_strstrip (g_ascii_strdown (json_node_get_string (element), -1));
-		if (is_focus && px_focus_area_index (value) < 0) {
-			px_field_errors_add (
-			    errors, name, "'%s' is not one of interact, participation, governance",
-			    g_utf8_validate (value, -1, NULL) ? value : "?");
+		value = px_practice_check_tag (name, json_node_get_string (element), errors);
+		if (value == NULL)
 			return;
-		}
-		if (!is_focus && !px_slug_is_valid (value)) {
-			px_field_errors_add (
-			    errors, name, "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
-			return;
-		}
 		if (!px_ptr_array_has_string (values, value))
 			g_ptr_array_add (values, g_steal_pointer (&value));
 	}
@@ -341,11 +406,8 @@ px_practice_apply_year (PxPractice *practice, JsonNode *node, GPtrArray *errors)
 		return;
 	}
 	year = json_node_get_int (node);
-	if (year < PX_PRACTICE_YEAR_MIN || year > PX_PRACTICE_YEAR_MAX) {
-		px_field_errors_add (errors, "year", "must be between %d and %d",
-				     PX_PRACTICE_YEAR_MIN, PX_PRACTICE_YEAR_MAX);
+	if (!px_practice_check_year (year, errors))
 		return;
-	}
 	practice->year = (gint)year;
 }
 
@@ -429,67 +491,37 @@ px_practice_check_required (const PxPractice *practice, GPtrArray *errors)
 	return errors->len == before;
 }
 
-/* what a tagger offers of one kind of tag: each entry by the rule of px_practice_apply_tags() */
+/* what a tagger offers of one kind of tag: each entry by the rules of px_practice_apply_tags() */
 static void
 px_practice_merge_tags (GPtrArray *tags, const char *name, const GPtrArray *offered,
 			GPtrArray *skipped)
 {
-	gboolean is_focus = g_str_equal (name, "focus_areas");
-
 	for (guint i = 0; i < offered->len; i++) {
 		g_autofree char *value =
-		    g_strstrip (g_ascii_strdown (g_ptr_array_index (offered, i), -1));
+		    px_practice_check_tag (name, g_ptr_array_index (offered, i), skipped);
 
-		if (is_focus && px_focus_area_index (value) < 0) {
-			px_field_errors_add (
-			    skipped, name, "'%s' is not one of interact, participation, governance",
-			    g_utf8_validate (value, -1, NULL) ? value : "?");
+		if (value == NULL || px_ptr_array_has_string (tags, value) ||
+		    !px_practice_check_tag_count (name, tags->len + 1, skipped))
 			continue;
-		}
-		if (!is_focus && !px_slug_is_valid (value)) {
-			px_field_errors_add (
-			    skipped, name,
-			    "entries must be slugs of a-z, 0-9 and '-' (at most 40)");
-			continue;
-		}
-		if (px_ptr_array_has_string (tags, value))
-			continue;
-		if (tags->len >= PX_PRACTICE_TAGS_MAX) {
-			px_field_errors_add (skipped, name, "has more than %d entries",
-					     PX_PRACTICE_TAGS_MAX);
-			continue;
-		}
 		g_ptr_array_add (tags, g_steal_pointer (&value));
 	}
 }
 
-/* what a tagger offers of one text field, taken only where @practice has none */
+/* what a tagger offers of one text field, taken only where @practice has none, by the rules of
+ * px_practice_apply_text() for a patch */
 static void
 px_practice_merge_text (PxPractice *practice, const PxTextField *field, const char *offered,
 			GPtrArray *skipped)
 {
 	char **slot = px_practice_text_slot (practice, field);
 	g_autofree char *value = NULL;
-	const char *problem;
 
-	if (offered == NULL || *slot != NULL)
+	if (offered == NULL || *slot != NULL ||
+	    !px_practice_check_settable (field, PX_JSON_PATCH, skipped))
 		return;
-	if ((field->flags & PX_FIELD_READONLY) || g_str_equal (field->name, "uid")) {
-		px_field_errors_add (skipped, field->name, "is read-only");
+	value = px_practice_check_text (field, offered, skipped);
+	if (value == NULL || value[0] == '\0')
 		return;
-	}
-	if (!g_utf8_validate (offered, -1, NULL)) {
-		px_field_errors_add (skipped, field->name, "is not valid UTF-8 text");
-		return;
-	}
-	value = g_strstrip (g_strdup (offered));
-	if (value[0] == '\0')
-		return;
-	problem = px_text_field_problem (field, value);
-	if (problem != NULL) {
-		px_field_errors_add (skipped, field->name, "%s", problem);
-		return;
-	}
 	*slot = g_steal_pointer (&value);
 }
 
@@ -502,13 +534,9 @@ px_practice_merge_additions (PxPractice *practice, const PxPractice *additions, 
 	for (const PxTextField *field = text_fields; field->name != NULL; field++)
 		px_practice_merge_text (practice, field, *px_practice_text_value (additions, field),
 					skipped);
-	if (practice->year != 0 || additions->year == 0)
+	if (practice->year != 0 || additions->year == 0 ||
+	    !px_practice_check_year (additions->year, skipped))
 		return;
-	if (additions->year < PX_PRACTICE_YEAR_MIN || additions->year > PX_PRACTICE_YEAR_MAX) {
-		px_field_errors_add (skipped, "year", "must be between %d and %d",
-				     PX_PRACTICE_YEAR_MIN, PX_PRACTICE_YEAR_MAX);
-		return;
-	}
 	practice->year = additions->year;
 }
 

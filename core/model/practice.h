@@ -88,11 +88,12 @@ gboolean px_practice_check_required (const PxPractice *practice, GPtrArray *erro
  * @additions: what a tagger offers: focus areas, themes, text fields, a year (nothing else of it
  *   is read)
  * @skipped: (element-type PxFieldError): receives one entry per offer left out because it breaks
- *   its field's rule or is the server's to set (uid, source, timestamps)
+ *   its field's rule or is not a patch's to set (the uid, the server's source and timestamps)
  *
  * Adds to @practice only what it lacks: focus areas and themes it does not have yet, up to
  * PX_PRACTICE_TAGS_MAX each, and a text field or the year where it has none. Nothing it has is
- * changed or removed.
+ * changed or removed. Each offer meets the rules px_practice_apply_json() holds a patch to
+ * (PX_JSON_PATCH), with the same messages; the same functions check both.
  */
 void px_practice_merge_additions (PxPractice *practice, const PxPractice *additions,
 				  GPtrArray *skipped);
