@@ -11,7 +11,6 @@
 #include "store/token.h"
 
 struct _PxApi {
-	const PxConfig *config;
 	PxSearchIndex *search;
 	PxPractices *practices; /* the write path; its changes run on the writer's thread */
 	PxServer *server;	/* (nullable): the server it registered into */
@@ -30,7 +29,6 @@ typedef enum {
 
 /* one API request on its way through a pool */
 typedef struct {
-	PxServer *server;
 	PxApi *api;
 	PxCallKind kind;
 	gint64 id;

@@ -119,7 +119,6 @@ px_api_start (PxApi *api, PxServer *server, SoupServerMessage *message, gint64 i
 	while (methods[m].method != NULL && !g_str_equal (methods[m].method, method))
 		m++;
 	g_return_if_fail (methods[m].method != NULL);
-	call->server = server;
 	call->api = api;
 	call->id = id;
 	call->kind = methods[m].kind;
@@ -179,7 +178,6 @@ px_api_new (const PxConfig *config, GError **error)
 {
 	g_autoptr (PxApi) api = g_new0 (PxApi, 1);
 
-	api->config = config;
 	api->search = px_search_index_new (config, error);
 	if (api->search == NULL)
 		return NULL;

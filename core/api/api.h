@@ -12,7 +12,7 @@ typedef struct _PxApi PxApi;
 
 /**
  * px_api_new:
- * @config: the settings; must outlive the API
+ * @config: the settings, read only here: the API keeps none of it
  *
  * Opens the search index on @config's database. Returns: (transfer full): the API, or NULL with
  * @error set

@@ -65,12 +65,6 @@ typedef struct {
 	gpointer user_data;
 } PxServerStepEntry;
 
-const PxConfig *
-px_server_get_config (PxServer *server)
-{
-	return server->config;
-}
-
 PxMetrics *
 px_server_get_metrics (PxServer *server)
 {

@@ -59,7 +59,6 @@ void px_server_add_route (PxServer *server, const char *pattern, const char *met
 /* appends @step to the chain of early steps, which run in the order they were added */
 void px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data);
 
-const PxConfig *px_server_get_config (PxServer *server);
 /* Returns: (transfer none): the request counters, for a resource that renders them */
 PxMetrics *px_server_get_metrics (PxServer *server);
 

@@ -6,9 +6,6 @@
 #include "jsonl.h"
 #include "util/json.h"
 
-#define PX_IMPORT_BATCH 1000
-#define PX_IMPORT_IN_FLIGHT 256 /* parsed records waiting for the writer */
-
 static char *
 px_jsonl_finish (JsonBuilder *builder)
 {
