@@ -1,8 +1,7 @@
-/* practices.h: PxPractices, the one write path. Every change of a practice (a partner's
- * submission, a patch, moderation, a deletion, an imported record) is written and announced here,
- * in one transaction; a new or edited practice is tagged and validated first. Hooks registered
- * by plugins take part in each step. Nothing else writes practices: px_records_add/update/
- * delete/set_status are called only here (practices.c), in core/store/records.c, and in tests. */
+/* practices.h: PxPractices, the one write path: every change of a practice is written and
+ * announced here in one transaction, a new or edited one tagged and validated first, with hooks of
+ * plugins in each step. Nothing else writes practices: px_records_add/update/delete/set_status are
+ * called only here, in core/store/records.c, and in tests (scripts/check-source holds them so). */
 #pragma once
 
 #include "model/practice.h"
