@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "api-private.h"
-#include "api.h"
+#include "api-search.h"
 #include "util/field-errors.h"
 #include "util/html.h"
 #include "util/json.h"
@@ -100,16 +100,21 @@ px_api_search_work (gpointer data, PxStore *store, PxResponse *response)
 	PxSearchIndex *index = call->api->search;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxSearchResult) result = px_search_run (index, store, call->search, &error);
+	g_autoptr (GBytes) body = NULL;
 
 	if (result == NULL) {
 		px_response_set_error (response, error);
 		return;
 	}
+	body = px_api_search_render (result);
+	if (!px_search_check_deadline (store, &error)) {
+		px_response_set_error (response, error);
+		return;
+	}
+	px_search_index_remember (index, PX_API_SEARCH_RENDERER, call->search, result, body);
 	response->status = SOUP_STATUS_OK;
 	response->content_type = "application/json";
-	response->body = px_api_search_render (result);
-	px_search_index_remember (index, PX_API_SEARCH_RENDERER, call->search, result,
-				  response->body);
+	response->body = g_steal_pointer (&body);
 }
 
 void

@@ -2,7 +2,7 @@
  * the typed result or as the API's JSON rendering of it. */
 #define G_LOG_DOMAIN "Praxis"
 
-#include "api/api.h"
+#include "api/api-search.h"
 #include "cli.h"
 #include "model/focus.h"
 #include "model/practice.h"

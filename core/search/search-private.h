@@ -1,6 +1,5 @@
-/* search-private.h: internals of search.c that tests and the search room's other files
- * (suggest.c) need, and the rest of Praxis must not use. Not installed, not included outside
- * core/search/ and tests/unit/. */
+/* search-private.h: internals of search.c that tests need and the rest of Praxis must not use.
+ * Not installed, not included outside search.c and tests/unit/. */
 #pragma once
 
 #include "search.h"
@@ -13,11 +12,3 @@ void px_search_index_set_hook (PxSearchIndex *index, PxSearchHookFunc hook, gpoi
 
 /* Returns: the bytes the result cache counts now (at most the configured cache_bytes) */
 gsize px_search_index_get_cache_size (PxSearchIndex *index);
-
-/* building results is C work outside SQLite, which the progress handler cannot stop.
- * Returns: FALSE with PX_ERROR_TIMEOUT once @reader's deadline has passed */
-gboolean px_search_check_deadline (PxStore *reader, GError **error);
-
-/* Returns: (transfer full) (element-type PxHit): every hit of @fts in rowid order, scored when
- * @scored, or NULL with @error set (PX_ERROR_INVALID when FTS5 refuses the expression) */
-GArray *px_search_hits (PxStore *reader, const char *fts, gboolean scored, GError **error);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "hits.h"
 #include "model/country.h"
 #include "model/focus.h"
 #include "model/language.h"
@@ -317,47 +318,13 @@ px_search_check_deadline (PxStore *reader, GError **error)
 	return FALSE;
 }
 
-GArray *
-px_search_hits (PxStore *reader, const char *fts, gboolean scored, GError **error)
-{
-	sqlite3_stmt *statement = px_store_prepare (
-	    reader,
-	    scored ? "SELECT rowid, rank FROM practices_fts WHERE practices_fts MATCH ?1"
-		   : "SELECT rowid, 0 FROM practices_fts WHERE practices_fts MATCH ?1",
-	    error);
-	g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (PxHit));
-	g_autoptr (GError) local_error = NULL;
-	int rc;
-
-	if (statement == NULL)
-		return NULL;
-	sqlite3_bind_text (statement, 1, fts, -1, SQLITE_STATIC);
-	while ((rc = px_store_step (reader, statement, &local_error)) == SQLITE_ROW) {
-		PxHit hit = {sqlite3_column_int64 (statement, 0),
-			     sqlite3_column_double (statement, 1)};
-		g_array_append_val (hits, hit);
-	}
-	if (rc == SQLITE_DONE)
-		return g_steal_pointer (&hits);
-	/* the translator writes only valid syntax; should FTS5 still refuse it (plain SQLITE_ERROR
-	 * when stepping a MATCH), the user gets a 400. I/O and memory failures stay internal. */
-	if (g_error_matches (local_error, PX_ERROR, PX_ERROR_INTERNAL) &&
-	    px_store_get_error_code (reader) == SQLITE_ERROR) {
-		g_warning ("FTS5 refused '%s': %s", fts, local_error->message);
-		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
-				     "the query could not be searched: try plain words");
-		return NULL;
-	}
-	g_propagate_error (error, g_steal_pointer (&local_error));
-	return NULL;
-}
 /* gives each of @hits that @fts also finds that one's score (-1 when unranked); others keep 0,
  * after all scored ones */
 static gboolean
 px_search_score_from (PxStore *reader, const char *fts, gboolean ranked, GArray *hits,
 		      GError **error)
 {
-	g_autoptr (GArray) scored = px_search_hits (reader, fts, ranked, error);
+	g_autoptr (GArray) scored = px_hits_find (reader, fts, ranked, error);
 
 	if (scored == NULL)
 		return FALSE;
@@ -405,7 +372,7 @@ px_search_result_free (PxSearchResult *result)
 	for (guint f = 0; f < PX_FACET_N; f++)
 		g_clear_pointer (&result->facets[f], g_array_unref);
 	g_clear_pointer (&result->suggestions, g_ptr_array_unref);
-	px_facets_unref (result->snapshot);
+	px_facets_unref (result->facet_values);
 	g_free (result);
 }
 
@@ -482,7 +449,7 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 			return NULL;
 	}
 	if (query != NULL && query->fts != NULL) {
-		hits = px_search_hits (reader, query->fts, FALSE, error);
+		hits = px_hits_find (reader, query->fts, FALSE, error);
 		if (hits == NULL || (request->sort == PX_SORT_RELEVANCE &&
 				     !px_search_score (reader, query->fts, hits, error)))
 			return NULL;
@@ -505,7 +472,7 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	result->total = selection->total;
 	result->page = request->page;
 	result->per_page = request->per_page;
-	result->snapshot = px_facets_ref (facets);
+	result->facet_values = px_facets_ref (facets);
 	result->hits = g_ptr_array_new_with_free_func ((GDestroyNotify)px_search_hit_free);
 	if (!px_search_add_hits (reader, hits != NULL ? query : NULL, selection->page, result->hits,
 				 error))

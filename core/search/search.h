@@ -45,7 +45,8 @@ typedef struct {
 	GArray *facets[PX_FACET_N];
 	GPtrArray *suggestions; /* (element-type utf8): "did you mean": corrected queries */
 	guint64 generation;	/* of the snapshot the search read; 0: unknown */
-	PxFacets *snapshot;	/* the facet snapshot, which holds the facet values */
+	/* (owned): the PxFacets the search read, which holds every PxFacetCount's value */
+	PxFacets *facet_values;
 } PxSearchResult;
 
 void px_search_result_free (PxSearchResult *result);
@@ -61,7 +62,8 @@ typedef struct _PxSearchIndex PxSearchIndex;
  */
 PxSearchRequest *px_search_request_parse (GPtrArray *pairs, GPtrArray *errors);
 void px_search_request_free (PxSearchRequest *request);
-/* Returns: (transfer full): a canonical text of the request, the cache key */
+/* Returns: (transfer full): a canonical text of the request, which the cache keys of every
+ * renderer are made of */
 char *px_search_request_to_key (const PxSearchRequest *request);
 
 /* Returns: (transfer full): the shared state, with its own read-only watch connection */
@@ -99,6 +101,10 @@ void px_search_index_remember (PxSearchIndex *index, const char *renderer,
  */
 PxSearchResult *px_search_run (PxSearchIndex *index, PxStore *reader,
 			       const PxSearchRequest *request, GError **error);
+
+/* building and rendering results is C work outside SQLite, which the progress handler cannot
+ * stop. Returns: FALSE with PX_ERROR_TIMEOUT once @reader's deadline has passed */
+gboolean px_search_check_deadline (PxStore *reader, GError **error);
 
 /* Returns: (transfer full): the facet snapshot of the current generation (for counts by status),
  * read in a read transaction of its own on @reader, or NULL with @error set */

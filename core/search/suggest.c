@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-#include "search-private.h"
+#include "hits.h"
+#include "search.h"
 #include "suggest.h"
 #include "text/words.h"
 
@@ -195,7 +196,7 @@ px_suggest_count (PxStore *reader, PxFacets *facets, const PxFilters *filters, c
 		return -1;
 	if (query->fts == NULL)
 		return 0;
-	hits = px_search_hits (reader, query->fts, FALSE, error);
+	hits = px_hits_find (reader, query->fts, FALSE, error);
 	if (hits == NULL)
 		return -1;
 	selection = px_facets_select (facets, filters, hits, FALSE, 0, 0);

@@ -12,7 +12,7 @@
 
 #define PX_STEM_MIN_CHARS 4
 #define PX_QUERY_STEM_MIN_CHARS 5
-#define PX_CACHE_MAX_WORDS 200000
+#define PX_WORDS_CACHE_MAX 200000
 
 /* the index depends on this list: changing it needs a migration that rebuilds practices_fts.
  * The last PX_N_DOCUMENT_ONLY stem only documents: on words of other languages they cut too
@@ -153,7 +153,7 @@ px_words_expand (PxWords *words, const char *word)
 
 	if (tokens != NULL)
 		return g_bytes_get_data (tokens, NULL);
-	if (g_hash_table_size (words->cache) >= PX_CACHE_MAX_WORDS)
+	if (g_hash_table_size (words->cache) >= PX_WORDS_CACHE_MAX)
 		g_hash_table_remove_all (words->cache);
 	tokens = px_words_expand_uncached (words->stemmers, word);
 	g_hash_table_insert (words->cache, g_strdup (word), tokens);

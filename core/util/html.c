@@ -46,12 +46,3 @@ px_html_append_mark (GString *out, const char *text, gsize length)
 	px_html_append_escaped_len (out, text, length);
 	g_string_append (out, "</mark>");
 }
-
-char *
-px_html_escape (const char *text)
-{
-	g_autoptr (GString) out = g_string_sized_new (strlen (text) + 16);
-
-	px_html_append_escaped (out, text);
-	return g_string_free (g_steal_pointer (&out), FALSE);
-}

@@ -9,5 +9,3 @@ void px_html_append_escaped (GString *out, const char *text);
 void px_html_append_escaped_len (GString *out, const char *text, gsize length);
 /* appends the @length bytes at @text escaped, inside <mark></mark> */
 void px_html_append_mark (GString *out, const char *text, gsize length);
-/* Returns: (transfer full): @text escaped */
-char *px_html_escape (const char *text);

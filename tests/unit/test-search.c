@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "api/api.h"
+#include "api/api-search.h"
 #include "model/jsonl.h"
 #include "search/search-private.h"
 #include "search/search.h"
@@ -277,6 +277,25 @@ test_search_pages_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 6);
 	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "results")),
 			  ==, 2);
+}
+
+/* each renderer has its own entries: the API's bytes are never another renderer's answer */
+static void
+test_search_cache_renderer_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (PxSearchRequest) request = parse_request ("q=graz");
+	g_autoptr (GBytes) other = NULL;
+	g_autoptr (GBytes) again = NULL;
+	gboolean hit = TRUE;
+
+	search_cached (fixture, "q=graz", &hit);
+	g_assert_false (hit);
+	search_cached (fixture, "q=graz", &hit);
+	g_assert_true (hit);
+	other = px_search_index_lookup (fixture->index, "other-renderer", request);
+	g_assert_null (other);
+	again = px_search_index_lookup (fixture->index, PX_API_SEARCH_RENDERER, request);
+	g_assert_nonnull (again);
 }
 
 /* the cache answers a repeated search, and a write through another connection (which only the
@@ -757,6 +776,8 @@ main (int argc, char **argv)
 		    fixture_tear_down);
 	g_test_add ("/praxis/search/cache", Fixture, NULL, fixture_set_up, test_search_cache_func,
 		    fixture_tear_down);
+	g_test_add ("/praxis/search/cache-renderer", Fixture, NULL, fixture_set_up,
+		    test_search_cache_renderer_func, fixture_tear_down);
 	g_test_add ("/praxis/search/cache-bytes", Fixture, NULL, fixture_set_up,
 		    test_search_cache_bytes_func, fixture_tear_down);
 	g_test_add ("/praxis/search/snapshot-reject", Fixture, GINT_TO_POINTER (FALSE),
