@@ -319,9 +319,11 @@ px_practice_check_tag (const char *name, const char *offered, GPtrArray *errors)
 
 	if (g_str_equal (name, "focus_areas")) {
 		if (px_focus_area_index (value) < 0) {
-			px_field_errors_add (
-			    errors, name, "'%s' is not one of interact, participation, governance",
-			    g_utf8_validate (value, -1, NULL) ? value : "?");
+			g_autofree char *areas = px_focus_area_list (NULL);
+
+			px_field_errors_add (errors, name, "'%s' is not one of %s",
+					     g_utf8_validate (value, -1, NULL) ? value : "?",
+					     areas);
 			return NULL;
 		}
 	} else if (!px_slug_is_valid (value)) {
