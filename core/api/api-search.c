@@ -72,7 +72,7 @@ px_api_search_render (const PxSearchResult *result)
 	json_builder_set_member_name (builder, "facets");
 	json_builder_begin_object (builder);
 	for (guint f = 0; f < PX_FACET_N; f++) {
-		json_builder_set_member_name (builder, px_facet_name ((PxFacet)f));
+		json_builder_set_member_name (builder, px_facets_get_name ((PxFacet)f));
 		json_builder_begin_object (builder);
 		for (guint i = 0; i < result->facets[f]->len; i++) {
 			const PxFacetCount *count =

@@ -67,7 +67,7 @@ px_facet_dict (PxFacet facet)
 }
 
 const char *
-px_facet_name (PxFacet facet)
+px_facets_get_name (PxFacet facet)
 {
 	return facet_names[facet];
 }
@@ -523,7 +523,7 @@ px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits, gboo
 }
 
 void
-px_selection_free (PxSelection *selection)
+px_facets_selection_free (PxSelection *selection)
 {
 	if (selection == NULL)
 		return;
@@ -546,7 +546,7 @@ px_facet_count_compare (gconstpointer a, gconstpointer b)
 }
 
 GArray *
-px_selection_get_counts (PxSelection *selection, PxFacet facet)
+px_facets_selection_get_counts (PxSelection *selection, PxFacet facet)
 {
 	PxFacets *facets = selection->facets;
 	guint size = px_facets_size (facets, facet);
@@ -573,7 +573,7 @@ px_selection_get_counts (PxSelection *selection, PxFacet facet)
 }
 
 void
-px_filters_clear (PxFilters *filters)
+px_facets_filters_clear (PxFilters *filters)
 {
 	for (guint f = 0; f < PX_FACET_N; f++)
 		g_clear_pointer (&filters->values[f], g_ptr_array_unref);

@@ -47,7 +47,7 @@ typedef struct {
 } PxSelection;
 
 /* Returns: the parameter name of @facet ("country", "focus", ...) */
-const char *px_facet_name (PxFacet facet);
+const char *px_facets_get_name (PxFacet facet);
 
 PxFacets *px_facets_load (PxStore *store, GError **error);
 PxFacets *px_facets_ref (PxFacets *facets);
@@ -67,17 +67,17 @@ gboolean px_facets_is_published (PxFacets *facets, gint64 id);
  */
 PxSelection *px_facets_select (PxFacets *facets, const PxFilters *filters, GArray *hits,
 			       gboolean by_score, guint offset, guint limit);
-void px_selection_free (PxSelection *selection);
+void px_facets_selection_free (PxSelection *selection);
 /**
- * px_selection_get_counts:
+ * px_facets_selection_get_counts:
  *
  * Returns: (transfer full) (element-type PxFacetCount): the values of @facet that the selection
  * counts, most frequent first (equal counts in the order of strcmp), at most 100; the values
  * live as long as the selection's facet snapshot
  */
-GArray *px_selection_get_counts (PxSelection *selection, PxFacet facet);
+GArray *px_facets_selection_get_counts (PxSelection *selection, PxFacet facet);
 
-void px_filters_clear (PxFilters *filters);
+void px_facets_filters_clear (PxFilters *filters);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxFacets, px_facets_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSelection, px_selection_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSelection, px_facets_selection_free)

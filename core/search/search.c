@@ -45,7 +45,7 @@ px_search_request_free (PxSearchRequest *request)
 	if (request == NULL)
 		return;
 	g_free (request->q);
-	px_filters_clear (&request->filters);
+	px_facets_filters_clear (&request->filters);
 	g_free (request);
 }
 
@@ -101,7 +101,7 @@ px_search_parse_pair (PxSearchRequest *request, const PxFormPair *pair, GPtrArra
 		GPtrArray **values = &request->filters.values[f];
 		g_autofree char *value = NULL;
 
-		if (!g_str_equal (name, px_facet_name ((PxFacet)f)))
+		if (!g_str_equal (name, px_facets_get_name ((PxFacet)f)))
 			continue;
 		value = g_strstrip (g_strdup (pair->value));
 		if (!px_search_check_value ((PxFacet)f, name, value, errors))
@@ -189,7 +189,7 @@ px_search_request_append_key (const PxSearchRequest *request, GString *key)
 		for (guint v = 0; values != NULL && v < values->len; v++)
 			g_ptr_array_add (sorted, g_ptr_array_index (values, v));
 		g_ptr_array_sort (sorted, (GCompareFunc)g_strcmp0);
-		g_string_append_printf (key, "\x1f%s=", px_facet_name ((PxFacet)f));
+		g_string_append_printf (key, "\x1f%s=", px_facets_get_name ((PxFacet)f));
 		for (guint v = 0; v < sorted->len; v++)
 			g_string_append_printf (key, "%s\x1e",
 						(const char *)g_ptr_array_index (sorted, v));
@@ -478,7 +478,7 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 				 error))
 		return NULL;
 	for (guint f = 0; f < PX_FACET_N; f++)
-		result->facets[f] = px_selection_get_counts (selection, (PxFacet)f);
+		result->facets[f] = px_facets_selection_get_counts (selection, (PxFacet)f);
 	if (!px_search_check_deadline (reader, error))
 		return NULL;
 	return g_steal_pointer (&result);

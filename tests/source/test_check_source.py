@@ -108,6 +108,20 @@ class CheckSource(unittest.TestCase):
                 subprocess.run(["git", "-C", self.root, "rm", "-q", "--cached", path],
                                check=True)
 
+    def test_a_file_name_is_the_prefix_of_its_symbols(self):
+        self.write("core/store/export.c",
+                   "static int\npx_helper (void)\n{\n\treturn 0;\n}\n\n"
+                   "int\npx_export_page (void)\n{\n\treturn px_helper ();\n}\n")
+        self.assertEqual(self.check().returncode, 0, self.check().stderr)
+        self.write("core/store/export.c", "int\npx_store_export_page (void)\n{\n\treturn 0;\n}\n")
+        result = self.check()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("px_store_export_page is exported from a file whose symbols start px_export",
+                      result.stderr)
+        self.write("core/store/export.c", "")
+        self.write("core/api/api-search.c", "void\npx_api_search_start (void)\n{\n}\n")
+        self.assertEqual(self.check().returncode, 0, self.check().stderr)
+
     def test_forbidden_constructs(self):
         self.write("core/util/error.c", '#include "error.h"\n\nint x; // a comment\n')
         result = self.check()
