@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "text/stopwords.h"
 #include "text/words.h"
 #include "util/error.h"
 
@@ -21,8 +22,15 @@ typedef struct {
 	char *text; /* lower case; a phrase's words joined by spaces */
 	gboolean negated;
 	gboolean or_with_previous;
-	gboolean exact; /* a plain word matched only as itself and its stems */
+	gboolean exact;	 /* a plain word matched only as itself and its stems */
+	gboolean quoted; /* written in quotes: looked for even when it is a stop word */
 } PxTerm;
+
+/* the positive terms that one AND joins: alternatives (a OR b), or one term */
+typedef struct {
+	GPtrArray *terms;  /* (element-type PxTerm) (transfer none) */
+	gboolean optional; /* every alternative a stop word: need not match */
+} PxGroup;
 
 typedef struct {
 	const char *cursor;
@@ -47,6 +55,7 @@ px_query_free (PxQuery *query)
 	g_ptr_array_unref (query->words);
 	g_ptr_array_unref (query->marks);
 	g_ptr_array_unref (query->prefixes);
+	g_ptr_array_unref (query->partial);
 	g_free (query);
 }
 
@@ -105,8 +114,9 @@ px_query_parser_phrase (PxQueryParser *parser)
 	}
 	kind = strchr (phrase->str, ' ') != NULL ? PX_TERM_PHRASE : PX_TERM_WORD;
 	px_query_parser_add (parser, kind, g_string_free (g_steal_pointer (&phrase), FALSE));
-	/* quotes mean exact: a quoted word never matches as a prefix */
+	/* quotes mean exact: a quoted word never matches as a prefix, nor goes unmatched */
 	((PxTerm *)g_ptr_array_index (parser->terms, parser->terms->len - 1))->exact = TRUE;
+	((PxTerm *)g_ptr_array_index (parser->terms, parser->terms->len - 1))->quoted = TRUE;
 }
 
 static void
@@ -185,43 +195,139 @@ px_query_append_term (GString *out, const PxTerm *term)
 	g_string_append_printf (out, "(\"%s\" OR \"%s\"*)", term->text, term->text);
 }
 
-/* positives form groups of alternatives (a OR b) joined by AND; negatives follow one NOT */
+/* Returns: TRUE if @term is a plain word, unquoted, that is a stop word in some language */
+static gboolean
+px_query_term_is_stopword (const PxTerm *term)
+{
+	g_autofree char *folded = NULL;
+
+	if (term->kind != PX_TERM_WORD || term->quoted)
+		return FALSE;
+	folded = px_words_fold (term->text);
+	return px_stopwords_contains (folded);
+}
+
+static void
+px_group_free (PxGroup *group)
+{
+	g_ptr_array_unref (group->terms);
+	g_free (group);
+}
+
+/* Returns: (transfer full) (element-type PxGroup): the positive terms of @terms in groups of
+ * alternatives: a term joins the group before it when an OR links it to the term just before.
+ * A group of stop words alone is optional, unless every group is. */
+static GPtrArray *
+px_query_group (GPtrArray *terms)
+{
+	g_autoptr (GPtrArray) groups =
+	    g_ptr_array_new_with_free_func ((GDestroyNotify)px_group_free);
+	gboolean any_required = FALSE;
+
+	for (guint i = 0; i < terms->len; i++) {
+		PxTerm *term = g_ptr_array_index (terms, i);
+		const PxTerm *previous = i > 0 ? g_ptr_array_index (terms, i - 1) : NULL;
+		PxGroup *group;
+
+		if (term->negated)
+			continue;
+		if (term->or_with_previous && previous != NULL && !previous->negated) {
+			group = g_ptr_array_index (groups, groups->len - 1);
+			group->optional = group->optional && px_query_term_is_stopword (term);
+		} else {
+			group = g_new0 (PxGroup, 1);
+			group->terms = g_ptr_array_new ();
+			group->optional = px_query_term_is_stopword (term);
+			g_ptr_array_add (groups, group);
+		}
+		g_ptr_array_add (group->terms, term);
+	}
+	for (guint g = 0; g < groups->len; g++)
+		any_required =
+		    any_required || !((PxGroup *)g_ptr_array_index (groups, g))->optional;
+	/* a query of stop words alone looks for them all */
+	for (guint g = 0; g < groups->len && !any_required; g++)
+		((PxGroup *)g_ptr_array_index (groups, g))->optional = FALSE;
+	return g_steal_pointer (&groups);
+}
+
+/* Returns: (transfer full): the first @n_required required groups of @groups ANDed, each of
+ * them an OR of its alternatives, then the negated terms of @terms after one NOT */
 static char *
-px_query_build (GPtrArray *terms)
+px_query_build (GPtrArray *terms, GPtrArray *groups, guint n_required)
 {
 	g_autoptr (GString) positive = g_string_new (NULL);
 	g_autoptr (GString) negative = g_string_new (NULL);
-	gboolean group_open = FALSE;
 
+	for (guint g = 0, used = 0; g < groups->len && used < n_required; g++) {
+		const PxGroup *group = g_ptr_array_index (groups, g);
+
+		if (group->optional)
+			continue;
+		used++;
+		g_string_append (positive, positive->len > 0 ? " AND " : "");
+		if (group->terms->len > 1)
+			g_string_append_c (positive, '(');
+		for (guint t = 0; t < group->terms->len; t++) {
+			g_string_append (positive, t > 0 ? " OR " : "");
+			px_query_append_term (positive, g_ptr_array_index (group->terms, t));
+		}
+		if (group->terms->len > 1)
+			g_string_append_c (positive, ')');
+	}
 	for (guint i = 0; i < terms->len; i++) {
 		const PxTerm *term = g_ptr_array_index (terms, i);
-		const PxTerm *next = i + 1 < terms->len ? g_ptr_array_index (terms, i + 1) : NULL;
-		gboolean continues = next != NULL && next->or_with_previous;
-		GString *out = term->negated ? negative : positive;
 
-		if (term->negated) {
-			g_string_append (negative, negative->len > 0 ? " OR " : "");
-			px_query_append_term (negative, term);
+		if (!term->negated)
 			continue;
-		}
-		if (term->or_with_previous && group_open)
-			g_string_append (out, " OR ");
-		else {
-			g_string_append (out, out->len > 0 ? " AND " : "");
-			if (continues) {
-				g_string_append_c (out, '(');
-				group_open = TRUE;
-			}
-		}
-		px_query_append_term (out, term);
-		if (group_open && !continues) {
-			g_string_append_c (out, ')');
-			group_open = FALSE;
-		}
+		g_string_append (negative, negative->len > 0 ? " OR " : "");
+		px_query_append_term (negative, term);
 	}
 	if (negative->len == 0)
 		return g_string_free (g_steal_pointer (&positive), FALSE);
 	return g_strdup_printf ("(%s) NOT (%s)", positive->str, negative->str);
+}
+
+/* adds to @query's marks the words of @term (a phrase's one by one) */
+static void
+px_query_add_marks (PxQuery *query, const PxTerm *term)
+{
+	for (guint w = 0; term->text[w] != '\0';) {
+		const char *space = strchr (term->text + w, ' ');
+		gsize len =
+		    space != NULL ? (gsize)(space - term->text - w) : strlen (term->text + w);
+		g_ptr_array_add (query->marks, g_strndup (term->text + w, len));
+		w += (guint)len + (space != NULL ? 1 : 0);
+	}
+}
+
+/* fills @query's lists and expressions from its positive terms in @groups and all of @terms */
+static void
+px_query_fill (PxQuery *query, GPtrArray *terms, GPtrArray *groups)
+{
+	guint n_required = 0;
+
+	for (guint g = 0; g < groups->len; g++) {
+		const PxGroup *group = g_ptr_array_index (groups, g);
+
+		n_required += group->optional ? 0 : 1;
+		for (guint t = 0; t < group->terms->len; t++) {
+			const PxTerm *term = g_ptr_array_index (group->terms, t);
+
+			if (term->kind == PX_TERM_WORD)
+				g_ptr_array_add (query->words, g_strdup (term->text));
+			if (term->kind == PX_TERM_PREFIX)
+				g_ptr_array_add (query->prefixes, g_strdup (term->text));
+			else if (!group->optional)
+				px_query_add_marks (query, term);
+		}
+	}
+	if (n_required == 0)
+		return;
+	query->fts = px_query_build (terms, groups, n_required);
+	/* "last": drop the required groups from the end, one at a time */
+	for (guint n = n_required - 1; n > 0; n--)
+		g_ptr_array_add (query->partial, px_query_build (terms, groups, n));
 }
 
 PxQuery *
@@ -229,11 +335,12 @@ px_query_translate (const char *text, GError **error)
 {
 	g_autoptr (PxQuery) query = g_new0 (PxQuery, 1);
 	g_autoptr (GPtrArray) terms = NULL;
-	guint n_positive = 0;
+	g_autoptr (GPtrArray) groups = NULL;
 
 	query->words = g_ptr_array_new_with_free_func (g_free);
 	query->marks = g_ptr_array_new_with_free_func (g_free);
 	query->prefixes = g_ptr_array_new_with_free_func (g_free);
+	query->partial = g_ptr_array_new_with_free_func (g_free);
 	if (!g_utf8_validate (text, -1, NULL)) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "the query is not valid UTF-8");
 		return NULL;
@@ -249,32 +356,12 @@ px_query_translate (const char *text, GError **error)
 			     "the query has too many terms (at most %d)", PX_QUERY_MAX_TERMS);
 		return NULL;
 	}
-	for (guint i = 0; i < terms->len; i++) {
-		const PxTerm *term = g_ptr_array_index (terms, i);
-
-		if (term->negated)
-			continue;
-		n_positive++;
-		if (term->kind == PX_TERM_WORD)
-			g_ptr_array_add (query->words, g_strdup (term->text));
-		if (term->kind == PX_TERM_PREFIX) {
-			g_ptr_array_add (query->prefixes, g_strdup (term->text));
-			continue;
-		}
-		for (guint w = 0; term->text[w] != '\0';) {
-			const char *space = strchr (term->text + w, ' ');
-			gsize len = space != NULL ? (gsize)(space - term->text - w)
-						  : strlen (term->text + w);
-			g_ptr_array_add (query->marks, g_strndup (term->text + w, len));
-			w += (guint)len + (space != NULL ? 1 : 0);
-		}
-	}
-	if (n_positive == 0 && terms->len > 0) {
+	groups = px_query_group (terms);
+	if (groups->len == 0 && terms->len > 0) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
 			     "the query only excludes words: add a word to look for");
 		return NULL;
 	}
-	if (n_positive > 0)
-		query->fts = px_query_build (terms);
+	px_query_fill (query, terms, groups);
 	return g_steal_pointer (&query);
 }

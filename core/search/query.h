@@ -9,11 +9,16 @@
 
 typedef struct {
 	char *fts; /* (nullable): the MATCH expression; NULL when nothing is to be matched */
-	/* (element-type utf8), lower case: the plain words looked for (for "did you mean"); every
-	 * word looked for, phrases' too (to highlight); the prefixes looked for */
+	/* (element-type utf8), lower case: the plain words of the query, stop words too (for "did
+	 * you mean"); every word that must match, phrases' too (to highlight); the prefixes */
 	GPtrArray *words;
 	GPtrArray *marks;
 	GPtrArray *prefixes;
+	/* (element-type utf8): for a page that the full matches leave short, the expressions of the
+	 * partial matches: all required terms but the last, then all but the last two, ... down to
+	 * the first alone (exclusions kept in each); empty when fewer than two terms are required
+	 */
+	GPtrArray *partial;
 } PxQuery;
 
 /**
@@ -21,7 +26,11 @@ typedef struct {
  * @text: what the user typed (UTF-8)
  *
  * Words are ANDed; "quoted phrases", prefix*, -exclusion, NOT word and a OR b are understood;
- * everything else (stray operators, brackets, colons, SQL) is read as plain words. Case,
+ * everything else (stray operators, brackets, colons, SQL) is read as plain words. A plain word
+ * that is a stop word in any language (text/stopwords.h: for, the, och, und, w) need not match
+ * and is not highlighted, nor is an OR of stop words alone; a phrase keeps its stop words, a
+ * quoted word is looked for, an excluded one stays excluded, and a query of stop words alone
+ * looks for them all. Case,
  * diacritics and word forms are the tokenizer's business (it adds stems); a plain word of five
  * letters or more that no stemmer shortens (a name, a Latvian or Polish word) also matches as a
  * prefix, so "Lublin" finds "Lublinie"; a quoted word is exact, so "\"Lublin\"" does not.

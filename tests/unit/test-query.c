@@ -28,13 +28,28 @@ static const struct {
     {"NOT riga clubs", "(\"clubs\") NOT (\"riga\")", FALSE},
     {"a OR b", "(\"a\" OR \"b\")", FALSE},
     {"riga OR lublin clubs", "(\"riga\" OR \"lublin\") AND \"clubs\"", FALSE},
-    {"e-bikes", "\"e\" AND \"bikes\"", FALSE},
+    {"co-housing", "\"co\" AND \"housing\"", FALSE},
+    {"e-bikes", "\"bikes\"", FALSE}, /* "e" is a stop word (es, it, pt) */
     {"NEAR(", "\"near\"", FALSE},
     {"title:foo", "\"title\" AND \"foo\"", FALSE},
     {"c++", "\"c\"", FALSE},
     {"'; DROP TABLE practices; --", "\"drop\" AND \"table\" AND \"practices\"", FALSE},
     {"100%", "\"100\"", FALSE},
-    {"l'eau", "\"l\" AND \"eau\"", FALSE},
+    {"l'eau", "\"eau\"", FALSE},
+    /* a plain stop word in any language need not match; a phrase or a quoted word keeps it, an
+     * exclusion stays, and a query of stop words alone looks for them all */
+    {"jobs for refugees", "\"jobs\" AND \"refugees\"", FALSE},
+    {"Bikes OCH clubs i w Riga", "\"bikes\" AND \"clubs\" AND \"riga\"", FALSE},
+    {"für Riga", "\"riga\"", FALSE},
+    {"\"the language café\"", "\"the language café\"", FALSE},
+    {"\"the\" clubs", "\"the\" AND \"clubs\"", FALSE},
+    {"the of", "\"the\" AND \"of\"", FALSE},
+    {"the OR of clubs", "\"clubs\"", FALSE},
+    {"the OR bikes clubs", "(\"the\" OR \"bikes\") AND \"clubs\"", FALSE},
+    {"clubs -the", "(\"clubs\") NOT (\"the\")", FALSE},
+    {"the -clubs", "(\"the\") NOT (\"clubs\")", FALSE},
+    {"clubs NOT for", "(\"clubs\") NOT (\"for\")", FALSE},
+    {"the*", "\"the\"*", FALSE},
     {"*", NULL, FALSE},
     {"AND AND", NULL, FALSE},
     {"OR", NULL, FALSE},
@@ -42,6 +57,7 @@ static const struct {
     {"", NULL, FALSE},
     {")(*&^%$#@!", NULL, FALSE},
     {"-water", "the query only excludes words: add a word to look for", TRUE},
+    {"-the -for", "the query only excludes words: add a word to look for", TRUE},
     {"\xff\xfe", "the query is not valid UTF-8", TRUE},
 };
 
@@ -203,6 +219,91 @@ test_query_words_func (void)
 	g_assert_cmpstr (g_ptr_array_index (query->words, 0), ==, "kristianstadt");
 }
 
+/* stop words that need not match are neither highlighted nor required, but stay among the
+ * words that "did you mean" rebuilds the query from; a phrase's are highlighted */
+static void
+test_query_stopwords_marks_func (void)
+{
+	g_autoptr (PxQuery) query =
+	    px_query_translate ("coaching for refugees \"the clubs\"", NULL);
+
+	g_assert_cmpstr (query->fts, ==, "\"coaching\" AND \"refugees\" AND \"the clubs\"");
+	g_assert_cmpuint (query->words->len, ==, 3);
+	g_assert_cmpstr (g_ptr_array_index (query->words, 1), ==, "for");
+	g_assert_cmpuint (query->marks->len, ==, 4);
+	g_assert_cmpstr (g_ptr_array_index (query->marks, 0), ==, "coaching");
+	g_assert_cmpstr (g_ptr_array_index (query->marks, 1), ==, "refugees");
+	g_assert_cmpstr (g_ptr_array_index (query->marks, 2), ==, "the");
+	g_assert_cmpstr (g_ptr_array_index (query->marks, 3), ==, "clubs");
+	g_clear_pointer (&query, px_query_free);
+
+	/* stop words alone are looked for, so highlighted */
+	query = px_query_translate ("The of", NULL);
+	g_assert_cmpuint (query->marks->len, ==, 2);
+	g_assert_cmpstr (g_ptr_array_index (query->marks, 0), ==, "the");
+}
+
+/* the rows a real FTS5 table gives: a stop word need not be in the row, a phrase's must */
+static void
+test_query_stopwords_match_func (void)
+{
+	sqlite3 *db = open_fts ();
+
+	g_assert_cmpint (
+	    sqlite3_exec (db, "INSERT INTO t VALUES ('Job coaching of refugees', 'in Riga')", NULL,
+			  NULL, NULL),
+	    ==, SQLITE_OK);
+	g_assert_cmpuint (count_matches (db, "coaching for refugees"), ==, 1);
+	g_assert_cmpuint (count_matches (db, "coaching för refugees på riga"), ==, 1);
+	g_assert_cmpuint (count_matches (db, "\"coaching for refugees\""), ==, 0);
+	g_assert_cmpuint (count_matches (db, "\"coaching of refugees\""), ==, 1);
+	g_assert_cmpuint (count_matches (db, "coaching \"for\" refugees"), ==, 0);
+	/* stop words alone: all must match */
+	g_assert_cmpuint (count_matches (db, "of in"), ==, 1);
+	g_assert_cmpuint (count_matches (db, "of the"), ==, 0);
+	/* an excluded stop word stays excluded */
+	g_assert_cmpuint (count_matches (db, "refugees -of"), ==, 0);
+	g_assert_cmpuint (count_matches (db, "refugees -the"), ==, 1);
+	sqlite3_close (db);
+}
+
+/* the expressions of partial matches: the required terms dropped from the end one by one,
+ * down to the first; stop words never count, a phrase or an OR counts as one term, and the
+ * exclusions stay in each */
+static void
+test_query_partial_func (void)
+{
+	const struct {
+		const char *input;
+		const char *partial[4]; /* NULL-terminated */
+	} partial_cases[] = {
+	    {"coaching for refugees housing",
+	     {"\"coaching\" AND \"refugees\"", "\"coaching\"", NULL}},
+	    {"riga clubs -bikes", {"(\"riga\") NOT (\"bikes\")", NULL}},
+	    {"\"language café\" for riga", {"\"language café\"", NULL}},
+	    {"riga OR lublin the clubs", {"(\"riga\" OR \"lublin\")", NULL}},
+	    {"the of", {"\"the\"", NULL}},
+	    {"for refugees", {NULL}},
+	    {"refugees", {NULL}},
+	    {"-the refugees", {NULL}},
+	};
+	sqlite3 *db = open_fts ();
+
+	for (guint i = 0; i < G_N_ELEMENTS (partial_cases); i++) {
+		g_autoptr (PxQuery) query = px_query_translate (partial_cases[i].input, NULL);
+		guint n = g_strv_length ((char **)partial_cases[i].partial);
+
+		g_test_message ("input: %s", partial_cases[i].input);
+		g_assert_cmpuint (query->partial->len, ==, n);
+		for (guint k = 0; k < n; k++) {
+			g_assert_cmpstr (g_ptr_array_index (query->partial, k), ==,
+					 partial_cases[i].partial[k]);
+			assert_fts5_accepts (db, g_ptr_array_index (query->partial, k));
+		}
+	}
+	sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +313,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/query/matches", test_query_matches_func);
 	g_test_add_func ("/praxis/query/words", test_query_words_func);
 	g_test_add_func ("/praxis/query/quoted-exact", test_query_quoted_exact_func);
+	g_test_add_func ("/praxis/query/stopwords-marks", test_query_stopwords_marks_func);
+	g_test_add_func ("/praxis/query/stopwords-match", test_query_stopwords_match_func);
+	g_test_add_func ("/praxis/query/partial", test_query_partial_func);
 	return g_test_run ();
 }
