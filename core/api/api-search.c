@@ -47,6 +47,8 @@ px_api_search_add_hit (JsonBuilder *builder, const PxSearchHit *hit)
 		json_builder_set_member_name (builder, "title_html");
 		json_builder_add_string_value (builder, title);
 	}
+	json_builder_set_member_name (builder, "matched");
+	json_builder_add_string_value (builder, hit->partial ? "partial" : "full");
 	json_builder_end_object (builder);
 }
 

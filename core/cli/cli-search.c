@@ -65,10 +65,11 @@ px_cli_search_print_results (const PxSearchResult *result)
 {
 	g_print ("%u practices\n", result->total);
 	for (guint i = 0; i < result->hits->len; i++) {
-		const PxPractice *practice =
-		    ((const PxSearchHit *)g_ptr_array_index (result->hits, i))->practice;
-		g_print ("%4" G_GINT64_FORMAT "  %s\n      %s, %s, %d\n", practice->id,
-			 practice->title, practice->city != NULL ? practice->city : "-",
+		const PxSearchHit *hit = g_ptr_array_index (result->hits, i);
+		const PxPractice *practice = hit->practice;
+		g_print ("%4" G_GINT64_FORMAT "  %s%s\n      %s, %s, %d\n", practice->id,
+			 practice->title, hit->partial ? "  (partial)" : "",
+			 practice->city != NULL ? practice->city : "-",
 			 practice->country != NULL ? practice->country : "-", practice->year);
 	}
 	for (guint i = 0; i < result->suggestions->len; i++)

@@ -402,8 +402,8 @@ px_search_hit_new (PxSnippet *snippet, PxPractice *practice)
 }
 
 static gboolean
-px_search_add_hits (PxStore *reader, const PxQuery *query, GArray *ids, GPtrArray *hits,
-		    GError **error)
+px_search_add_hits (PxStore *reader, const PxQuery *query, GArray *ids, gboolean partial,
+		    GPtrArray *hits, GError **error)
 {
 	g_autoptr (PxSnippet) snippet =
 	    query != NULL ? px_snippet_new (px_store_ensure_words (reader), query) : NULL;
@@ -412,6 +412,7 @@ px_search_add_hits (PxStore *reader, const PxQuery *query, GArray *ids, GPtrArra
 		gint64 id = g_array_index (ids, gint64, i);
 		g_autoptr (GError) local_error = NULL;
 		g_autoptr (PxPractice) practice = NULL;
+		PxSearchHit *hit;
 
 		if (!px_search_check_deadline (reader, error))
 			return FALSE;
@@ -429,7 +430,62 @@ px_search_add_hits (PxStore *reader, const PxQuery *query, GArray *ids, GPtrArra
 			g_propagate_error (error, g_steal_pointer (&local_error));
 			return FALSE;
 		}
-		g_ptr_array_add (hits, px_search_hit_new (snippet, g_steal_pointer (&practice)));
+		hit = px_search_hit_new (snippet, g_steal_pointer (&practice));
+		hit->partial = partial;
+		g_ptr_array_add (hits, hit);
+	}
+	return TRUE;
+}
+
+/* Returns: (transfer full): the hits of @hits whose ids @before lacks (both in rowid order) */
+static GArray *
+px_search_hits_without (GArray *hits, GArray *before)
+{
+	GArray *fresh = g_array_new (FALSE, FALSE, sizeof (PxHit));
+
+	for (guint i = 0, b = 0; i < hits->len; i++) {
+		const PxHit *hit = &g_array_index (hits, PxHit, i);
+
+		while (b < before->len && g_array_index (before, PxHit, b).id < hit->id)
+			b++;
+		if (b < before->len && g_array_index (before, PxHit, b).id == hit->id)
+			continue;
+		g_array_append_val (fresh, *hit);
+	}
+	return fresh;
+}
+
+/* appends to @ids, up to @room of them, the practices that match the partial expressions of
+ * @query (query.h: all required terms but the last, then all but the last two...) and no
+ * expression before: @full holds the full matches' hits. Each level is filtered and ordered as
+ * the request asks, and comes after the levels before it. */
+static gboolean
+px_search_add_partial (PxStore *reader, PxFacets *facets, const PxSearchRequest *request,
+		       const PxQuery *query, GArray *full, guint room, GArray *ids, GError **error)
+{
+	gboolean by_score = request->sort == PX_SORT_RELEVANCE;
+	g_autoptr (GArray) before = g_array_ref (full);
+
+	for (guint i = 0; i < query->partial->len && ids->len < room; i++) {
+		const char *fts = g_ptr_array_index (query->partial, i);
+		g_autoptr (GArray) hits = NULL;
+		g_autoptr (GArray) fresh = NULL;
+		g_autoptr (PxSelection) selection = NULL;
+
+		if (!px_search_check_deadline (reader, error))
+			return FALSE;
+		hits = px_hits_find (reader, fts, FALSE, error);
+		if (hits == NULL)
+			return FALSE;
+		/* each level holds the one before it: only what is new to it counts */
+		fresh = px_search_hits_without (hits, before);
+		if (by_score && !px_search_score (reader, fts, fresh, error))
+			return FALSE;
+		selection = px_facets_select (facets, &request->filters, fresh, by_score, 0,
+					      room - ids->len);
+		g_array_append_vals (ids, selection->page->data, selection->page->len);
+		g_array_unref (before);
+		before = g_steal_pointer (&hits);
 	}
 	return TRUE;
 }
@@ -440,8 +496,10 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 {
 	g_autoptr (PxQuery) query = NULL;
 	g_autoptr (GArray) hits = NULL;
+	g_autoptr (GArray) partial = g_array_new (FALSE, FALSE, sizeof (gint64));
 	g_autoptr (PxSelection) selection = NULL;
 	g_autoptr (PxSearchResult) result = g_new0 (PxSearchResult, 1);
+	guint offset = (request->page - 1) * request->per_page;
 
 	if (request->q != NULL) {
 		query = px_query_translate (request->q, error);
@@ -457,8 +515,15 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	if (!px_search_check_deadline (reader, error))
 		return NULL;
 	selection = px_facets_select (facets, &request->filters, hits,
-				      request->sort == PX_SORT_RELEVANCE && hits != NULL,
-				      (request->page - 1) * request->per_page, request->per_page);
+				      request->sort == PX_SORT_RELEVANCE && hits != NULL, offset,
+				      request->per_page);
+	/* partial matches fill the page on which the full matches end (the first when there are
+	 * none), so they never add a page nor move a full match to another */
+	if (hits != NULL && selection->page->len < request->per_page &&
+	    (selection->total == 0 ? request->page == 1 : offset < selection->total) &&
+	    !px_search_add_partial (reader, facets, request, query, hits,
+				    request->per_page - selection->page->len, partial, error))
+		return NULL;
 	if (selection->total < PX_SUGGEST_BELOW && query != NULL && query->words->len > 0) {
 		result->suggestions =
 		    px_suggest_find (reader, facets, &request->filters, query, error);
@@ -474,8 +539,10 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	result->per_page = request->per_page;
 	result->facet_values = px_facets_ref (facets);
 	result->hits = g_ptr_array_new_with_free_func ((GDestroyNotify)px_search_hit_free);
-	if (!px_search_add_hits (reader, hits != NULL ? query : NULL, selection->page, result->hits,
-				 error))
+	if (!px_search_add_hits (reader, hits != NULL ? query : NULL, selection->page, FALSE,
+				 result->hits, error) ||
+	    (partial->len > 0 &&
+	     !px_search_add_hits (reader, query, partial, TRUE, result->hits, error)))
 		return NULL;
 	for (guint f = 0; f < PX_FACET_N; f++)
 		result->facets[f] = px_facets_selection_get_counts (selection, (PxFacet)f);

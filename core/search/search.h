@@ -33,13 +33,20 @@ typedef struct {
 	/* the excerpt around the query's words in the summary, else in the body, else the summary's
 	 * start; the whole summary when no word was searched */
 	PxSnippetText *snippet;
+	/* a partial match: it lacks some of the query's required terms (the last ones), and comes
+	 * after every full match, filling the page on which they end */
+	gboolean partial;
 } PxSearchHit;
 
 /* what a search found: the members of GET /api/practices's answer, typed */
 typedef struct {
-	guint total; /* every published practice found, on all pages */
+	/* every published practice that matches the whole query, on all pages (the partial matches
+	 * that fill the page where those end are not counted, nor add pages) */
+	guint total;
 	guint page, per_page;
-	GPtrArray *hits; /* (element-type PxSearchHit): the requested page, in order */
+	/* (element-type PxSearchHit): the requested page, in order: full matches, then partial ones
+	 */
+	GPtrArray *hits;
 	/* (element-type PxFacetCount): per facet in the order of PxFacet, the counts of its values,
 	 * most frequent first; each facet counts with every filter but its own */
 	GArray *facets[PX_FACET_N];

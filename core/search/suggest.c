@@ -1,6 +1,7 @@
 /* suggest.c: "did you mean". Each word of a query that the published text lacks is replaced by
  * the closest word that it holds (edit distance over the FTS5 vocabulary, counted against the
- * facet snapshot's published practices), and the corrected query is offered if it finds any. */
+ * facet snapshot's published practices), stop words aside, and the corrected query is offered
+ * if it finds any. */
 #define G_LOG_DOMAIN "PxSuggest"
 
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "hits.h"
 #include "search.h"
 #include "suggest.h"
+#include "text/stopwords.h"
 #include "text/words.h"
 
 #define PX_SUGGEST_CANDIDATES 16  /* close words checked against the published text, at most */
@@ -148,7 +150,8 @@ px_suggest_closest_word (PxStore *reader, PxFacets *facets, const char *word, ch
 	const PxSuggestCandidate *best = NULL;
 
 	*closest = NULL;
-	if (g_utf8_strlen (folded, -1) < 3)
+	/* a stop word need not match, so it is never corrected into a word that must */
+	if (g_utf8_strlen (folded, -1) < 3 || px_stopwords_contains (folded))
 		return TRUE;
 	published = px_suggest_count_published (reader, facets, word, 1, error);
 	if (published != 0)

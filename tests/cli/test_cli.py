@@ -95,6 +95,17 @@ class Cli(unittest.TestCase):
         self.assertEqual(result["total"], 2)
         self.assertIn("Graz", run("search", "--db", self.db, "Integrationsprojekte").stdout)
 
+    def test_search_partial_matches(self):
+        run("import", "--db", self.db, DATA)
+        # no practice has both words: the list goes on with those that have the first, marked
+        out = run("search", "--db", self.db, "mentors qqqzzz").stdout
+        self.assertEqual(out.splitlines()[0], "0 practices")
+        self.assertIn("Volunteering with newcomers in Vejle  (partial)", out)
+        self.assertNotIn("(partial)", run("search", "--db", self.db, "mentors").stdout)
+        result = json.loads(run("search", "--db", self.db, "--json", "mentors qqqzzz").stdout)
+        self.assertEqual([(r["uid"], r["matched"]) for r in result["results"]],
+                         [("t-en", "partial")])
+
     def test_usage_errors(self):
         for args in (("frobnicate",), ("user", "add", "x@example.org", "--role", "king"),
                      ("user", "add", "not-an-email", "--role", "admin"), ("token",),

@@ -98,6 +98,28 @@ class Search(unittest.TestCase):
         self.assertEqual(body["suggestions"], ["kristianstad"])
         self.assertEqual(SERVER.search(q(q="Kristianstad"))["suggestions"], [])
 
+    def test_matched_full_or_partial(self):
+        # every result says how it matched; without words, everything matches in full
+        body = SERVER.search(q(per_page=100))
+        self.assertEqual({r["matched"] for r in body["results"]}, {"full"})
+        # a stop word need not match: "for" is in no English practice
+        body = SERVER.search(q(q="volunteering for newcomers"))
+        self.assertEqual([(r["uid"], r["matched"]) for r in body["results"]], [("t-en", "full")])
+        # too few full matches: the page goes on with those lacking the last word, marked;
+        # total and the facets count the full matches only
+        body = SERVER.search(q(q="mentors qqqzzz"))
+        self.assertEqual(body["total"], 0)
+        self.assertEqual([(r["uid"], r["matched"]) for r in body["results"]],
+                         [("t-en", "partial")])
+        self.assertEqual(body["facets"]["country"], {})
+        self.assertIn("<mark>mentors</mark>", body["results"][0]["snippet"])
+        body = SERVER.search(q(q="newcomers Vejle", country="DK"))
+        self.assertEqual([(r["uid"], r["matched"]) for r in body["results"]], [("t-en", "full")])
+        body = SERVER.search(q(q="integration qqqzzz", language="es"))
+        self.assertEqual([(r["uid"], r["matched"]) for r in body["results"]],
+                         [("t-es", "partial")])
+        self.assertEqual(SERVER.search(q(q="mentors qqqzzz", page=2))["results"], [])
+
     def test_nasty_queries_never_fail(self):
         # just under the length limit, so that it reaches the parser (1001 characters do not)
         noise = "".join("\"(*-:^)'%;" [i % 10] for i in range(1000))

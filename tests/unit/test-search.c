@@ -228,6 +228,11 @@ test_search_suggest_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 0);
 	g_assert_cmpuint (json_array_get_length (suggestions), ==, 1);
 	g_assert_cmpstr (json_array_get_string_element (suggestions, 0), ==, "kristianstad");
+	/* a stop word is never corrected ("den" is in the set, "dem" not) */
+	root = search (fixture, "q=Krstianstad+dem");
+	suggestions = json_object_get_array_member (root, "suggestions");
+	g_assert_cmpuint (json_array_get_length (suggestions), ==, 1);
+	g_assert_cmpstr (json_array_get_string_element (suggestions, 0), ==, "kristianstad dem");
 	/* the pending practice's words are never suggested */
 	root = search (fixture, "q=zyxwvat");
 	g_assert_cmpuint (
@@ -277,6 +282,139 @@ test_search_pages_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 6);
 	g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "results")),
 			  ==, 2);
+}
+
+/* adds a published practice in @country whose title and summary are @title */
+static void
+add_titled (Fixture *fixture, const char *uid, const char *title, const char *country)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = px_practice_new ();
+
+	practice->uid = g_strdup (uid);
+	practice->title = g_strdup (title);
+	practice->summary = g_strdup (title);
+	practice->country = g_strdup (country);
+	practice->status = PX_STATUS_PUBLISHED;
+	g_assert_true (px_records_add (fixture->writer, practice, &error));
+	g_assert_no_error (error);
+}
+
+/* Returns: (transfer full): the uids of @root's results, each with " (partial)" when the API
+ * marks it so, joined by ", " */
+static char *
+result_uids (JsonObject *root)
+{
+	JsonArray *results = json_object_get_array_member (root, "results");
+	g_autoptr (GString) uids = g_string_new (NULL);
+
+	for (guint i = 0; i < json_array_get_length (results); i++) {
+		JsonObject *result = json_array_get_object_element (results, i);
+		const char *matched = json_object_get_string_member (result, "matched");
+
+		g_assert_true (g_str_equal (matched, "full") || g_str_equal (matched, "partial"));
+		g_string_append_printf (uids, "%s%s%s", i > 0 ? ", " : "",
+					json_object_get_string_member (result, "uid"),
+					g_str_equal (matched, "partial") ? " (partial)" : "");
+	}
+	return g_string_free (g_steal_pointer (&uids), FALSE);
+}
+
+/* asserts the results of GET /api/practices?@query, and its total */
+static void
+assert_results (Fixture *fixture, const char *query, gint64 expected_total, const char *expected)
+{
+	JsonObject *root = search (fixture, query);
+	g_autofree char *uids = result_uids (root);
+
+	g_test_message ("%s: %s", query, uids);
+	g_assert_cmpstr (uids, ==, expected);
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, expected_total);
+}
+
+/* the full matches fill too little of a page: it goes on with the practices that lack the last
+ * required word, then the last two..., each level ranked after the one before it, marked
+ * partial, never shown twice; they fill only the page where the full matches end, under the
+ * same filters, and neither total nor the facets count them */
+static void
+test_search_partial_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchResult) result = NULL;
+	JsonObject *root;
+
+	/* added oldest first: p-3 is the newest full match */
+	add_titled (fixture, "p-1", "Lanterns by the harbour for the boats", "SE");
+	add_titled (fixture, "p-12", "Lanterns by the harbour", "DK");
+	add_titled (fixture, "p-1b", "Lanterns and the boats", "SE");
+	add_titled (fixture, "p-2", "Lanterns, harbour, boats, lanterns", "DK");
+	add_titled (fixture, "p-l", "Lanterns alone", "SE");
+	add_titled (fixture, "p-hb", "Harbour boats, no light", "SE");
+	add_titled (fixture, "p-3", "Harbour boats with lanterns", "DK");
+
+	assert_results (fixture, "q=lanterns+harbour+boats&sort=newest", 3,
+			"p-3, p-2, p-1, p-12 (partial), p-l (partial), p-1b (partial)");
+	/* by relevance too, each level after the one before: lanterns harbour, then lanterns (the
+	 * shorter text first, as bm25 has it) */
+	assert_results (fixture, "q=lanterns+harbour+boats&per_page=5", 3,
+			"p-2, p-3, p-1, p-12 (partial), p-l (partial)");
+	/* stop words need not match, and are no words to drop */
+	assert_results (fixture, "q=lanterns+for+the+harbour+of+boats&per_page=4&sort=newest", 3,
+			"p-3, p-2, p-1, p-12 (partial)");
+	/* the page on which the full matches end goes on with partial ones; the pages after it
+	 * are empty, as they are without partial matches */
+	assert_results (fixture, "q=lanterns+harbour+boats&per_page=2&sort=newest", 3, "p-3, p-2");
+	assert_results (fixture, "q=lanterns+harbour+boats&per_page=2&page=2&sort=newest", 3,
+			"p-1, p-12 (partial)");
+	assert_results (fixture, "q=lanterns+harbour+boats&per_page=2&page=3&sort=newest", 3, "");
+	assert_results (fixture, "q=lanterns+harbour+boats&per_page=3&page=2&sort=newest", 3, "");
+	/* nothing full: the first page is partial matches alone, the second empty */
+	assert_results (fixture, "q=lanterns+harbour+qqqzz&per_page=3&sort=newest", 0,
+			"p-3 (partial), p-2 (partial), p-12 (partial)");
+	assert_results (fixture, "q=lanterns+harbour+qqqzz&per_page=3&page=2&sort=newest", 0, "");
+	/* the first word is always required: p-hb has the other two */
+	assert_results (fixture, "q=qqqzz+harbour+boats", 0, "");
+	/* filters hold for partial matches, the facets count the full ones alone */
+	root = search (fixture, "q=lanterns+harbour+boats&country=SE&sort=newest");
+	g_assert_cmpint (facet (root, "country", "SE"), ==, 1);
+	g_assert_cmpint (facet (root, "country", "DK"), ==, 2);
+	assert_results (fixture, "q=lanterns+harbour+boats&country=SE&sort=newest", 1,
+			"p-1, p-l (partial), p-1b (partial)");
+	/* exclusions hold for them too */
+	assert_results (fixture, "q=lanterns+harbour+boats+-alone&sort=newest", 3,
+			"p-3, p-2, p-1, p-12 (partial), p-1b (partial)");
+	/* one required word, a phrase or an OR: nothing to drop */
+	assert_results (fixture, "q=qqqzz+for+the", 0, "");
+	assert_results (fixture, "q=%22boats+harbour+lanterns%22", 0, "");
+	assert_results (fixture, "q=lanterns+OR+qqqzz&per_page=1&sort=newest", 6, "p-3");
+
+	/* the typed result carries the flag */
+	result = search_result (fixture, "q=lanterns+harbour+boats&sort=newest", &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (result->total, ==, 3);
+	g_assert_cmpuint (result->hits->len, ==, 6);
+	for (guint i = 0; i < result->hits->len; i++) {
+		const PxSearchHit *hit = g_ptr_array_index (result->hits, i);
+		g_assert_cmpint (hit->partial, ==, i >= 3);
+	}
+}
+
+/* a stop word of any language need not match: "for" is not in the practice */
+static void
+test_search_stopwords_func (Fixture *fixture, gconstpointer data)
+{
+	add_titled (fixture, "s-1", "Job coaching of refugees", "SE");
+	assert_results (fixture, "q=coaching+for+refugees", 1, "s-1");
+	assert_results (fixture, "q=coaching+f%C3%BCr+die+refugees+w+och", 1, "s-1");
+	/* a phrase keeps its stop words; partial matches drop the phrase whole */
+	assert_results (fixture, "q=%22coaching+for+refugees%22", 0, "");
+	assert_results (fixture, "q=%22coaching+of+refugees%22", 1, "s-1");
+	/* stop words alone are all looked for, so the partial matches drop them too */
+	assert_results (fixture, "q=of", 1, "s-1");
+	assert_results (fixture, "q=of+the", 0, "s-1 (partial)");
+	assert_results (fixture, "q=the+of", 0, "t-en (partial)");
+	/* an excluded stop word stays excluded */
+	assert_results (fixture, "q=coaching+-of", 0, "");
 }
 
 /* each renderer has its own entries: the API's bytes are never another renderer's answer */
@@ -553,7 +691,7 @@ test_search_internal_error_func (Fixture *fixture, gconstpointer data)
 static const char *const golden_cases[] = {
     "mentors", "newest",    "suggest", "or-newest",  "phrase",	   "prefix",
     "filters", "facets",    "page",    "no-words",   "empty-page", "cut-middle",
-    "cut-end", "cut-start", "title",   "diacritics", "several",
+    "cut-end", "cut-start", "title",   "diacritics", "several",	   "partial",
 };
 
 static void
@@ -774,6 +912,10 @@ main (int argc, char **argv)
 		    test_search_ranking_func, fixture_tear_down);
 	g_test_add ("/praxis/search/pages", Fixture, NULL, fixture_set_up, test_search_pages_func,
 		    fixture_tear_down);
+	g_test_add ("/praxis/search/partial", Fixture, NULL, fixture_set_up,
+		    test_search_partial_func, fixture_tear_down);
+	g_test_add ("/praxis/search/stopwords", Fixture, NULL, fixture_set_up,
+		    test_search_stopwords_func, fixture_tear_down);
 	g_test_add ("/praxis/search/cache", Fixture, NULL, fixture_set_up, test_search_cache_func,
 		    fixture_tear_down);
 	g_test_add ("/praxis/search/cache-renderer", Fixture, NULL, fixture_set_up,
