@@ -7,6 +7,7 @@
 
 #include "facets.h"
 #include "model/focus.h"
+#include "query.h"
 
 #define PX_YEAR_MIN PX_PRACTICE_YEAR_MIN
 #define PX_YEAR_SPAN (PX_PRACTICE_YEAR_MAX - PX_PRACTICE_YEAR_MIN + 1)
@@ -43,6 +44,7 @@ struct _PxFacets {
 	GArray *themes; /* guint32 theme indexes, runs per row */
 	PxDict dicts[PX_N_DICTS];
 	guint status_counts[PX_STATUS_N];
+	PxQueryLanguages languages;	  /* of the published practices */
 	char year_names[PX_YEAR_SPAN][8]; /* "1900" ...: the values of the year facet */
 };
 
@@ -113,6 +115,8 @@ px_facets_add_record (const PxFacetRecord *record, gpointer user_data)
 
 	g_array_append_val (facets->rows, row);
 	facets->status_counts[record->status]++;
+	if (record->status == PX_STATUS_PUBLISHED)
+		facets->languages = px_query_languages_add (facets->languages, record->language);
 	facets->min_id = facets->rows->len == 1 ? record->id : MIN (facets->min_id, record->id);
 	facets->max_id = facets->rows->len == 1 ? record->id : MAX (facets->max_id, record->id);
 }
@@ -245,6 +249,19 @@ guint
 px_facets_count (PxFacets *facets, PxStatus status)
 {
 	return facets->status_counts[status];
+}
+
+PxQueryLanguages
+px_facets_get_languages (PxFacets *facets, const PxFilters *filters)
+{
+	GPtrArray *values = filters != NULL ? filters->values[PX_FACET_LANGUAGE] : NULL;
+	PxQueryLanguages filtered = 0;
+
+	if (values == NULL || values->len == 0)
+		return facets->languages;
+	for (guint i = 0; i < values->len; i++)
+		filtered = px_query_languages_add (filtered, g_ptr_array_index (values, i));
+	return facets->languages & filtered;
 }
 
 gboolean

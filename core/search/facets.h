@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "query.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -53,6 +54,9 @@ PxFacets *px_facets_load (PxStore *store, GError **error);
 PxFacets *px_facets_ref (PxFacets *facets);
 void px_facets_unref (PxFacets *facets);
 guint px_facets_count (PxFacets *facets, PxStatus status);
+/* Returns: the languages of the published practices (query.h), only those of the language
+ * filter's values when @filters (nullable) has some: what a search there need look in */
+PxQueryLanguages px_facets_get_languages (PxFacets *facets, const PxFilters *filters);
 /* Returns: TRUE if @id is a published practice in this snapshot */
 gboolean px_facets_is_published (PxFacets *facets, gint64 id);
 

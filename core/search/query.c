@@ -6,10 +6,12 @@
 
 #include "query.h"
 #include "text/stopwords.h"
+#include "text/tokenizer.h"
 #include "text/words.h"
 #include "util/error.h"
 
-#define PX_PREFIX_MIN_CHARS 5 /* shorter unstemmable words match only whole */
+/* a plain word this long or longer also matches as a prefix in practices without a stemmer */
+#define PX_PREFIX_MIN_CHARS 4
 
 typedef enum {
 	PX_TERM_WORD,
@@ -22,7 +24,7 @@ typedef struct {
 	char *text; /* lower case; a phrase's words joined by spaces */
 	gboolean negated;
 	gboolean or_with_previous;
-	gboolean exact;	 /* a plain word matched only as itself and its stems */
+	gboolean exact;	 /* a plain word matched only as itself and its stems, never as a prefix */
 	gboolean quoted; /* written in quotes: looked for even when it is a stop word */
 } PxTerm;
 
@@ -55,6 +57,7 @@ px_query_free (PxQuery *query)
 	g_ptr_array_unref (query->words);
 	g_ptr_array_unref (query->marks);
 	g_ptr_array_unref (query->prefixes);
+	g_ptr_array_unref (query->unstemmed);
 	g_ptr_array_unref (query->partial);
 	g_free (query);
 }
@@ -77,9 +80,7 @@ px_query_parser_add (PxQueryParser *parser, PxTermKind kind, char *text)
 
 	term->kind = kind;
 	term->text = g_utf8_strdown (text, -1);
-	term->exact = kind != PX_TERM_WORD ||
-		      g_utf8_strlen (term->text, -1) < PX_PREFIX_MIN_CHARS ||
-		      px_words_has_stem (term->text);
+	term->exact = kind != PX_TERM_WORD || g_utf8_strlen (term->text, -1) < PX_PREFIX_MIN_CHARS;
 	term->negated = parser->negate_next;
 	term->or_with_previous = parser->or_next && !term->negated && parser->terms->len > 0;
 	parser->negate_next = FALSE;
@@ -179,20 +180,50 @@ px_query_parse_terms (const char *text)
 	return parser.terms;
 }
 
+/* @text (a word or a phrase) in the practices of @languages: any of its kinds of tokens, each
+ * its own alternative: its stem in each language (and that of its folded form, when folding
+ * changes it), its stems in practices without a language, and the words in practices without a
+ * stemmer, as a prefix unless @exact. An OR of single tokens costs FTS5 far less than colocated
+ * alternatives, which merge their positions at every row, and each alternative costs at every
+ * row: hence only the languages asked for. The folded word is no alternative of its own: its
+ * stem in its practice's language finds it (words.h) */
+static void
+px_query_append_any (GString *out, const char *text, gboolean exact, PxQueryLanguages languages)
+{
+	const char mark = PX_TOKENIZER_SELECT_MARK;
+	g_autofree char *folded = px_words_fold (text);
+	gboolean fold_changes = !g_str_equal (folded, text);
+	gsize start = out->len;
+
+	g_string_append_c (out, '(');
+	for (guint i = 0; i < px_words_get_n_languages (); i++) {
+		const char *code = px_words_get_language_code ((int)i);
+
+		if (!(languages & (G_GUINT64_CONSTANT (1) << i)))
+			continue;
+		g_string_append_printf (out, "\"%c%s:%s\" OR ", mark, code, text);
+		if (fold_changes)
+			g_string_append_printf (out, "\"%c%s:%s\" OR ", mark, code, folded);
+	}
+	if (languages & PX_QUERY_ANY)
+		g_string_append_printf (out, "\"%c*:%s\" OR ", mark, text);
+	/* (no language at all: one alternative all the same, which finds nothing) */
+	if ((languages & (PX_QUERY_ANY | PX_QUERY_UNSTEMMED)) || out->len == start + 1)
+		g_string_append_printf (out, "\"%c-:%s\"%s OR ", mark, text, exact ? "" : "*");
+	g_string_truncate (out, out->len - strlen (" OR "));
+	g_string_append_c (out, ')');
+}
+
 /* quoted strings cannot carry FTS5 syntax: the words hold only letters, digits and marks */
 static void
-px_query_append_term (GString *out, const PxTerm *term)
+px_query_append_term (GString *out, const PxTerm *term, PxQueryLanguages languages)
 {
-	if (term->kind == PX_TERM_PHRASE || (term->kind == PX_TERM_WORD && term->exact)) {
-		g_string_append_printf (out, "\"%s\"", term->text);
-		return;
-	}
 	if (term->kind == PX_TERM_PREFIX) {
 		g_string_append_printf (out, "\"%s\"*", term->text);
 		return;
 	}
-	/* the tokenizer adds the stems; a word no stemmer knows also matches as a prefix */
-	g_string_append_printf (out, "(\"%s\" OR \"%s\"*)", term->text, term->text);
+	/* a phrase's words follow each other as themselves or all as their stems in one language */
+	px_query_append_any (out, term->text, term->exact, languages);
 }
 
 /* Returns: TRUE if @term is a plain word, unquoted, that is a stop word in some language */
@@ -254,7 +285,7 @@ px_query_group (GPtrArray *terms)
 /* Returns: (transfer full): the first @n_required required groups of @groups ANDed, each of
  * them an OR of its alternatives, then the negated terms of @terms after one NOT */
 static char *
-px_query_build (GPtrArray *terms, GPtrArray *groups, guint n_required)
+px_query_build (GPtrArray *terms, GPtrArray *groups, guint n_required, PxQueryLanguages languages)
 {
 	g_autoptr (GString) positive = g_string_new (NULL);
 	g_autoptr (GString) negative = g_string_new (NULL);
@@ -270,7 +301,8 @@ px_query_build (GPtrArray *terms, GPtrArray *groups, guint n_required)
 			g_string_append_c (positive, '(');
 		for (guint t = 0; t < group->terms->len; t++) {
 			g_string_append (positive, t > 0 ? " OR " : "");
-			px_query_append_term (positive, g_ptr_array_index (group->terms, t));
+			px_query_append_term (positive, g_ptr_array_index (group->terms, t),
+					      languages);
 		}
 		if (group->terms->len > 1)
 			g_string_append_c (positive, ')');
@@ -281,7 +313,7 @@ px_query_build (GPtrArray *terms, GPtrArray *groups, guint n_required)
 		if (!term->negated)
 			continue;
 		g_string_append (negative, negative->len > 0 ? " OR " : "");
-		px_query_append_term (negative, term);
+		px_query_append_term (negative, term, languages);
 	}
 	if (negative->len == 0)
 		return g_string_free (g_steal_pointer (&positive), FALSE);
@@ -301,9 +333,10 @@ px_query_add_marks (PxQuery *query, const PxTerm *term)
 	}
 }
 
-/* fills @query's lists and expressions from its positive terms in @groups and all of @terms */
+/* fills @query's lists and expressions, in @languages, from its positive terms in @groups and
+ * all of @terms */
 static void
-px_query_fill (PxQuery *query, GPtrArray *terms, GPtrArray *groups)
+px_query_fill (PxQuery *query, GPtrArray *terms, GPtrArray *groups, PxQueryLanguages languages)
 {
 	guint n_required = 0;
 
@@ -320,18 +353,38 @@ px_query_fill (PxQuery *query, GPtrArray *terms, GPtrArray *groups)
 				g_ptr_array_add (query->prefixes, g_strdup (term->text));
 			else if (!group->optional)
 				px_query_add_marks (query, term);
+			if (term->kind == PX_TERM_WORD && !term->exact && !group->optional)
+				g_ptr_array_add (query->unstemmed, g_strdup (term->text));
 		}
 	}
 	if (n_required == 0)
 		return;
-	query->fts = px_query_build (terms, groups, n_required);
+	query->fts = px_query_build (terms, groups, n_required, languages);
 	/* "last": drop the required groups from the end, one at a time */
 	for (guint n = n_required - 1; n > 0; n--)
-		g_ptr_array_add (query->partial, px_query_build (terms, groups, n));
+		g_ptr_array_add (query->partial, px_query_build (terms, groups, n, languages));
+}
+
+PxQueryLanguages
+px_query_languages_add (PxQueryLanguages languages, const char *tag)
+{
+	int language = px_words_find_language (tag, -1);
+
+	if (language == PX_WORDS_ANY)
+		return languages | PX_QUERY_ANY;
+	if (language == PX_WORDS_UNSTEMMED)
+		return languages | PX_QUERY_UNSTEMMED;
+	return languages | (G_GUINT64_CONSTANT (1) << language);
 }
 
 PxQuery *
 px_query_translate (const char *text, GError **error)
+{
+	return px_query_translate_in (text, PX_QUERY_EVERY_LANGUAGE, error);
+}
+
+PxQuery *
+px_query_translate_in (const char *text, PxQueryLanguages languages, GError **error)
 {
 	g_autoptr (PxQuery) query = g_new0 (PxQuery, 1);
 	g_autoptr (GPtrArray) terms = NULL;
@@ -340,6 +393,7 @@ px_query_translate (const char *text, GError **error)
 	query->words = g_ptr_array_new_with_free_func (g_free);
 	query->marks = g_ptr_array_new_with_free_func (g_free);
 	query->prefixes = g_ptr_array_new_with_free_func (g_free);
+	query->unstemmed = g_ptr_array_new_with_free_func (g_free);
 	query->partial = g_ptr_array_new_with_free_func (g_free);
 	if (!g_utf8_validate (text, -1, NULL)) {
 		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "the query is not valid UTF-8");
@@ -362,6 +416,6 @@ px_query_translate (const char *text, GError **error)
 			     "the query only excludes words: add a word to look for");
 		return NULL;
 	}
-	px_query_fill (query, terms, groups);
+	px_query_fill (query, terms, groups, languages);
 	return g_steal_pointer (&query);
 }

@@ -388,11 +388,12 @@ px_search_hit_new (PxSnippet *snippet, PxPractice *practice)
 		hit->snippet = px_snippet_text_new (practice->summary);
 		return hit;
 	}
-	hit->title = px_snippet_cut_text (snippet, practice->title, 0);
-	hit->snippet = px_snippet_cut_text (snippet, practice->summary, PX_SNIPPET_WORDS);
+	hit->title = px_snippet_cut_text (snippet, practice->title, practice->language, 0);
+	hit->snippet =
+	    px_snippet_cut_text (snippet, practice->summary, practice->language, PX_SNIPPET_WORDS);
 	if (hit->snippet->ranges->len == 0 && practice->body != NULL) {
-		g_autoptr (PxSnippetText) in_body =
-		    px_snippet_cut_text (snippet, practice->body, PX_SNIPPET_WORDS);
+		g_autoptr (PxSnippetText) in_body = px_snippet_cut_text (
+		    snippet, practice->body, practice->language, PX_SNIPPET_WORDS);
 		if (in_body->ranges->len > 0) {
 			px_snippet_text_free (hit->snippet);
 			hit->snippet = g_steal_pointer (&in_body);
@@ -502,7 +503,8 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 	guint offset = (request->page - 1) * request->per_page;
 
 	if (request->q != NULL) {
-		query = px_query_translate (request->q, error);
+		query = px_query_translate_in (
+		    request->q, px_facets_get_languages (facets, &request->filters), error);
 		if (query == NULL)
 			return NULL;
 	}

@@ -1,5 +1,6 @@
-/* snippet.c: finds the words of a query in a text as the index would (folded forms and stems)
- * and cuts the window of the text with the most of them. */
+/* snippet.c: finds the words of a query in a text as the index would for the practice's language
+ * (folded forms, that language's stems, prefixes where it has no stemmer) and cuts the window of
+ * the text with the most of them. */
 #define G_LOG_DOMAIN "PxSnippet"
 
 #include <string.h>
@@ -8,8 +9,10 @@
 
 struct _PxSnippet {
 	PxWords *words;
-	GHashTable *tokens;  /* the tokens the query looks for */
-	GPtrArray *prefixes; /* folded prefixes */
+	GHashTable *tokens;   /* the tokens the query looks for */
+	GPtrArray *prefixes;  /* folded prefixes */
+	GPtrArray *unstemmed; /* folded prefixes in practices without a stemmer */
+	int language;	      /* of the text being cut (px_words_find_language) */
 };
 
 typedef struct {
@@ -26,14 +29,20 @@ px_snippet_new (PxWords *words, const PxQuery *query)
 	snippet->words = words;
 	snippet->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	snippet->prefixes = g_ptr_array_new_with_free_func (g_free);
+	snippet->unstemmed = g_ptr_array_new_with_free_func (g_free);
+	snippet->language = PX_WORDS_ANY;
 	for (guint i = 0; i < query->marks->len; i++) {
-		const char *tokens = px_words_expand (words, g_ptr_array_index (query->marks, i));
-		g_hash_table_add (snippet->tokens, g_strdup (tokens));
-		g_hash_table_add (snippet->tokens, g_strdup (tokens + strlen (tokens) + 1));
+		const char *tokens =
+		    px_words_expand_query (words, g_ptr_array_index (query->marks, i));
+		for (; *tokens != '\0'; tokens += strlen (tokens) + 1)
+			g_hash_table_add (snippet->tokens, g_strdup (tokens));
 	}
 	for (guint i = 0; i < query->prefixes->len; i++)
 		g_ptr_array_add (snippet->prefixes,
 				 px_words_fold (g_ptr_array_index (query->prefixes, i)));
+	for (guint i = 0; i < query->unstemmed->len; i++)
+		g_ptr_array_add (snippet->unstemmed,
+				 px_words_fold (g_ptr_array_index (query->unstemmed, i)));
 	return snippet;
 }
 
@@ -44,19 +53,26 @@ px_snippet_free (PxSnippet *snippet)
 		return;
 	g_hash_table_unref (snippet->tokens);
 	g_ptr_array_unref (snippet->prefixes);
+	g_ptr_array_unref (snippet->unstemmed);
 	g_free (snippet);
 }
 
-/* a word matches when one of its index tokens is a token the query looks for */
+/* a word matches when one of the tokens the index has for it in the practice's language is a
+ * token the query looks for, or when its folded form starts with a prefix the query looks for
+ * there */
 static gboolean
 px_snippet_word_matches (PxSnippet *snippet, const char *start, gsize length)
 {
 	g_autofree char *lower = g_utf8_strdown (start, (gssize)length);
-	const char *tokens = px_words_expand (snippet->words, lower);
-	const char *folded = tokens + strlen (tokens) + 1;
+	const char *tokens = px_words_expand_document (snippet->words, lower, snippet->language);
+	const char *folded = tokens;
 
 	for (guint i = 0; i < snippet->prefixes->len; i++) {
 		if (g_str_has_prefix (folded, g_ptr_array_index (snippet->prefixes, i)))
+			return TRUE;
+	}
+	for (guint i = 0; snippet->language < 0 && i < snippet->unstemmed->len; i++) {
+		if (g_str_has_prefix (folded, g_ptr_array_index (snippet->unstemmed, i)))
 			return TRUE;
 	}
 	for (const char *token = tokens; *token != '\0'; token += strlen (token) + 1) {
@@ -128,16 +144,19 @@ px_snippet_text_free (PxSnippetText *text)
 }
 
 PxSnippetText *
-px_snippet_cut_text (PxSnippet *snippet, const char *text, guint max_words)
+px_snippet_cut_text (PxSnippet *snippet, const char *text, const char *language, guint max_words)
 {
-	g_autoptr (GArray) spans = px_snippet_split (snippet, text);
+	g_autoptr (GArray) spans = NULL;
 	g_autoptr (PxSnippetText) cut = g_new0 (PxSnippetText, 1);
-	guint n_matched = 0;
-	guint first =
-	    px_snippet_best_window (spans, max_words > 0 ? max_words : G_MAXUINT, &n_matched);
-	guint last = max_words > 0 ? MIN (spans->len, first + max_words) : spans->len;
-	const char *start = first > 0 ? g_array_index (spans, PxWordSpan, first).start : text;
+	guint n_matched = 0, first, last;
+	const char *start;
 	const char *end = text + strlen (text);
+
+	snippet->language = px_words_find_language (language, -1);
+	spans = px_snippet_split (snippet, text);
+	first = px_snippet_best_window (spans, max_words > 0 ? max_words : G_MAXUINT, &n_matched);
+	last = max_words > 0 ? MIN (spans->len, first + max_words) : spans->len;
+	start = first > 0 ? g_array_index (spans, PxWordSpan, first).start : text;
 
 	/* a cut excerpt ends with its last word, without what follows it */
 	if (last < spans->len) {

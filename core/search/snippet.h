@@ -31,13 +31,16 @@ typedef struct {
 
 /**
  * px_snippet_cut_text:
+ * @language: (nullable): the language tag of the practice @text belongs to: its words are found
+ * as the index found them there
  * @max_words: the length of the excerpt in words, 0 for the whole text
  *
  * Returns: (transfer full): the window of @max_words words of @text with the most matches (the
  * first such; the text's start when nothing matches), from its first word to its last when it
  * is cut, and the query's words in it
  */
-PxSnippetText *px_snippet_cut_text (PxSnippet *snippet, const char *text, guint max_words);
+PxSnippetText *px_snippet_cut_text (PxSnippet *snippet, const char *text, const char *language,
+				    guint max_words);
 
 /* Returns: (transfer full): all of @text, nothing matched, nothing cut */
 PxSnippetText *px_snippet_text_new (const char *text);

@@ -47,22 +47,21 @@ px_suggest_quote (const char *word)
 	return g_strdup_printf ("\"%s\"", inner);
 }
 
-/* Returns: how many practices published in @facets hold @word or a form of it, counting no
+/* Returns: how many practices published in @facets the FTS5 expression @fts finds, counting no
  * further than @cap (it stops at the first when @cap is 1), or -1 with @error set. Words of
  * pending and rejected practices are in the index too: they must not count. */
 static gint64
-px_suggest_count_published (PxStore *reader, PxFacets *facets, const char *word, gint64 cap,
+px_suggest_count_published (PxStore *reader, PxFacets *facets, const char *fts, gint64 cap,
 			    GError **error)
 {
 	sqlite3_stmt *statement = px_store_prepare (
 	    reader, "SELECT rowid FROM practices_fts WHERE practices_fts MATCH ?1", error);
-	g_autofree char *quoted = px_suggest_quote (word);
 	gint64 count = 0;
 	int rc = SQLITE_DONE;
 
 	if (statement == NULL)
 		return -1;
-	sqlite3_bind_text (statement, 1, quoted, -1, SQLITE_STATIC);
+	sqlite3_bind_text (statement, 1, fts, -1, SQLITE_STATIC);
 	while (count < cap && (rc = px_store_step (reader, statement, error)) == SQLITE_ROW) {
 		if (px_facets_is_published (facets, sqlite3_column_int64 (statement, 0)))
 			count++;
@@ -121,7 +120,9 @@ px_suggest_close_terms (PxStore *reader, const char *folded, GError **error)
 		g_autofree gunichar *term_chars = NULL;
 		PxSuggestCandidate candidate;
 
-		if (g_str_equal (term, folded) ||
+		/* words only: a tagged stem ("@de:...") is no word to offer (and sorts before every
+		 * word, outside the range) */
+		if (term[0] == PX_WORDS_TAG_MARK || g_str_equal (term, folded) ||
 		    ABS ((glong)g_utf8_strlen (term, -1) - len) >= (glong)limit)
 			continue;
 		term_chars = g_utf8_to_ucs4_fast (term, -1, &term_len);
@@ -145,6 +146,7 @@ px_suggest_closest_word (PxStore *reader, PxFacets *facets, const char *word, ch
 			 GError **error)
 {
 	g_autofree char *folded = px_words_fold (word);
+	g_autoptr (PxQuery) as_searched = NULL;
 	g_autoptr (GArray) candidates = NULL;
 	gint64 published, best_count = 0;
 	const PxSuggestCandidate *best = NULL;
@@ -153,7 +155,13 @@ px_suggest_closest_word (PxStore *reader, PxFacets *facets, const char *word, ch
 	/* a stop word need not match, so it is never corrected into a word that must */
 	if (g_utf8_strlen (folded, -1) < 3 || px_stopwords_contains (folded))
 		return TRUE;
-	published = px_suggest_count_published (reader, facets, word, 1, error);
+	/* the word as the search looks for it (with its prefix where no stemmer applies) */
+	as_searched = px_query_translate_in (word, px_facets_get_languages (facets, NULL), error);
+	if (as_searched == NULL)
+		return FALSE;
+	if (as_searched->fts == NULL)
+		return TRUE;
+	published = px_suggest_count_published (reader, facets, as_searched->fts, 1, error);
 	if (published != 0)
 		return published > 0;
 	candidates = px_suggest_close_terms (reader, folded, error);
@@ -167,12 +175,13 @@ px_suggest_closest_word (PxStore *reader, PxFacets *facets, const char *word, ch
 		const PxSuggestCandidate *candidate =
 		    &g_array_index (candidates, PxSuggestCandidate, i);
 		gint64 count;
+		g_autofree char *quoted = px_suggest_quote (candidate->term);
 
 		/* a closer word found in the published text wins over any farther one */
 		if (best != NULL && candidate->distance > best->distance)
 			break;
-		count = px_suggest_count_published (reader, facets, candidate->term,
-						    PX_SUGGEST_COUNT_CAP, error);
+		count = px_suggest_count_published (reader, facets, quoted, PX_SUGGEST_COUNT_CAP,
+						    error);
 		if (count < 0)
 			return FALSE;
 		if (count > 0)
@@ -191,7 +200,8 @@ static gint64
 px_suggest_count (PxStore *reader, PxFacets *facets, const PxFilters *filters, const char *q,
 		  GError **error)
 {
-	g_autoptr (PxQuery) query = px_query_translate (q, error);
+	g_autoptr (PxQuery) query =
+	    px_query_translate_in (q, px_facets_get_languages (facets, filters), error);
 	g_autoptr (GArray) hits = NULL;
 	g_autoptr (PxSelection) selection = NULL;
 

@@ -1,8 +1,9 @@
 /* tokenizer.c: the "px" FTS5 tokenizer. It wraps unicode61 (found with xFindTokenizer, as
- * SQLite's porter does) and gives FTS5 each word's tokens from words.c: the folded word and its
- * Snowball stems as colocated tokens. Queries get the same expansion, so any shared stem matches:
- * "volunteers" finds "volunteering", "språkcaféer" finds "språkcafé". A PxWords per tokenizer
- * instance keeps the stemming to once per word. */
+ * SQLite's porter does) and gives FTS5 each word's tokens from words.c: in a document, the folded
+ * word and its stems in the row's language, which the row's first column names (FTS5 tokenizes a
+ * row's columns in order); in a query, the kind of tokens the translator's mark asks for, or all
+ * of them as colocated alternatives. So "Gesundheitslotse" finds the German "Gesundheitslotsen",
+ * and no language's stems meet another's. */
 #define G_LOG_DOMAIN "PxTokenizer"
 
 #include <string.h>
@@ -12,17 +13,20 @@
 #include "words.h"
 
 #define PX_TOKEN_MAX_BYTES 128
+#define PX_LANGUAGE_TAG_MAX_BYTES 64
 
 typedef struct {
 	fts5_tokenizer inner_api;
 	Fts5Tokenizer *inner;
 	PxWords *words;
+	int language; /* of the row being indexed, from its first column */
 } PxTokenizer;
 
 typedef enum {
-	PX_TOKENS_DOCUMENT, /* the folded word and its stems */
-	PX_TOKENS_QUERY,    /* the one token a query looks for */
-	PX_TOKENS_WORD,	    /* the folded word alone: prefix queries, snippets */
+	PX_TOKENS_DOCUMENT, /* the folded word and its stem in the row's language */
+	PX_TOKENS_QUERY,    /* the folded word and its stems in every language */
+	PX_TOKENS_WORD,	    /* the folded word alone: prefix queries, auxiliary functions */
+	PX_TOKENS_SELECT,   /* one kind of a query's tokens (PX_TOKENIZER_SELECT_MARK) */
 } PxTokensMode;
 
 typedef struct {
@@ -30,32 +34,73 @@ typedef struct {
 	void *context;
 	int (*token) (void *, int, const char *, int, int, int);
 	PxTokensMode mode;
+	char select[8]; /* PX_TOKENS_SELECT: "@tag:", or "" for the folded word */
 } PxTokenizeCall;
+
+/* gives FTS5 @tokens ("token\0token\0\0"), the first at a new position and the others
+ * colocated; with @select, only those that start with it, and with @only_first only the first of
+ * them (a token that cannot exist if none does, so that a phrase never loses a word) */
+static int
+px_tokenizer_emit (PxTokenizeCall *call, int flags, const char *tokens, const char *select,
+		   gboolean only_first, int start, int end)
+{
+	gboolean first = TRUE;
+	int rc = SQLITE_OK;
+
+	for (; rc == SQLITE_OK && *tokens != '\0' && (first || !only_first);
+	     tokens += strlen (tokens) + 1) {
+		if (select != NULL && !g_str_has_prefix (tokens, select))
+			continue;
+		rc = call->token (call->context, first ? flags : flags | FTS5_TOKEN_COLOCATED,
+				  tokens, (int)strlen (tokens), start, end);
+		first = FALSE;
+	}
+	if (first && select != NULL)
+		rc = call->token (call->context, flags, select, (int)strlen (select), start, end);
+	return rc;
+}
 
 static int
 px_tokenizer_token_cb (void *user_data, int flags, const char *token, int len, int start, int end)
 {
 	PxTokenizeCall *call = user_data;
+	PxWords *words = call->tokenizer->words;
 	char word[PX_TOKEN_MAX_BYTES];
 	const char *tokens;
-	int rc;
 
 	/* very long "words" (URLs, noise) are indexed as they come, without stems */
 	if (len >= PX_TOKEN_MAX_BYTES)
 		return call->token (call->context, flags, token, len, start, end);
 	memcpy (word, token, len);
 	word[len] = '\0';
-	tokens = px_words_expand (call->tokenizer->words, word);
-	if (call->mode == PX_TOKENS_QUERY)
-		return call->token (call->context, flags, tokens, (int)strlen (tokens), start, end);
-	tokens += strlen (tokens) + 1;
-	rc = call->token (call->context, flags, tokens, (int)strlen (tokens), start, end);
-	for (tokens += strlen (tokens) + 1;
-	     rc == SQLITE_OK && call->mode == PX_TOKENS_DOCUMENT && *tokens != '\0';
-	     tokens += strlen (tokens) + 1)
-		rc = call->token (call->context, flags | FTS5_TOKEN_COLOCATED, tokens,
-				  (int)strlen (tokens), start, end);
-	return rc;
+	switch (call->mode) {
+	case PX_TOKENS_DOCUMENT:
+		tokens = px_words_expand_document (words, word, call->tokenizer->language);
+		return px_tokenizer_emit (call, flags, tokens, NULL, FALSE, start, end);
+	case PX_TOKENS_QUERY:
+		tokens = px_words_expand_query (words, word);
+		return px_tokenizer_emit (call, flags, tokens, NULL, FALSE, start, end);
+	case PX_TOKENS_SELECT:
+		if (g_str_equal (call->select, "@-:")) {
+			tokens = px_words_expand_document (words, word, PX_WORDS_UNSTEMMED);
+			return px_tokenizer_emit (call, flags, tokens, call->select, TRUE, start,
+						  end);
+		}
+		/* a language's stem of the word as written, not of its folded form (the
+		 * translator asks for that one with the folded text); the stems in practices
+		 * without a language all */
+		if (call->select[0] != '\0') {
+			tokens = px_words_expand_query (words, word);
+			return px_tokenizer_emit (call, flags, tokens, call->select,
+						  !g_str_equal (call->select, "@*:"), start, end);
+		}
+		break;
+	case PX_TOKENS_WORD:
+		break;
+	}
+	/* the folded word, the first of any expansion */
+	tokens = px_words_expand_document (words, word, PX_WORDS_UNSTEMMED);
+	return call->token (call->context, flags, tokens, (int)strlen (tokens), start, end);
 }
 
 static void
@@ -79,6 +124,7 @@ px_tokenizer_create (void *user_data, const char **args, int n_args, Fts5Tokeniz
 	int rc;
 
 	tokenizer->words = px_words_new ();
+	tokenizer->language = PX_WORDS_ANY;
 	rc = api->xFindTokenizer (api, "unicode61", &inner_data, &tokenizer->inner_api);
 	if (rc == SQLITE_OK && n_args == 0)
 		rc = tokenizer->inner_api.xCreate (inner_data, inner_args,
@@ -96,13 +142,35 @@ px_tokenizer_tokenize (Fts5Tokenizer *handle, void *context, int flags, const ch
 		       int (*token) (void *, int, const char *, int, int, int))
 {
 	PxTokenizer *tokenizer = (PxTokenizer *)handle;
-	PxTokenizeCall call = {tokenizer, context, token, PX_TOKENS_WORD};
+	PxTokenizeCall call = {tokenizer, context, token, PX_TOKENS_WORD, ""};
 
-	if (flags & FTS5_TOKENIZE_DOCUMENT)
+	/* a row's first column: its language for the columns that follow, and no token (in
+	 * highlight() and the other auxiliary functions too). Queries never read it. */
+	if (len > 0 && text[0] == PX_TOKENIZER_LANGUAGE_MARK && !(flags & FTS5_TOKENIZE_QUERY)) {
+		if (flags & FTS5_TOKENIZE_DOCUMENT)
+			tokenizer->language = len - 1 <= PX_LANGUAGE_TAG_MAX_BYTES
+						  ? px_words_find_language (text + 1, len - 1)
+						  : PX_WORDS_UNSTEMMED;
+		return SQLITE_OK;
+	}
+	if (flags & FTS5_TOKENIZE_DOCUMENT) {
 		call.mode = PX_TOKENS_DOCUMENT;
-	else if ((flags & FTS5_TOKENIZE_QUERY) && !(flags & FTS5_TOKENIZE_PREFIX))
-		call.mode = PX_TOKENS_QUERY;
+	} else if ((flags & FTS5_TOKENIZE_QUERY) && len > 0 &&
+		   text[0] == PX_TOKENIZER_SELECT_MARK) {
+		/* "\x01TAG:words", written by the query translator alone */
+		const char *colon = memchr (text, ':', MIN (len, 5));
 
+		if (colon == NULL)
+			return SQLITE_OK;
+		call.mode = PX_TOKENS_SELECT;
+		if (colon > text + 1)
+			g_snprintf (call.select, sizeof (call.select), "%c%.*s:", PX_WORDS_TAG_MARK,
+				    (int)(colon - text - 1), text + 1);
+		len -= (int)(colon + 1 - text);
+		text = colon + 1;
+	} else if ((flags & FTS5_TOKENIZE_QUERY) && !(flags & FTS5_TOKENIZE_PREFIX)) {
+		call.mode = PX_TOKENS_QUERY;
+	}
 	return tokenizer->inner_api.xTokenize (tokenizer->inner, &call, flags, text, len,
 					       px_tokenizer_token_cb);
 }

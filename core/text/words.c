@@ -1,31 +1,47 @@
 /* words.c: words as the index sees them. Each word is folded (case, diacritics, and the letters
- * unicode61 keeps: ø, æ, ß, ł, đ, œ, þ, ð) and given its Snowball stems in the indexed
- * languages; PxWords caches that expansion per thread. Stemming runs on the word before
- * folding (Snowball needs the accents). No SQLite here: tokenizer.c feeds FTS5 from it. */
+ * unicode61 keeps: ø, æ, ß, ł, đ, œ, þ, ð) and given its Snowball stems in the language of its
+ * practice, tagged with that language; a query looks for its stems in every language. Stemming
+ * runs on the word as written (Snowball needs the accents) and on its folded form. PxWords
+ * caches the expansions per thread. No SQLite here: tokenizer.c feeds FTS5 from it. */
 #define G_LOG_DOMAIN "PxWords"
 
 #include <libstemmer.h>
 #include <string.h>
 
-#include "util/autocleanups.h"
 #include "words.h"
 
-#define PX_STEM_MIN_CHARS 4
-#define PX_QUERY_STEM_MIN_CHARS 5
 #define PX_WORDS_CACHE_MAX 200000
 
-/* the index depends on this list: changing it needs a migration that rebuilds practices_fts.
- * The last PX_N_DOCUMENT_ONLY stem only documents: on words of other languages they cut too
- * much ("integracion" -> "integrac") to choose the token a query looks for. */
-static const char *const indexed_languages[] = {
-    "english", "swedish", "danish",  "norwegian",  "german",  "dutch",
-    "spanish", "french",  "italian", "portuguese", "finnish", "lithuanian",
+/* the stemmed languages: every algorithm of libstemmer 2.2 but "porter" (an older English), by
+ * ISO 639-1 code. The index depends on this list and on the tokens' form: changing either needs
+ * a migration that rebuilds practices_fts. */
+static const struct {
+	const char *code;
+	const char *algorithm;
+} px_languages[] = {
+    {"ar", "arabic"},	  {"hy", "armenian"},	{"eu", "basque"},    {"ca", "catalan"},
+    {"da", "danish"},	  {"nl", "dutch"},	{"en", "english"},   {"fi", "finnish"},
+    {"fr", "french"},	  {"de", "german"},	{"el", "greek"},     {"hi", "hindi"},
+    {"hu", "hungarian"},  {"id", "indonesian"}, {"ga", "irish"},     {"it", "italian"},
+    {"lt", "lithuanian"}, {"ne", "nepali"},	{"no", "norwegian"}, {"pt", "portuguese"},
+    {"ro", "romanian"},	  {"ru", "russian"},	{"sr", "serbian"},   {"es", "spanish"},
+    {"sv", "swedish"},	  {"ta", "tamil"},	{"tr", "turkish"},   {"yi", "yiddish"},
 };
-#define PX_N_DOCUMENT_ONLY 2
+#define PX_WORDS_N_LANGUAGES G_N_ELEMENTS (px_languages)
+/* a search's PxQueryLanguages holds a bit per language and two more */
+G_STATIC_ASSERT (PX_WORDS_N_LANGUAGES <= 62);
+
+/* the caches of px_words_expand_document, one per language, one for PX_WORDS_UNSTEMMED and one
+ * for PX_WORDS_ANY, then px_words_expand_query's */
+#define PX_WORDS_CACHE_UNSTEMMED PX_WORDS_N_LANGUAGES
+#define PX_WORDS_CACHE_ANY (PX_WORDS_N_LANGUAGES + 1)
+#define PX_WORDS_CACHE_QUERY (PX_WORDS_N_LANGUAGES + 2)
 
 struct _PxWords {
-	struct sb_stemmer *stemmers[G_N_ELEMENTS (indexed_languages)];
-	GHashTable *cache; /* lower-case word -> GBytes of its tokens (px_words_expand_uncached) */
+	struct sb_stemmer *stemmers[PX_WORDS_N_LANGUAGES]; /* each made on its first use */
+	/* lower-case word -> GBytes of its tokens, "token\0token\0\0"; made on first use */
+	GHashTable *caches[PX_WORDS_N_LANGUAGES + 3];
+	guint n_cached; /* in all of them */
 };
 
 /* UTF-8 of the lower-case letters unicode61 leaves alone, and their spelling */
@@ -73,49 +89,92 @@ px_words_fold_letters (const char *token, int len, GString *out)
 	return changed;
 }
 
-/* the tokens of one lower-case word: "query\0folded\0stem1\0stem2\0\0", each stem new and
- * distinct. A document indexes the folded word and all its stems at one position; a query looks
- * for one token, the shortest stem of PX_QUERY_STEM_MIN_CHARS or more (else the folded word):
- * the forms of a word carry it in whichever language shortens most. One token instead of an OR
- * of all stems keeps common words cheap: FTS5's OR of two 100,000-practice doclists costs ten
- * times one lookup. */
+/* Returns: (transfer none) (nullable): the stemmer of @language, NULL if libstemmer lacks it */
+static struct sb_stemmer *
+px_words_ensure_stemmer (PxWords *words, guint language)
+{
+	if (words->stemmers[language] == NULL)
+		words->stemmers[language] = sb_stemmer_new (px_languages[language].algorithm, NULL);
+	return words->stemmers[language];
+}
+
+/* Returns: (transfer full) (nullable): @word's stem in @language, folded; NULL when Snowball
+ * cannot stem it */
+static char *
+px_words_stem (PxWords *words, guint language, const char *word)
+{
+	struct sb_stemmer *stemmer = px_words_ensure_stemmer (words, language);
+	const sb_symbol *stem =
+	    stemmer != NULL ? sb_stemmer_stem (stemmer, (const sb_symbol *)word, (int)strlen (word))
+			    : NULL;
+	g_autofree char *copy = NULL;
+
+	if (stem == NULL)
+		return NULL;
+	copy = g_strndup ((const char *)stem, sb_stemmer_length (stemmer));
+	if (!g_utf8_validate (copy, -1, NULL))
+		return NULL;
+	return px_words_fold (copy);
+}
+
+/* appends the token @tag:@text and its NUL */
+static void
+px_words_append_token (GString *out, const char *tag, const char *text)
+{
+	g_string_append_printf (out, "%c%s:%s", PX_WORDS_TAG_MARK, tag, text);
+	g_string_append_c (out, '\0');
+}
+
+/* appends, tagged with @tag, @word's stem in @language and, when @word has letters that folding
+ * changes, the stem of @folded (its folded form) there too: so the folded forms of two words
+ * meet whenever the words do, whatever their accents, and "integraciones" meets "integración".
+ * Each stem once: @seen holds those appended */
+static void
+px_words_append_stems (PxWords *words, guint language, const char *tag, const char *word,
+		       const char *folded, GPtrArray *seen, GString *out)
+{
+	for (guint i = 0; i < 2; i++) {
+		g_autofree char *stem = NULL;
+
+		if (i == 1 && g_str_equal (word, folded))
+			break;
+		stem = px_words_stem (words, language, i == 0 ? word : folded);
+		if (stem == NULL ||
+		    g_ptr_array_find_with_equal_func (seen, stem, g_str_equal, NULL))
+			continue;
+		px_words_append_token (out, tag, stem);
+		g_ptr_array_add (seen, g_steal_pointer (&stem));
+	}
+}
+
+/* the tokens of one lower-case word in the cache @cache: "folded\0tagged...\0\0". A document
+ * indexes the folded word (what prefix queries and suggestions read) and, colocated, tagged
+ * tokens: in a stemmed language, its stems there; in a practice without a stemmer, the folded
+ * word tagged as such (what a query reads there, as a prefix or whole); in a practice without
+ * a language, that and its distinct stems in every language. A query looks for any of its
+ * tagged tokens: the doclist of a tagged stem holds only its language's practices, so stems of
+ * different languages never meet (but in practices that give no language), and together the
+ * doclists are no longer than one of every practice with the word. */
 static GBytes *
-px_words_expand_uncached (struct sb_stemmer *const *stemmers, const char *word)
+px_words_expand_uncached (PxWords *words, guint cache, const char *word)
 {
 	g_autofree char *folded = px_words_fold (word);
-	g_autoptr (GString) out = g_string_new (NULL);
+	g_autoptr (GString) out = g_string_new (folded);
 	g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-	g_autofree char *query = g_strdup (folded);
 
-	for (guint i = 0; i < G_N_ELEMENTS (indexed_languages); i++) {
-		const sb_symbol *stem =
-		    sb_stemmer_stem (stemmers[i], (const sb_symbol *)word, (int)strlen (word));
-		g_autofree char *copy = NULL;
-		g_autofree char *folded_stem = NULL;
-
-		if (stem == NULL)
+	g_string_append_c (out, '\0');
+	for (guint i = 0; i < PX_WORDS_N_LANGUAGES; i++) {
+		if (cache != i && cache != PX_WORDS_CACHE_QUERY)
 			continue;
-		copy = g_strndup ((const char *)stem, sb_stemmer_length (stemmers[i]));
-		if (!g_utf8_validate (copy, -1, NULL) ||
-		    g_utf8_strlen (copy, -1) < PX_STEM_MIN_CHARS)
-			continue;
-		folded_stem = px_words_fold (copy);
-		if (i < G_N_ELEMENTS (indexed_languages) - PX_N_DOCUMENT_ONLY &&
-		    strlen (folded_stem) < strlen (query) &&
-		    g_utf8_strlen (folded_stem, -1) >= PX_QUERY_STEM_MIN_CHARS) {
-			g_free (query);
-			query = g_strdup (folded_stem);
-		}
-		if (g_str_equal (folded_stem, folded) ||
-		    g_ptr_array_find_with_equal_func (seen, folded_stem, g_str_equal, NULL))
-			continue;
-		g_ptr_array_add (seen, g_steal_pointer (&folded_stem));
+		g_ptr_array_set_size (seen, 0);
+		px_words_append_stems (words, i, px_languages[i].code, word, folded, seen, out);
 	}
-	g_string_append_len (out, query, (gssize)strlen (query) + 1);
-	g_string_append_len (out, folded, (gssize)strlen (folded) + 1);
-	for (guint i = 0; i < seen->len; i++) {
-		const char *stem = g_ptr_array_index (seen, i);
-		g_string_append_len (out, stem, (gssize)strlen (stem) + 1);
+	if (cache == PX_WORDS_CACHE_UNSTEMMED || cache == PX_WORDS_CACHE_ANY)
+		px_words_append_token (out, "-", folded);
+	g_ptr_array_set_size (seen, 0);
+	for (guint i = 0; i < PX_WORDS_N_LANGUAGES; i++) {
+		if (cache == PX_WORDS_CACHE_ANY || cache == PX_WORDS_CACHE_QUERY)
+			px_words_append_stems (words, i, "*", word, folded, seen, out);
 	}
 	g_string_append_c (out, '\0');
 	return g_string_free_to_bytes (g_steal_pointer (&out));
@@ -124,15 +183,7 @@ px_words_expand_uncached (struct sb_stemmer *const *stemmers, const char *word)
 PxWords *
 px_words_new (void)
 {
-	PxWords *words = g_new0 (PxWords, 1);
-
-	words->cache =
-	    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
-	for (guint i = 0; i < G_N_ELEMENTS (indexed_languages); i++) {
-		words->stemmers[i] = sb_stemmer_new (indexed_languages[i], NULL);
-		g_assert (words->stemmers[i] != NULL); /* libstemmer 2.2 knows every one */
-	}
-	return words;
+	return g_new0 (PxWords, 1);
 }
 
 void
@@ -140,24 +191,100 @@ px_words_free (PxWords *words)
 {
 	if (words == NULL)
 		return;
-	for (guint i = 0; i < G_N_ELEMENTS (indexed_languages); i++)
-		sb_stemmer_delete (words->stemmers[i]);
-	g_hash_table_unref (words->cache);
+	for (guint i = 0; i < PX_WORDS_N_LANGUAGES; i++) {
+		if (words->stemmers[i] != NULL)
+			sb_stemmer_delete (words->stemmers[i]);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (words->caches); i++)
+		g_clear_pointer (&words->caches[i], g_hash_table_unref);
 	g_free (words);
 }
 
-const char *
-px_words_expand (PxWords *words, const char *word)
+static const char *
+px_words_expand (PxWords *words, guint cache, const char *word)
 {
-	GBytes *tokens = g_hash_table_lookup (words->cache, word);
+	GBytes *tokens;
 
+	if (words->caches[cache] == NULL)
+		words->caches[cache] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+							      (GDestroyNotify)g_bytes_unref);
+	tokens = g_hash_table_lookup (words->caches[cache], word);
 	if (tokens != NULL)
 		return g_bytes_get_data (tokens, NULL);
-	if (g_hash_table_size (words->cache) >= PX_WORDS_CACHE_MAX)
-		g_hash_table_remove_all (words->cache);
-	tokens = px_words_expand_uncached (words->stemmers, word);
-	g_hash_table_insert (words->cache, g_strdup (word), tokens);
+	if (words->n_cached >= PX_WORDS_CACHE_MAX) {
+		for (guint i = 0; i < G_N_ELEMENTS (words->caches); i++) {
+			if (words->caches[i] != NULL)
+				g_hash_table_remove_all (words->caches[i]);
+		}
+		words->n_cached = 0;
+	}
+	tokens = px_words_expand_uncached (words, cache, word);
+	g_hash_table_insert (words->caches[cache], g_strdup (word), tokens);
+	words->n_cached++;
 	return g_bytes_get_data (tokens, NULL);
+}
+
+const char *
+px_words_expand_document (PxWords *words, const char *word, int language)
+{
+	guint cache = (guint)language;
+
+	g_return_val_if_fail (language >= PX_WORDS_ANY && language < (int)PX_WORDS_N_LANGUAGES,
+			      NULL);
+	if (language == PX_WORDS_UNSTEMMED)
+		cache = PX_WORDS_CACHE_UNSTEMMED;
+	else if (language == PX_WORDS_ANY)
+		cache = PX_WORDS_CACHE_ANY;
+	return px_words_expand (words, cache, word);
+}
+
+const char *
+px_words_expand_query (PxWords *words, const char *word)
+{
+	return px_words_expand (words, PX_WORDS_CACHE_QUERY, word);
+}
+
+guint
+px_words_get_n_languages (void)
+{
+	return PX_WORDS_N_LANGUAGES;
+}
+
+const char *
+px_words_get_language_code (int language)
+{
+	g_return_val_if_fail (language >= 0 && language < (int)PX_WORDS_N_LANGUAGES, NULL);
+	return px_languages[language].code;
+}
+
+int
+px_words_find_language (const char *tag, gssize length)
+{
+	char primary[4] = "";
+	gsize len = 0;
+
+	if (tag == NULL)
+		return PX_WORDS_ANY;
+	if (length < 0)
+		length = (gssize)strlen (tag);
+	if (length == 0)
+		return PX_WORDS_ANY;
+	/* the primary subtag: two or three letters before the first '-' */
+	while (len < (gsize)length && tag[len] != '-' && tag[len] != '_') {
+		if (len >= sizeof (primary) - 1 || !g_ascii_isalpha (tag[len]))
+			return PX_WORDS_UNSTEMMED;
+		primary[len] = g_ascii_tolower (tag[len]);
+		len++;
+	}
+	primary[len] = '\0';
+	/* Bokmål and Nynorsk: libstemmer has one Norwegian */
+	if (g_str_equal (primary, "nb") || g_str_equal (primary, "nn"))
+		g_strlcpy (primary, "no", sizeof (primary));
+	for (guint i = 0; i < PX_WORDS_N_LANGUAGES; i++) {
+		if (g_str_equal (primary, px_languages[i].code))
+			return (int)i;
+	}
+	return PX_WORDS_UNSTEMMED;
 }
 
 gboolean
@@ -182,23 +309,4 @@ px_words_fold (const char *word)
 	if (!px_words_fold_letters (stripped->str, (int)stripped->len, folded))
 		return g_string_free (g_steal_pointer (&stripped), FALSE);
 	return g_string_free (g_steal_pointer (&folded), FALSE);
-}
-
-gboolean
-px_words_has_stem (const char *word)
-{
-	gsize len = strlen (word);
-
-	for (guint i = 0; i < G_N_ELEMENTS (indexed_languages); i++) {
-		g_autoptr (PxStemmer) stemmer = sb_stemmer_new (indexed_languages[i], NULL);
-		const sb_symbol *stem =
-		    stemmer != NULL ? sb_stemmer_stem (stemmer, (const sb_symbol *)word, (int)len)
-				    : NULL;
-		int stem_len = stemmer != NULL ? sb_stemmer_length (stemmer) : 0;
-
-		if (stem != NULL && (gsize)stem_len < len &&
-		    g_utf8_strlen ((const char *)stem, stem_len) >= PX_STEM_MIN_CHARS)
-			return TRUE;
-	}
-	return FALSE;
 }

@@ -1,55 +1,76 @@
 /* test-query.c: the query translator: a table of tricky inputs and the FTS5 expression (or error)
  * each must give, and every expression checked against a real FTS5 table. */
 #include <sqlite3.h>
+#include <string.h>
 
 #include "search/query.h"
 #include "text/tokenizer.h"
 #include "util/error.h"
+
+/* the searches of this table look in English, Swedish and unstemmed practices: a word is
+ * its English stem, its Swedish stem, or the word in practices without a stemmer (\001 is the
+ * tokenizer's mark: "\001en:word" is the English stem of word); as a prefix there, unless it
+ * is quoted or under four letters */
+#define EXACT(w) "(\"\001en:" w "\" OR \"\001sv:" w "\" OR \"\001-:" w "\")"
+#define WORD(w) "(\"\001en:" w "\" OR \"\001sv:" w "\" OR \"\001-:" w "\"*)"
 
 static const struct {
 	const char *input;
 	const char *expected; /* NULL: nothing to match (list everything) */
 	gboolean is_error;
 } cases[] = {
-    /* words go to FTS5 as quoted strings; the tokenizer adds stems and folds diacritics */
-    {"volunteers", "\"volunteers\"", FALSE},
-    {"Integrationsprojekte", "\"integrationsprojekte\"", FALSE},
-    {"Łódź", "\"łódź\"", FALSE},
-    {"EU", "\"eu\"", FALSE},
-    /* a word of five letters or more that no stemmer shortens also matches as a prefix */
-    {"Water", "(\"water\" OR \"water\"*)", FALSE},
+    {"EU", EXACT ("eu"), FALSE},
+    {"job", EXACT ("job"), FALSE},
+    {"volunteers", WORD ("volunteers"), FALSE},
+    {"Integrationsprojekte", WORD ("integrationsprojekte"), FALSE},
+    /* a word that folding changes: the stems of its folded form too */
+    {"Łódź",
+     "(\"\001en:łódź\" OR \"\001en:lodz\" OR \"\001sv:łódź\" OR \"\001sv:lodz\" OR "
+     "\"\001-:łódź\"*)",
+     FALSE},
     /* quotes mean exact, even around one word */
-    {"\"Water\"", "\"water\"", FALSE},
-    {"\"lublin\" riga", "\"lublin\" AND \"riga\"", FALSE},
-    {"\"language café\"", "\"language café\"", FALSE},
-    {"\"unbalanced phrase", "\"unbalanced phrase\"", FALSE},
+    {"\"Water\"", EXACT ("water"), FALSE},
+    {"\"lublin\" riga", EXACT ("lublin") " AND " WORD ("riga"), FALSE},
+    /* a phrase: its words as themselves, or all as their stems in one language */
+    {"\"language learning\"", EXACT ("language learning"), FALSE},
+    {"\"unbalanced phrase", EXACT ("unbalanced phrase"), FALSE},
     {"malm*", "\"malm\"*", FALSE},
-    {"riga -bikes", "(\"riga\") NOT (\"bikes\")", FALSE},
-    {"NOT riga clubs", "(\"clubs\") NOT (\"riga\")", FALSE},
-    {"a OR b", "(\"a\" OR \"b\")", FALSE},
-    {"riga OR lublin clubs", "(\"riga\" OR \"lublin\") AND \"clubs\"", FALSE},
-    {"co-housing", "\"co\" AND \"housing\"", FALSE},
-    {"e-bikes", "\"bikes\"", FALSE}, /* "e" is a stop word (es, it, pt) */
-    {"NEAR(", "\"near\"", FALSE},
-    {"title:foo", "\"title\" AND \"foo\"", FALSE},
-    {"c++", "\"c\"", FALSE},
-    {"'; DROP TABLE practices; --", "\"drop\" AND \"table\" AND \"practices\"", FALSE},
-    {"100%", "\"100\"", FALSE},
-    {"l'eau", "\"eau\"", FALSE},
+    {"riga -bikes", "(" WORD ("riga") ") NOT (" WORD ("bikes") ")", FALSE},
+    {"NOT riga clubs", "(" WORD ("clubs") ") NOT (" WORD ("riga") ")", FALSE},
+    {"a OR b", "(" EXACT ("a") " OR " EXACT ("b") ")", FALSE},
+    {"riga OR lublin clubs", "(" WORD ("riga") " OR " WORD ("lublin") ") AND " WORD ("clubs"),
+     FALSE},
+    {"co-housing", EXACT ("co") " AND " WORD ("housing"), FALSE},
+    {"e-bikes", WORD ("bikes"), FALSE}, /* "e" is a stop word (es, it, pt) */
+    {"NEAR(", WORD ("near"), FALSE},
+    {"title:foo", WORD ("title") " AND " EXACT ("foo"), FALSE},
+    {"c++", EXACT ("c"), FALSE},
+    {"'; DROP TABLE practices; --", WORD ("drop") " AND " WORD ("table") " AND " WORD ("practices"),
+     FALSE},
+    {"100%", EXACT ("100"), FALSE},
+    {"l'eau", EXACT ("eau"), FALSE},
     /* a plain stop word in any language need not match; a phrase or a quoted word keeps it, an
      * exclusion stays, and a query of stop words alone looks for them all */
-    {"jobs for refugees", "\"jobs\" AND \"refugees\"", FALSE},
-    {"Bikes OCH clubs i w Riga", "\"bikes\" AND \"clubs\" AND \"riga\"", FALSE},
-    {"für Riga", "\"riga\"", FALSE},
-    {"\"the language café\"", "\"the language café\"", FALSE},
-    {"\"the\" clubs", "\"the\" AND \"clubs\"", FALSE},
-    {"the of", "\"the\" AND \"of\"", FALSE},
-    {"the OR of clubs", "\"clubs\"", FALSE},
-    {"the OR bikes clubs", "(\"the\" OR \"bikes\") AND \"clubs\"", FALSE},
-    {"clubs -the", "(\"clubs\") NOT (\"the\")", FALSE},
-    {"the -clubs", "(\"the\") NOT (\"clubs\")", FALSE},
-    {"clubs NOT for", "(\"clubs\") NOT (\"for\")", FALSE},
+    {"jobs for refugees", WORD ("jobs") " AND " WORD ("refugees"), FALSE},
+    {"Bikes OCH clubs i w Riga", WORD ("bikes") " AND " WORD ("clubs") " AND " WORD ("riga"),
+     FALSE},
+    {"für Riga", WORD ("riga"), FALSE},
+    {"\"the language café\"",
+     "(\"\001en:the language café\" OR \"\001en:the language cafe\" OR "
+     "\"\001sv:the language café\" OR \"\001sv:the language cafe\" OR "
+     "\"\001-:the language café\")",
+     FALSE},
+    {"\"the\" clubs", EXACT ("the") " AND " WORD ("clubs"), FALSE},
+    {"the of", EXACT ("the") " AND " EXACT ("of"), FALSE},
+    {"the OR of clubs", WORD ("clubs"), FALSE},
+    {"the OR bikes clubs", "(" EXACT ("the") " OR " WORD ("bikes") ") AND " WORD ("clubs"), FALSE},
+    {"clubs -the", "(" WORD ("clubs") ") NOT (" EXACT ("the") ")", FALSE},
+    {"the -clubs", "(" EXACT ("the") ") NOT (" WORD ("clubs") ")", FALSE},
+    {"clubs NOT for", "(" WORD ("clubs") ") NOT (" EXACT ("for") ")", FALSE},
     {"the*", "\"the\"*", FALSE},
+    /* control characters are no word: the marks stay the translator's */
+    {"\002sv gesundheitslotse", EXACT ("sv") " AND " WORD ("gesundheitslotse"), FALSE},
+    {"\001-:x", EXACT ("x"), FALSE},
     {"*", NULL, FALSE},
     {"AND AND", NULL, FALSE},
     {"OR", NULL, FALSE},
@@ -60,6 +81,13 @@ static const struct {
     {"-the -for", "the query only excludes words: add a word to look for", TRUE},
     {"\xff\xfe", "the query is not valid UTF-8", TRUE},
 };
+
+/* English, Swedish, and practices without a stemmer */
+static PxQueryLanguages
+table_languages (void)
+{
+	return px_query_languages_add (px_query_languages_add (PX_QUERY_UNSTEMMED, "en"), "sv");
+}
 
 /* FTS5 must accept whatever the translator writes */
 static void
@@ -90,8 +118,9 @@ open_fts (void)
 	g_assert_no_error (error);
 	g_assert_cmpint (
 	    sqlite3_exec (db,
-			  "CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize = 'px');"
-			  "INSERT INTO t VALUES ('Språkcafé in Malmö', 'e-bikes for Łódź');",
+			  "CREATE VIRTUAL TABLE t USING fts5(lang, a, b, tokenize = 'px');"
+			  "INSERT INTO t VALUES (char(2) || 'sv', 'Språkcafé in Malmö', "
+			  "'e-bikes for Łódź');",
 			  NULL, NULL, NULL),
 	    ==, SQLITE_OK);
 	return db;
@@ -104,7 +133,8 @@ test_query_table_func (void)
 
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
 		g_autoptr (GError) error = NULL;
-		g_autoptr (PxQuery) query = px_query_translate (cases[i].input, &error);
+		g_autoptr (PxQuery) query =
+		    px_query_translate_in (cases[i].input, table_languages (), &error);
 
 		if (cases[i].is_error) {
 			g_assert_null (query);
@@ -195,18 +225,55 @@ count_matches (sqlite3 *db, const char *text)
 	return count;
 }
 
-/* a plain word that no stemmer shortens also matches as a prefix; quoted, only as itself */
+/* a plain word also matches as a prefix in a practice without a language (as in one whose
+ * language has no stemmer); quoted, only as itself */
 static void
 test_query_quoted_exact_func (void)
 {
 	sqlite3 *db = open_fts ();
 
-	g_assert_cmpint (sqlite3_exec (db, "INSERT INTO t VALUES ('Meeting in Qwzrtxville', '')",
-				       NULL, NULL, NULL),
-			 ==, SQLITE_OK);
+	g_assert_cmpint (
+	    sqlite3_exec (db, "INSERT INTO t VALUES (char(2), 'Meeting in Qwzrtxville', '')", NULL,
+			  NULL, NULL),
+	    ==, SQLITE_OK);
 	g_assert_cmpuint (count_matches (db, "qwzrtx"), ==, 1);
 	g_assert_cmpuint (count_matches (db, "\"qwzrtx\""), ==, 0);
 	g_assert_cmpuint (count_matches (db, "\"Qwzrtxville\""), ==, 1);
+	sqlite3_close (db);
+}
+
+/* a word is looked for in every kind of practice asked for, and only in those */
+static void
+test_query_languages_func (void)
+{
+	g_autoptr (PxQuery) every = px_query_translate ("volunteers", NULL);
+	g_autoptr (PxQuery) none = px_query_translate_in ("volunteers", 0, NULL);
+	g_autoptr (PxQuery) german = px_query_translate_in (
+	    "volunteers", px_query_languages_add (0, "de-AT") | PX_QUERY_ANY, NULL);
+	sqlite3 *db = open_fts ();
+
+	for (guint i = 0; i < 2; i++) {
+		const char *language = i == 0 ? "de" : "pt";
+		g_autofree char *alternative = g_strdup_printf ("\"\001%s:volunteers\"", language);
+		g_assert_nonnull (strstr (every->fts, alternative));
+	}
+	g_assert_nonnull (strstr (every->fts, "\"\001*:volunteers\" OR \"\001-:volunteers\"*"));
+	g_assert_cmpstr (german->fts, ==,
+			 "(\"\001de:volunteers\" OR \"\001*:volunteers\" OR "
+			 "\"\001-:volunteers\"*)");
+	/* no language at all: a valid expression all the same */
+	g_assert_cmpstr (none->fts, ==, "(\"\001-:volunteers\"*)");
+	assert_fts5_accepts (db, every->fts);
+	assert_fts5_accepts (db, none->fts);
+	g_assert_cmpuint (px_query_languages_add (0, "pt-BR"), ==,
+			  px_query_languages_add (0, "pt"));
+	g_assert_cmpuint (px_query_languages_add (0, "nb"), ==, px_query_languages_add (0, "no"));
+	g_assert_cmpuint (px_query_languages_add (0, "nn"), ==, px_query_languages_add (0, "no"));
+	g_assert_cmpuint (px_query_languages_add (0, "lv"), ==, PX_QUERY_UNSTEMMED);
+	g_assert_cmpuint (px_query_languages_add (0, "pl"), ==, PX_QUERY_UNSTEMMED);
+	g_assert_cmpuint (px_query_languages_add (0, NULL), ==, PX_QUERY_ANY);
+	g_assert_cmpuint (px_query_languages_add (0, "sv") & (PX_QUERY_ANY | PX_QUERY_UNSTEMMED),
+			  ==, 0);
 	sqlite3_close (db);
 }
 
@@ -225,9 +292,10 @@ static void
 test_query_stopwords_marks_func (void)
 {
 	g_autoptr (PxQuery) query =
-	    px_query_translate ("coaching for refugees \"the clubs\"", NULL);
+	    px_query_translate_in ("coaching for refugees \"the clubs\"", table_languages (), NULL);
 
-	g_assert_cmpstr (query->fts, ==, "\"coaching\" AND \"refugees\" AND \"the clubs\"");
+	g_assert_cmpstr (query->fts, ==,
+			 WORD ("coaching") " AND " WORD ("refugees") " AND " EXACT ("the clubs"));
 	g_assert_cmpuint (query->words->len, ==, 3);
 	g_assert_cmpstr (g_ptr_array_index (query->words, 1), ==, "for");
 	g_assert_cmpuint (query->marks->len, ==, 4);
@@ -250,8 +318,10 @@ test_query_stopwords_match_func (void)
 	sqlite3 *db = open_fts ();
 
 	g_assert_cmpint (
-	    sqlite3_exec (db, "INSERT INTO t VALUES ('Job coaching of refugees', 'in Riga')", NULL,
-			  NULL, NULL),
+	    sqlite3_exec (db,
+			  "INSERT INTO t VALUES (char(2) || 'en', 'Job coaching of refugees', "
+			  "'in Riga')",
+			  NULL, NULL, NULL),
 	    ==, SQLITE_OK);
 	g_assert_cmpuint (count_matches (db, "coaching for refugees"), ==, 1);
 	g_assert_cmpuint (count_matches (db, "coaching för refugees på riga"), ==, 1);
@@ -278,11 +348,11 @@ test_query_partial_func (void)
 		const char *partial[4]; /* NULL-terminated */
 	} partial_cases[] = {
 	    {"coaching for refugees housing",
-	     {"\"coaching\" AND \"refugees\"", "\"coaching\"", NULL}},
-	    {"riga clubs -bikes", {"(\"riga\") NOT (\"bikes\")", NULL}},
-	    {"\"language café\" for riga", {"\"language café\"", NULL}},
-	    {"riga OR lublin the clubs", {"(\"riga\" OR \"lublin\")", NULL}},
-	    {"the of", {"\"the\"", NULL}},
+	     {WORD ("coaching") " AND " WORD ("refugees"), WORD ("coaching"), NULL}},
+	    {"riga clubs -bikes", {"(" WORD ("riga") ") NOT (" WORD ("bikes") ")", NULL}},
+	    {"\"language learning\" for riga", {EXACT ("language learning"), NULL}},
+	    {"riga OR lublin the clubs", {"(" WORD ("riga") " OR " WORD ("lublin") ")", NULL}},
+	    {"the of", {EXACT ("the"), NULL}},
 	    {"for refugees", {NULL}},
 	    {"refugees", {NULL}},
 	    {"-the refugees", {NULL}},
@@ -290,7 +360,8 @@ test_query_partial_func (void)
 	sqlite3 *db = open_fts ();
 
 	for (guint i = 0; i < G_N_ELEMENTS (partial_cases); i++) {
-		g_autoptr (PxQuery) query = px_query_translate (partial_cases[i].input, NULL);
+		g_autoptr (PxQuery) query =
+		    px_query_translate_in (partial_cases[i].input, table_languages (), NULL);
 		guint n = g_strv_length ((char **)partial_cases[i].partial);
 
 		g_test_message ("input: %s", partial_cases[i].input);
@@ -312,6 +383,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/query/limits", test_query_limits_func);
 	g_test_add_func ("/praxis/query/matches", test_query_matches_func);
 	g_test_add_func ("/praxis/query/words", test_query_words_func);
+	g_test_add_func ("/praxis/query/languages", test_query_languages_func);
 	g_test_add_func ("/praxis/query/quoted-exact", test_query_quoted_exact_func);
 	g_test_add_func ("/praxis/query/stopwords-marks", test_query_stopwords_marks_func);
 	g_test_add_func ("/praxis/query/stopwords-match", test_query_stopwords_match_func);

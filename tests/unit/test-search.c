@@ -240,18 +240,62 @@ test_search_suggest_func (Fixture *fixture, gconstpointer data)
 }
 
 static void
-add_practice (Fixture *fixture, const char *uid, const char *title, const char *body)
+add_practice_in (Fixture *fixture, const char *uid, const char *language, const char *title,
+		 const char *body)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxPractice) practice = px_practice_new ();
 
 	practice->uid = g_strdup (uid);
+	practice->language = g_strdup (language);
 	practice->title = g_strdup (title);
 	practice->summary = g_strdup ("A practice of the ranking test.");
 	practice->body = g_strdup (body);
 	practice->status = PX_STATUS_PUBLISHED;
 	g_assert_true (px_records_add (fixture->writer, practice, &error));
 	g_assert_no_error (error);
+}
+
+static void
+add_practice (Fixture *fixture, const char *uid, const char *title, const char *body)
+{
+	add_practice_in (fixture, uid, NULL, title, body);
+}
+
+/* Returns: (transfer none): the uid of the @index-th result of @root */
+static const char *
+result_uid (JsonObject *root, guint index)
+{
+	JsonArray *results = json_object_get_array_member (root, "results");
+
+	g_assert_cmpuint (json_array_get_length (results), >, index);
+	return json_object_get_string_member (json_array_get_object_element (results, index),
+					      "uid");
+}
+
+/* the word itself in the title ranks above a form of it (its stem) in the body, whichever is
+ * newer, in a stemmed language and in one without a stemmer */
+static void
+test_search_ranking_stems_func (Fixture *fixture, gconstpointer data)
+{
+	JsonObject *root;
+
+	add_practice_in (fixture, "rank-exact-title", "en", "Job coaching for newcomers",
+			 "Weekly meetings with a coach.");
+	add_practice_in (fixture, "rank-stem-body", "en", "Another practice",
+			 "Newcomers find jobs with mentors, and the jobs last.");
+	root = search (fixture, "q=job");
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 2);
+	g_assert_cmpstr (result_uid (root, 0), ==, "rank-exact-title");
+	root = search (fixture, "q=jobs");
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 2);
+	g_assert_cmpstr (result_uid (root, 0), ==, "rank-exact-title");
+	add_practice_in (fixture, "rank-lv-title", "lv", "Valoda visiem", "Kursi pieaugušajiem.");
+	add_practice_in (fixture, "rank-lv-body", "lv", "Kursi",
+			 "Latviešu valodas kursi pieaugušajiem, valodas klubs.");
+	root = search (fixture, "q=valoda");
+	g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 2);
+	g_assert_cmpstr (result_uid (root, 0), ==, "rank-lv-title");
 }
 
 static void
@@ -667,12 +711,12 @@ test_search_internal_error_func (Fixture *fixture, gconstpointer data)
 	guint internal = 0;
 
 	/* prepare every statement first, so the failures come from stepping them */
-	g_assert_cmpint (total (fixture, "q=integration"), >, 0);
+	g_assert_cmpint (total (fixture, "q=Integrationsprojekte"), >, 0);
 	for (sqlite3_int64 room = 0; room < 256 * 1024; room += 4096) {
 		g_autoptr (GBytes) bytes = NULL;
 
 		sqlite3_hard_heap_limit64 (sqlite3_memory_used () + room);
-		bytes = search_bytes (fixture, "q=integration", &error);
+		bytes = search_bytes (fixture, "q=Integrationsprojekte", &error);
 		sqlite3_hard_heap_limit64 (0);
 		if (bytes != NULL)
 			break;
@@ -682,7 +726,7 @@ test_search_internal_error_func (Fixture *fixture, gconstpointer data)
 		g_clear_error (&error);
 	}
 	g_assert_cmpuint (internal, >, 0);
-	g_assert_cmpint (total (fixture, "q=integration"), >, 0);
+	g_assert_cmpint (total (fixture, "q=Integrationsprojekte"), >, 0);
 }
 
 /* the golden answers: tests/unit/search/NAME.query holds the parameters of one search over
@@ -778,6 +822,42 @@ assert_one_range (const PxSnippetText *text, const char *word)
 	range = &g_array_index (text->ranges, PxSnippetRange, 0);
 	g_assert_cmpuint (range->start + range->length, <=, strlen (text->text));
 	g_assert_cmpmem (text->text + range->start, range->length, word, strlen (word));
+}
+
+/* a snippet marks the words the index found in the practice's own language: no other
+ * language's stem marks a word */
+static void
+test_search_snippet_language_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxSearchResult) result = NULL;
+	const PxSearchHit *hit;
+
+	add_practice_in (fixture, "snippet-en", "en", "Volunteers for integration",
+			 "Volunteers help with integration.");
+	add_practice_in (fixture, "snippet-de", "de", "Gesundheitslotsen",
+			 "Die Gesundheitslotsen begleiten Familien.");
+	/* "integracion" is the Spanish "integr": the English "integration" stays unmarked */
+	result = search_result (fixture, "q=volunteers+OR+integracion&language=en", &error);
+	g_assert_no_error (error);
+	hit = first_hit (result);
+	g_assert_cmpstr (hit->practice->uid, ==, "snippet-en");
+	assert_one_range (hit->title, "Volunteers");
+	g_clear_pointer (&result, px_search_result_free);
+	/* the German stem marks the German forms */
+	result = search_result (fixture, "q=Gesundheitslotse", &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (result->total, ==, 1);
+	hit = first_hit (result);
+	assert_one_range (hit->title, "Gesundheitslotsen");
+	assert_one_range (hit->snippet, "Gesundheitslotsen");
+	g_clear_pointer (&result, px_search_result_free);
+	/* a Latvian word is marked by its prefix, as the index found it */
+	result = search_result (fixture, "q=klub&language=lv", &error);
+	g_assert_no_error (error);
+	hit = first_hit (result);
+	g_assert_cmpstr (hit->practice->uid, ==, "t-lv");
+	assert_one_range (hit->title, "klubu");
 }
 
 /* the typed result's snippets: plain text, the ranges on the query's words, the cuts flagged */
@@ -910,6 +990,10 @@ main (int argc, char **argv)
 		    test_search_suggest_func, fixture_tear_down);
 	g_test_add ("/praxis/search/ranking", Fixture, NULL, fixture_set_up,
 		    test_search_ranking_func, fixture_tear_down);
+	g_test_add ("/praxis/search/ranking-stems", Fixture, NULL, fixture_set_up,
+		    test_search_ranking_stems_func, fixture_tear_down);
+	g_test_add ("/praxis/search/snippet-language", Fixture, NULL, fixture_set_up,
+		    test_search_snippet_language_func, fixture_tear_down);
 	g_test_add ("/praxis/search/pages", Fixture, NULL, fixture_set_up, test_search_pages_func,
 		    fixture_tear_down);
 	g_test_add ("/praxis/search/partial", Fixture, NULL, fixture_set_up,

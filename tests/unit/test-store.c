@@ -15,7 +15,7 @@
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 4 /* the newest migration */
+#define PX_TEST_SCHEMA 5 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -88,8 +88,45 @@ test_store_migrate_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (px_migration_get_schema_version (again), ==, PX_TEST_SCHEMA);
 }
 
+/* Returns: TRUE if the full-text vocabulary holds @term */
+static gboolean
+has_term (PxStore *store, const char *term)
+{
+	g_autoptr (GError) error = NULL;
+	sqlite3_stmt *statement = px_store_prepare (
+	    store, "SELECT count(*) FROM practices_vocab WHERE term = ?1", &error);
+	gboolean found;
+
+	g_assert_no_error (error);
+	sqlite3_bind_text (statement, 1, term, -1, SQLITE_STATIC);
+	g_assert_cmpint (px_store_step (store, statement, &error), ==, SQLITE_ROW);
+	found = sqlite3_column_int (statement, 0) > 0;
+	sqlite3_reset (statement);
+	return found;
+}
+
+/* the index of tests/data/unit-practices.jsonl as schema 5 builds it: each practice with the
+ * stems of its own language, tagged with it */
+static void
+assert_language_index (PxStore *store)
+{
+	/* Swedish stems for the Swedish practice, no other language's */
+	g_assert_true (has_term (store, "sprakcafe"));
+	g_assert_true (has_term (store, "@sv:sprakcafe"));
+	g_assert_false (has_term (store, "@de:sprakcafe"));
+	g_assert_false (has_term (store, "@-:sprakcafe"));
+	/* a Latvian practice has no stemmer: its words tagged as such, for prefixes */
+	g_assert_true (has_term (store, "@-:riga"));
+	g_assert_false (has_term (store, "@sv:riga"));
+	g_assert_cmpuint (count_matches (store, "språkcaféer"), ==, 1);
+	g_assert_cmpuint (count_matches (store, "Integrationsprojekte"), ==, 1);
+	/* the English stem "integr" of "integration" is no longer the Spanish practice's */
+	g_assert_cmpuint (count_matches (store, "integration"), ==, 0);
+	g_assert_cmpuint (count_matches (store, "integración"), ==, 1);
+}
+
 /* a database saved by each released schema (@data names it) still opens, migrates to the
- * newest and checks */
+ * newest and checks, and its index follows the newest rules */
 static void
 test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 {
@@ -110,6 +147,7 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (px_records_count (old, &error), ==, 7);
 	g_assert_true (px_store_check (old, &error));
 	g_assert_cmpuint (count_matches (old, "kristianstad"), ==, 1);
+	assert_language_index (old);
 	g_assert_true (px_store_get_generation (old, &generation, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (generation, >, 0);
@@ -202,6 +240,106 @@ test_store_refuse_newer_func (Fixture *fixture, gconstpointer data)
 	again = px_store_open (path, PX_STORE_READ_ONLY, 1000, &error);
 	g_assert_null (again);
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+}
+
+/* Returns: (transfer full): what SQL @sql (one text column, one row) gives */
+static char *
+query_text (PxStore *store, const char *sql, const char *argument)
+{
+	g_autoptr (GError) error = NULL;
+	sqlite3_stmt *statement = px_store_prepare (store, sql, &error);
+	char *text;
+
+	g_assert_no_error (error);
+	sqlite3_bind_text (statement, 1, argument, -1, SQLITE_STATIC);
+	g_assert_cmpint (px_store_step (store, statement, &error), ==, SQLITE_ROW);
+	text = g_strdup ((const char *)sqlite3_column_text (statement, 0));
+	sqlite3_reset (statement);
+	return text;
+}
+
+/* a practice is indexed with its own language's stems, through every write: added, changed
+ * (its language too), deleted; bulk import and rebuild give the same index */
+static void
+test_store_language_index_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Gesundheitslotsen in Graz");
+
+	px_test_import_data (fixture->store, "unit-practices.jsonl");
+	assert_language_index (fixture->store);
+	practice->language = g_strdup ("de-AT");
+	g_assert_true (px_records_add (fixture->store, practice, &error));
+	g_assert_no_error (error);
+	g_assert_true (has_term (fixture->store, "@de:gesundheitslots"));
+	g_assert_cmpuint (count_matches (fixture->store, "Gesundheitslotse"), ==, 1);
+	/* the Dutch stem of the query ("gesundheitslot") is asked for too, and finds nothing */
+	g_assert_false (has_term (fixture->store, "@nl:gesundheitslot"));
+	g_free (practice->language);
+	practice->language = g_strdup ("lv");
+	g_assert_true (px_records_update (fixture->store, practice, &error));
+	g_assert_no_error (error);
+	g_assert_false (has_term (fixture->store, "@de:gesundheitslots"));
+	g_assert_true (has_term (fixture->store, "@-:gesundheitslotsen"));
+	g_assert_cmpuint (count_matches (fixture->store, "Gesundheitslotse"), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "\"\001-:Gesundheitslotse\"*"), ==, 1);
+	g_assert_true (px_store_check (fixture->store, &error));
+	g_assert_no_error (error);
+	g_assert_true (px_store_rebuild (fixture->store, &error));
+	g_assert_true (px_store_check (fixture->store, &error));
+	g_assert_no_error (error);
+	g_assert_true (has_term (fixture->store, "@-:gesundheitslotsen"));
+	g_assert_true (has_term (fixture->store, "@sv:sprakcafe"));
+	g_assert_true (px_records_delete (fixture->store, practice->id, &error));
+	g_assert_no_error (error);
+	g_assert_false (has_term (fixture->store, "@-:gesundheitslotsen"));
+}
+
+/* the language marker of the first column gives no token: not in the vocabulary, not in
+ * highlight(); and a query cannot set a language with it */
+static void
+test_store_language_marker_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Gesundheitslotsen in Graz");
+	g_autofree char *highlighted = NULL;
+	g_autofree char *control = NULL;
+	g_autofree char *in_lang = NULL;
+
+	px_test_import_data (fixture->store, "unit-practices.jsonl");
+	control = query_text (
+	    fixture->store,
+	    "SELECT count(*) FROM practices_vocab WHERE term GLOB ?1 OR term IN ('sv', 'lv', 'pl')",
+	    "*[\001-\037]*");
+	g_assert_cmpstr (control, ==, "0");
+	/* fts5vocab's "instance" rows say which column each token is in: none in lang */
+	g_assert_true (px_store_exec (fixture->store,
+				      "CREATE VIRTUAL TABLE temp.practices_instances USING "
+				      "fts5vocab(main, practices_fts, instance)",
+				      &error));
+	g_assert_no_error (error);
+	in_lang = query_text (fixture->store,
+			      "SELECT count(*) || '/' || (SELECT count(*) > 0 FROM "
+			      "temp.practices_instances) FROM temp.practices_instances "
+			      "WHERE col = ?1",
+			      "lang");
+	g_assert_cmpstr (in_lang, ==, "0/1");
+	highlighted = query_text (fixture->store,
+				  "SELECT highlight(practices_fts, 1, '[', ']') FROM practices_fts "
+				  "WHERE practices_fts MATCH ?1",
+				  "språkcaféer");
+	g_assert_cmpstr (highlighted, ==, "[Språkcafé] i Kristianstad");
+	/* a marker in query text is read as no marker: "\002de" is the word "de" */
+	g_assert_cmpuint (count_matches (fixture->store, "\"\002de Gesundheitslotse\""), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "\"\002sv\""), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "\"\002es\""), ==, 0);
+	g_assert_cmpuint (count_matches (fixture->store, "\"\002de\""), ==, 1);
+	/* and it changed no state: the next practice is indexed in its own language */
+	practice->language = g_strdup ("de");
+	g_assert_true (px_records_add (fixture->store, practice, &error));
+	g_assert_no_error (error);
+	g_assert_true (has_term (fixture->store, "@de:gesundheitslots"));
+	g_assert_false (has_term (fixture->store, "@sv:gesundheitslotsen"));
 }
 
 static void
@@ -412,6 +550,12 @@ main (int argc, char **argv)
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/migrate-v2", Fixture, "v2.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-v4", Fixture, "v4.db", fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/language-index", Fixture, NULL, fixture_set_up,
+		    test_store_language_index_func, fixture_tear_down);
+	g_test_add ("/praxis/store/language-marker", Fixture, NULL, fixture_set_up,
+		    test_store_language_marker_func, fixture_tear_down);
 	g_test_add ("/praxis/store/refuse-newer", Fixture, NULL, fixture_set_up,
 		    test_store_refuse_newer_func, fixture_tear_down);
 	g_test_add ("/praxis/store/savepoint", Fixture, NULL, fixture_set_up,
