@@ -149,13 +149,21 @@ static const LangCase lang_cases[] = {
 
     /* no borrowed stems: unrelated words of the practice's language, which its stemmer keeps
      * apart and another language's stemmer would conflate */
-    /* Swedish studio (a studio) and studie (a study): Italian gives both "studi" */
+    /* Swedish studio (a studio) and studie (a study): Italian gives both "stud" */
     APART ("sv-studio-studie", "sv", "swedish", "italian", "Musik i vår studio", "studio",
 	   "studie"),
     /* Swedish koloni (a colony) and kolonn (a column): French gives both "kolon" */
     APART ("sv-koloni-kolonn", "sv", "swedish", "french", "Sommar i en koloni", "koloni", "kolonn"),
     /* Swedish party (a party) and parti (a political party): English gives both "parti" */
     APART ("sv-party-parti", "sv", "swedish", "english", "Ett party för grannar", "party", "parti"),
+    /* English county and counts: Lithuanian gives both "count" */
+    APART ("en-county-counts", "en", "english", "lithuanian", "A library bus for the county",
+	   "county", "counts"),
+    /* Dutch katern (a newspaper section) and katers (tomcats): German gives both "kat" */
+    APART ("nl-katern-katers", "nl", "dutch", "german", "Een katern over nieuwkomers", "katern",
+	   "katers"),
+    /* Dutch gratis (free of charge) and gratie (grace): English gives both "grati" */
+    APART ("nl-gratis-gratie", "nl", "dutch", "english", "Taalles is gratis", "gratis", "gratie"),
     /* German stickt (embroiders) and stickig (stuffy): Swedish gives both "stick" */
     APART ("de-stickt-stickig", "de", "german", "swedish", "Die Gruppe stickt gemeinsam", "stickt",
 	   "stickig"),
