@@ -119,7 +119,9 @@ px_tokenizer_create (void *user_data, const char **args, int n_args, Fts5Tokeniz
 {
 	fts5_api *api = user_data;
 	PxTokenizer *tokenizer = g_new0 (PxTokenizer, 1);
-	const char *inner_args[] = {"remove_diacritics", "0"};
+	/* marks belong to words, as in words.c: Devanagari and Tamil vowel signs, viramas and
+	 * decomposed accents would otherwise cut words in pieces that no stemmer knows */
+	const char *inner_args[] = {"remove_diacritics", "0", "categories", "L* N* Co M*"};
 	void *inner_data = NULL;
 	int rc;
 
