@@ -84,7 +84,7 @@ px_floor_top (sqlite3 *db, const PxSearchRequest *request, const char *fts)
 	g_autoptr (GString) sql = px_floor_base (
 	    fts, fts != NULL
 		     ? "p.id, p.title, p.summary, snippet(practices_fts, -1, '<mark>', "
-		       "'</mark>', '…', 24), highlight(practices_fts, 0, '<mark>', '</mark>')"
+		       "'</mark>', '…', 24), highlight(practices_fts, 1, '<mark>', '</mark>')"
 		     : "p.id, p.title, p.summary");
 
 	px_floor_append_filters (sql, request, PX_FACET_N);
