@@ -39,4 +39,7 @@ AFTER UPDATE OF title, summary, body, city, organisation, language ON practices 
           new.city, new.organisation);
 END;
 
+-- as the bulk import does (store.c): a large hash while rebuilding writes fewer, larger segments
+INSERT INTO practices_fts(practices_fts, rank) VALUES ('hashsize', 67108864);
 INSERT INTO practices_fts(practices_fts) VALUES ('rebuild');
+INSERT INTO practices_fts(practices_fts, rank) VALUES ('hashsize', 1048576);
