@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/error.h"
-#include "util/form.h"
 #include "search/query.h"
 #include "search/search.h"
 #include "store/store-private.h"
 #include "store/store.h"
+#include "util/error.h"
+#include "util/form.h"
 
 static const char *const facet_columns[PX_FACET_N] = {
     "p.country", "p.city", NULL, NULL, "p.project", "p.language", "p.year",
