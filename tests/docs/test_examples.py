@@ -106,6 +106,19 @@ def split_comment(text):
     return text.rstrip(), None
 
 
+def unquoted(text):
+    """The characters of text outside single or double quotes."""
+    quote = None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        else:
+            yield ch
+
+
 def open_quote(text):
     """True if text ends inside a quoted string (the command goes on on the next line)."""
     quote = None
@@ -115,23 +128,14 @@ def open_quote(text):
                 quote = None
         elif ch in "'\"":
             quote = ch
-        elif ch == "#" and quote is None:
+        elif ch == "#":
             break
     return quote is not None
 
 
 def has_shell_operator(text):
     """True if text has a pipe, redirection, ; or & outside quotes."""
-    quote = None
-    for ch in text:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "|<>;&`":
-            return True
-    return False
+    return any(ch in "|<>;&`" for ch in unquoted(text))
 
 
 def split_items(text):

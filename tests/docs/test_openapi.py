@@ -233,26 +233,15 @@ class Answer:
 
 
 def send(method, path, body=None, token=None, headers=None):
-    """One request with http.client; Returns: an Answer with the raw body."""
-    all_headers = dict(headers or {})
-    if token is not None:
-        all_headers["Authorization"] = "Bearer " + SERVER.tokens.get(token, token)
-    if body is not None and not isinstance(body, (bytes, str)):
-        body = json.dumps(body)
-        all_headers.setdefault("Content-Type", "application/json")
+    """One request; Returns: an Answer with the raw body."""
     if method == "HEAD":
         # http.client reads no body after HEAD: read what the server sends until it closes
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = "Bearer " + SERVER.tokens.get(token, token)
         lines = "".join(f"{name}: {value}\r\n" for name, value in all_headers.items())
         return send_raw(f"HEAD {path} HTTP/1.1\r\nHost: x\r\n{lines}\r\n".encode(), "HEAD")
-    connection = http.client.HTTPConnection(SERVER.host, SERVER.port, timeout=TIMEOUT)
-    try:
-        connection.request(method, path, body=body, headers=all_headers)
-        response = connection.getresponse()
-        data = response.read()
-        got = {k.lower(): v for k, v in response.getheaders()}
-    finally:
-        connection.close()
-    return Answer(response.status, got, data)
+    return Answer(*SERVER.request_bytes(method, path, body, token, headers))
 
 
 def send_raw(head, method="GET"):

@@ -86,6 +86,14 @@ class Server:
 
     def request(self, method, path, body=None, token=None, headers=None):
         """Returns (status, headers as a lower-case dict, parsed JSON or text)."""
+        status, got, data = self.request_bytes(method, path, body, token, headers)
+        kind = got.get("content-type", "")
+        if "json" in kind and "ndjson" not in kind and data:
+            return status, got, json.loads(data)
+        return status, got, data.decode("utf-8", "replace")
+
+    def request_bytes(self, method, path, body=None, token=None, headers=None):
+        """Returns (status, headers as a lower-case dict, the body as bytes)."""
         all_headers = dict(headers or {})
         if token is not None:
             all_headers["Authorization"] = "Bearer " + self.tokens.get(token, token)
@@ -100,10 +108,7 @@ class Server:
             got = {k.lower(): v for k, v in response.getheaders()}
         finally:
             connection.close()
-        kind = got.get("content-type", "")
-        if "json" in kind and "ndjson" not in kind and data:
-            return response.status, got, json.loads(data)
-        return response.status, got, data.decode("utf-8", "replace")
+        return response.status, got, data
 
     def search(self, query):
         status, _, body = self.request("GET", "/api/practices?" + query)
