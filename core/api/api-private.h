@@ -10,10 +10,13 @@
 #include "store/export.h"
 #include "store/token.h"
 
+typedef struct _PxApiBinding PxApiBinding;
+
 struct _PxApi {
 	PxSearchIndex *search;
 	PxPractices *practices; /* the write path; its changes run on the writer's thread */
 	PxServer *server;	/* (nullable): the server it registered into */
+	PxApiBinding *bindings; /* (nullable): what each route's handler is given (api.c) */
 };
 
 typedef enum {

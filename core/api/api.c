@@ -79,49 +79,54 @@ px_api_query_pairs (SoupServerMessage *message)
 	return pairs;
 }
 
-typedef struct {
-	const char *method;
-	PxCallKind kind;
-} PxMethodRoute;
+#define PX_API_ROUTE_MAX_METHODS 4
 
-/* each route's methods (those of its Allow header) and the call each one starts */
-static const PxMethodRoute collection_methods[] = {
-    {"GET", PX_CALL_SEARCH},
-    {"HEAD", PX_CALL_SEARCH},
-    {"POST", PX_CALL_CREATE},
-    {NULL, 0},
+/* one route of the API: its pattern, and each method it answers with the call that starts */
+typedef struct {
+	const char *pattern;
+	struct {
+		const char *method;
+		PxCallKind kind;
+	} methods[PX_API_ROUTE_MAX_METHODS + 1]; /* ends at a NULL method */
+} PxApiRoute;
+
+static const PxApiRoute api_routes[] = {
+    {"/api/practices",
+     {{"GET", PX_CALL_SEARCH}, {"HEAD", PX_CALL_SEARCH}, {"POST", PX_CALL_CREATE}}},
+    {"/api/practices/{id}",
+     {{"GET", PX_CALL_GET},
+      {"HEAD", PX_CALL_GET},
+      {"PATCH", PX_CALL_UPDATE},
+      {"DELETE", PX_CALL_DELETE}}},
+    {"/api/practices/{id}/publish", {{"POST", PX_CALL_PUBLISH}}},
+    {"/api/practices/{id}/reject", {{"POST", PX_CALL_REJECT}}},
+    {"/api/export", {{"GET", PX_CALL_EXPORT}, {"HEAD", PX_CALL_EXPORT}}},
 };
-static const PxMethodRoute item_methods[] = {
-    {"GET", PX_CALL_GET},
-    {"HEAD", PX_CALL_GET},
-    {"PATCH", PX_CALL_UPDATE},
-    {"DELETE", PX_CALL_DELETE},
-    {NULL, 0},
-};
-static const PxMethodRoute publish_methods[] = {{"POST", PX_CALL_PUBLISH}, {NULL, 0}};
-static const PxMethodRoute reject_methods[] = {{"POST", PX_CALL_REJECT}, {NULL, 0}};
-static const PxMethodRoute export_methods[] = {
-    {"GET", PX_CALL_EXPORT},
-    {"HEAD", PX_CALL_EXPORT},
-    {NULL, 0},
+
+/* what a route's handler is given: the API, and which of api_routes matched */
+struct _PxApiBinding {
+	PxApi *api;
+	const PxApiRoute *route;
 };
 
 /* starts the call that @message's method asks of a route; the route table has already
  * answered unknown paths (404) and methods the route does not list (405) */
 static void
-px_api_start (PxApi *api, PxServer *server, SoupServerMessage *message, gint64 id,
-	      const PxMethodRoute *methods)
+px_api_handle_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
 {
+	const PxApiBinding *binding = user_data;
+	PxApi *api = binding->api;
 	const char *method = soup_server_message_get_method (message);
 	g_autoptr (PxApiCall) call = g_new0 (PxApiCall, 1);
 	guint m = 0;
 
-	while (methods[m].method != NULL && !g_str_equal (methods[m].method, method))
+	while (binding->route->methods[m].method != NULL &&
+	       !g_str_equal (binding->route->methods[m].method, method))
 		m++;
-	g_return_if_fail (methods[m].method != NULL);
+	g_return_if_fail (binding->route->methods[m].method != NULL);
 	call->api = api;
 	call->id = id;
-	call->kind = methods[m].kind;
+	call->kind = binding->route->methods[m].kind;
 	call->token = px_api_bearer (message);
 	switch (call->kind) {
 	case PX_CALL_SEARCH:
@@ -140,37 +145,6 @@ px_api_start (PxApi *api, PxServer *server, SoupServerMessage *message, gint64 i
 					 g_steal_pointer (&call), (GDestroyNotify)px_api_call_free);
 		return;
 	}
-}
-
-static void
-px_api_handle_collection (PxServer *server, SoupServerMessage *message, gint64 id,
-			  gpointer user_data)
-{
-	px_api_start (user_data, server, message, id, collection_methods);
-}
-
-static void
-px_api_handle_item (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
-{
-	px_api_start (user_data, server, message, id, item_methods);
-}
-
-static void
-px_api_handle_publish (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
-{
-	px_api_start (user_data, server, message, id, publish_methods);
-}
-
-static void
-px_api_handle_reject (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
-{
-	px_api_start (user_data, server, message, id, reject_methods);
-}
-
-static void
-px_api_handle_export (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
-{
-	px_api_start (user_data, server, message, id, export_methods);
 }
 
 PxApi *
@@ -192,21 +166,34 @@ px_api_free (PxApi *api)
 		return;
 	px_search_index_free (api->search);
 	px_practices_free (api->practices);
+	g_free (api->bindings);
 	g_free (api);
+}
+
+/* Returns: (transfer full): @route's methods as an Allow header lists them ("GET, HEAD") */
+static char *
+px_api_route_allow (const PxApiRoute *route)
+{
+	g_autoptr (GString) allow = g_string_new (NULL);
+
+	for (guint m = 0; route->methods[m].method != NULL; m++)
+		g_string_append_printf (allow, "%s%s", m > 0 ? ", " : "", route->methods[m].method);
+	return g_string_free (g_steal_pointer (&allow), FALSE);
 }
 
 void
 px_api_register (PxApi *api, PxServer *server)
 {
+	g_return_if_fail (api->bindings == NULL); /* once */
 	api->server = server;
-	px_server_add_route (server, "/api/practices", "GET, HEAD, POST", px_api_handle_collection,
-			     api);
-	px_server_add_route (server, "/api/practices/{id}", "GET, HEAD, PATCH, DELETE",
-			     px_api_handle_item, api);
-	px_server_add_route (server, "/api/practices/{id}/publish", "POST", px_api_handle_publish,
-			     api);
-	px_server_add_route (server, "/api/practices/{id}/reject", "POST", px_api_handle_reject,
-			     api);
-	px_server_add_route (server, "/api/export", "GET, HEAD", px_api_handle_export, api);
+	api->bindings = g_new0 (PxApiBinding, G_N_ELEMENTS (api_routes));
+	for (guint r = 0; r < G_N_ELEMENTS (api_routes); r++) {
+		g_autofree char *allow = px_api_route_allow (&api_routes[r]);
+
+		api->bindings[r].api = api;
+		api->bindings[r].route = &api_routes[r];
+		px_server_add_route (server, api_routes[r].pattern, allow, px_api_handle_cb,
+				     &api->bindings[r]);
+	}
 	px_api_status_register (api, server);
 }

@@ -5,7 +5,7 @@ with tokens, and `praxis serve` on a free loopback port (tests/http/harness.py),
 busy timeout so that a write lock held by this test makes the writes answer 503.
 
 What is checked:
-- the routes: the paths and methods of every px_server_add_route call in core/ are the
+- the routes: the paths and methods of core/'s routes (px_server_add_route calls, api.c's table) are the
   document's paths and operations, and a method a path does not list answers 405 with the
   path's methods in Allow; paths that are no route answer 404;
 - every answer of every request sent: its status is one the document lists for the
@@ -349,15 +349,20 @@ class OpenApi(unittest.TestCase):
     # -- the routes ----------------------------------------------------------------------
 
     def test_routes_are_the_documents_paths(self):
-        """The px_server_add_route calls of core/ name the document's paths and methods."""
+        """The routes of core/ (px_server_add_route calls with a literal pattern, and the rows of
+        api.c's route table) name the document's paths and methods."""
         registered = {}
         call = re.compile(r'px_server_add_route\s*\(\s*\w+\s*,\s*"([^"]*)"\s*,\s*(NULL|"[^"]*")')
+        row = re.compile(r'\{"(/[^"]*)",\s*\{((?:\{"[A-Z]+",\s*\w+\},?\s*)+)\}\}')
         for folder, _, files in os.walk(os.path.join(ROOT, "core")):
             for name in files:
                 if name.endswith(".c"):
                     with open(os.path.join(folder, name), encoding="utf-8") as f:
-                        for pattern, methods in call.findall(f.read()):
-                            registered[pattern] = methods
+                        source = f.read()
+                    for pattern, methods in call.findall(source):
+                        registered[pattern] = methods
+                    for pattern, methods in row.findall(source):
+                        registered[pattern] = ", ".join(re.findall(r'"([A-Z]+)"', methods))
         self.assertEqual(set(registered), set(DOCUMENT["paths"]))
         for pattern, methods in registered.items():
             if methods != "NULL":
