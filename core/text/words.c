@@ -310,3 +310,37 @@ px_words_fold (const char *word)
 		return g_string_free (g_steal_pointer (&stripped), FALSE);
 	return g_string_free (g_steal_pointer (&folded), FALSE);
 }
+
+gsize
+px_words_fold_unichar (gunichar ch, char *out)
+{
+	gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	gsize n = g_unichar_fully_decompose (g_unichar_tolower (ch), FALSE, decomposed,
+					     G_N_ELEMENTS (decomposed));
+	gsize len = 0;
+
+	for (gsize i = 0; i < n; i++) {
+		char utf8[8];
+		int width;
+		gboolean folded = FALSE;
+
+		if (g_unichar_type (decomposed[i]) == G_UNICODE_NON_SPACING_MARK)
+			continue;
+		width = g_unichar_to_utf8 (decomposed[i], utf8);
+		for (guint f = 0; width == 2 && f < G_N_ELEMENTS (px_folds); f++) {
+			if (memcmp (utf8, px_folds[f].utf8, 2) == 0) {
+				gsize ascii = strlen (px_folds[f].ascii);
+				memcpy (out + len, px_folds[f].ascii, ascii);
+				len += ascii;
+				folded = TRUE;
+				break;
+			}
+		}
+		if (!folded) {
+			memcpy (out + len, utf8, (gsize)width);
+			len += (gsize)width;
+		}
+	}
+	out[len] = '\0';
+	return len;
+}

@@ -28,6 +28,21 @@ gboolean px_words_is_word_char (gunichar ch);
  */
 char *px_words_fold (const char *word);
 
+/* the longest folding of one character, in bytes, its NUL aside */
+#define PX_WORDS_FOLD_UNICHAR_MAX 72
+
+/**
+ * px_words_fold_unichar:
+ * @out: at least PX_WORDS_FOLD_UNICHAR_MAX + 1 bytes
+ *
+ * Writes @ch folded as px_words_fold() folds it (lower case, marks removed, ø æ ß ... spelled
+ * out) to @out, NUL-terminated, allocating nothing: so a scan can fold text character by
+ * character. Casing that depends on context is not done: a capital sigma is σ wherever it stands.
+ *
+ * Returns: the length of @out, 0 when @ch folds to nothing (a mark)
+ */
+gsize px_words_fold_unichar (gunichar ch, char *out);
+
 /**
  * px_words_find_language:
  * @tag: (nullable): a BCP 47 language tag such as "sv" or "pt-BR", @length bytes (-1: up to NUL)
