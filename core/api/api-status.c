@@ -1,10 +1,12 @@
 /* api-status.c: the status resources: GET /healthz (the database answers, and its schema) and
- * GET /metrics (the server's request counters, then the practices stored by status). */
+ * GET /metrics (the server's request counters, the practices stored by status, then the
+ * outbox's messages by outcome). */
 #define G_LOG_DOMAIN "PxApi"
 
 #include "api-private.h"
 #include "model/status.h"
 #include "store/migration.h"
+#include "store/outbox.h"
 
 static void
 px_api_status_healthz_work (gpointer data, PxStore *store, PxResponse *response)
@@ -58,10 +60,11 @@ px_api_status_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxFacets) facets = px_search_index_ensure_facets (api->search, store, &error);
 	g_autofree char *requests = NULL;
+	PxOutboxCounts outbox;
 	GString *out;
 	gsize length;
 
-	if (facets == NULL) {
+	if (facets == NULL || !px_outbox_count (store, &outbox, &error)) {
 		px_response_set_error (response, error);
 		return;
 	}
@@ -73,6 +76,18 @@ px_api_status_metrics_work (gpointer data, PxStore *store, PxResponse *response)
 		g_string_append_printf (out, "praxis_practices{status=\"%s\"} %u\n",
 					px_status_to_string ((PxStatus)s),
 					px_facets_count (facets, (PxStatus)s));
+	g_string_append_printf (
+	    out,
+	    "# HELP praxis_outbox_messages_total Outbox messages delivered, attempts retried, "
+	    "messages given up.\n"
+	    "# TYPE praxis_outbox_messages_total counter\n"
+	    "praxis_outbox_messages_total{state=\"delivered\"} %" G_GUINT64_FORMAT "\n"
+	    "praxis_outbox_messages_total{state=\"retried\"} %" G_GUINT64_FORMAT "\n"
+	    "praxis_outbox_messages_total{state=\"failed\"} %" G_GUINT64_FORMAT "\n"
+	    "# HELP praxis_outbox_pending Outbox messages waiting to be delivered.\n"
+	    "# TYPE praxis_outbox_pending gauge\n"
+	    "praxis_outbox_pending %" G_GUINT64_FORMAT "\n",
+	    outbox.delivered, outbox.retried, outbox.failed, outbox.pending);
 	length = out->len;
 	response->status = SOUP_STATUS_OK;
 	response->content_type = "text/plain; version=0.0.4; charset=utf-8";

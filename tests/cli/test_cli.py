@@ -87,7 +87,7 @@ class Cli(unittest.TestCase):
         for action in ("migrate", "check", "rebuild", "optimize"):
             result = run("db", action, "--db", self.db)
             self.assertEqual(result.returncode, 0, result.stderr)
-            self.assertIn("ok (schema 5)", result.stdout)
+            self.assertIn("ok (schema 6)", result.stdout)
 
     def test_search_json_and_filters(self):
         run("import", "--db", self.db, DATA)

@@ -401,6 +401,9 @@ class Service(unittest.TestCase):
         self.assertIn('praxis_http_requests_total{route="/api/practices",method="GET",status="200"}', text)
         self.assertIn("praxis_http_request_duration_seconds_bucket{le=\"+Inf\"}", text)
         self.assertIn('praxis_practices{status="published"}', text)
+        for state in ("delivered", "retried", "failed"):
+            self.assertIn(f'praxis_outbox_messages_total{{state="{state}"}} 0\n', text)
+        self.assertIn("# TYPE praxis_outbox_pending gauge\npraxis_outbox_pending 0\n", text)
 
     def test_unknown_route_and_method(self):
         status, headers, body = SERVER.request("GET", "/nope")

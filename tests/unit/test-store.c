@@ -7,6 +7,7 @@
 #include "model/jsonl.h"
 #include "store/export.h"
 #include "store/migration.h"
+#include "store/outbox.h"
 #include "store/records.h"
 #include "store/store-private.h"
 #include "store/store.h"
@@ -15,7 +16,7 @@
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 5 /* the newest migration */
+#define PX_TEST_SCHEMA 6 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -138,6 +139,7 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	gsize length = 0;
 	g_autoptr (PxStore) old = NULL;
 	guint64 generation = 0;
+	PxOutboxCounts counts = {1, 1, 1, 1};
 
 	g_assert_true (g_file_get_contents (saved, &contents, &length, &error));
 	g_assert_true (g_file_set_contents (copy, contents, (gssize)length, &error));
@@ -151,6 +153,11 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	g_assert_true (px_store_get_generation (old, &generation, &error));
 	g_assert_no_error (error);
 	g_assert_cmpuint (generation, >, 0);
+	/* migration 006: an empty outbox */
+	g_assert_true (px_outbox_count (old, &counts, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (counts.pending + counts.delivered + counts.failed + counts.retried, ==,
+			  0);
 }
 
 /* Returns: the change counter, asserting it can be read */
@@ -551,6 +558,8 @@ main (int argc, char **argv)
 	g_test_add ("/praxis/store/migrate-v2", Fixture, "v2.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/migrate-v4", Fixture, "v4.db", fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-v5", Fixture, "v5.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/language-index", Fixture, NULL, fixture_set_up,
 		    test_store_language_index_func, fixture_tear_down);
