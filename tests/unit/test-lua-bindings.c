@@ -1,0 +1,218 @@
+/* test-lua-bindings.c: the px API's parsers as a plugin sees them (px.csv), each opened into a
+ * plain Lua state's global px table and run from Lua snippets that assert their results,
+ * bad input and misuse included. */
+#include <glib.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <string.h>
+
+#include "lua/lua-csv.h"
+
+typedef struct {
+	lua_State *L;
+} PxLuaFixture;
+
+static void
+px_lua_fixture_set_up (PxLuaFixture *fixture, gconstpointer data)
+{
+	fixture->L = luaL_newstate ();
+	luaL_openlibs (fixture->L);
+	lua_newtable (fixture->L);
+	px_lua_csv_open (fixture->L);
+	lua_setfield (fixture->L, -2, "csv");
+	lua_setglobal (fixture->L, "px");
+}
+
+static void
+px_lua_fixture_tear_down (PxLuaFixture *fixture, gconstpointer data)
+{
+	lua_close (fixture->L);
+}
+
+/* runs @code and asserts that it ran without error */
+static void
+px_test_lua_run (lua_State *L, const char *code)
+{
+	int rc = luaL_dostring (L, code);
+
+	if (rc != LUA_OK)
+		g_test_message ("%s", code);
+	g_assert_cmpstr (rc == LUA_OK ? NULL : lua_tostring (L, -1), ==, NULL);
+	lua_settop (L, 0);
+}
+
+/* runs @code and asserts that it raised an error whose message holds @message */
+static void
+px_test_lua_fails (lua_State *L, const char *code, const char *message)
+{
+	const char *got;
+
+	g_assert_cmpint (luaL_dostring (L, code), !=, LUA_OK);
+	got = lua_tostring (L, -1);
+	g_test_message ("%s -> %s", code, got);
+	g_assert_nonnull (strstr (got, message));
+	lua_settop (L, 0);
+}
+
+/* sets the global @name to the contents of tests/data/@dir/@file */
+static void
+px_test_lua_set_file (lua_State *L, const char *name, const char *dir, const char *file)
+{
+	g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", dir, file, NULL);
+	g_autoptr (GError) error = NULL;
+	g_autofree char *text = NULL;
+	gsize length = 0;
+
+	g_file_get_contents (path, &text, &length, &error);
+	g_assert_no_error (error);
+	lua_pushlstring (L, text, length);
+	lua_setglobal (L, name);
+}
+
+static void
+test_lua_csv_header_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_set_file (fixture->L, "text", "csv", "practices.csv");
+	px_test_lua_run (fixture->L,
+			 "local lines, titles = {}, {}\n"
+			 "for line, row, err in px.csv.rows(text) do\n"
+			 "  assert(err == nil, err)\n"
+			 "  lines[#lines + 1] = line\n"
+			 "  titles[#titles + 1] = row.title\n"
+			 "  assert(row.uid and row.url and row[1] == nil)\n"
+			 "end\n"
+			 "assert(table.concat(lines, ',') == '2,3,6,7', table.concat(lines, ','))\n"
+			 "assert(titles[2] == 'Mentoring \"Buddy\" programme')\n"
+			 "assert(titles[4] == 'Kawiarenka językowa')\n");
+	/* header = false: lists, the header row among them */
+	px_test_lua_run (fixture->L,
+			 "local rows = {}\n"
+			 "for line, row in px.csv.rows(text, {header = false}) do\n"
+			 "  rows[#rows + 1] = row\n"
+			 "end\n"
+			 "assert(#rows == 5 and rows[1][2] == 'title' and #rows[1] == 8)\n"
+			 "assert(rows[3][3] == 'Pairs a newcomer with a local mentor.\\n"
+			 "Runs for six months, meets twice a month.')\n"
+			 "assert(rows[5][8] == '')\n");
+	px_test_lua_set_file (fixture->L, "semi", "csv", "semicolon.csv");
+	px_test_lua_run (fixture->L,
+			 "local got = {}\n"
+			 "for line, row in px.csv.rows(semi, {separator = ';'}) do\n"
+			 "  got[#got + 1] = line .. '=' .. row.uid .. '/' .. row.title\n"
+			 "end\n"
+			 "assert(table.concat(got, ' ') == "
+			 "'2=elaine-01/Café de idiomas 3=elaine-02/Job coaching; first steps',"
+			 " table.concat(got, ' '))\n");
+	px_test_lua_set_file (fixture->L, "tabs", "csv", "tabs.tsv");
+	px_test_lua_run (fixture->L, "local n = 0\n"
+				     "for line, row in px.csv.rows(tabs, {separator = '\\t'}) do\n"
+				     "  n = n + 1\n"
+				     "  assert(row.country == 'LV')\n"
+				     "end\n"
+				     "assert(n == 2)\n");
+}
+
+/* every bad row with its line and reason, the good ones between them */
+static void
+test_lua_csv_bad_rows_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_set_file (fixture->L, "text", "csv", "bad-rows.csv");
+	px_test_lua_run (
+	    fixture->L,
+	    "local got = {}\n"
+	    "for line, row, err in px.csv.rows(text) do\n"
+	    "  if row then\n"
+	    "    assert(err == nil)\n"
+	    "    got[#got + 1] = line .. ' ok ' .. row.uid\n"
+	    "  else\n"
+	    "    got[#got + 1] = line .. ' ' .. err\n"
+	    "  end\n"
+	    "end\n"
+	    "local want = {\n"
+	    "  '2 ok ok-1',\n"
+	    "  '3 a quote inside the unquoted column 2',\n"
+	    "  '4 text after the closing quote of column 2',\n"
+	    "  '5 ok ok-4',\n"
+	    "  '7 invalid UTF-8 in column 2',\n"
+	    "  '8 a NUL byte in column 2',\n"
+	    "  '9 the row has 4 fields, the header 3',\n"
+	    "  '10 the row has 2 fields, the header 3',\n"
+	    "  '12 ok ok-9',\n"
+	    "  '13 the quoted column 2 is not closed',\n"
+	    "}\n"
+	    "assert(#got == #want, table.concat(got, '\\n'))\n"
+	    "for i = 1, #want do assert(got[i] == want[i], got[i] .. ' ~= ' .. want[i]) end\n");
+}
+
+static void
+test_lua_csv_header_faults_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	/* a name twice: one error, then the end */
+	px_test_lua_run (
+	    fixture->L, "local got = {}\n"
+			"for line, row, err in px.csv.rows('a,b,a\\n1,2,3\\n') do\n"
+			"  got[#got + 1] = {line, row, err}\n"
+			"end\n"
+			"assert(#got == 1 and got[1][1] == 1 and got[1][2] == nil)\n"
+			"assert(got[1][3] == 'the header row: column 3 repeats the name \"a\"')\n");
+	/* a bad header row */
+	px_test_lua_run (fixture->L,
+			 "local got = {}\n"
+			 "for line, row, err in px.csv.rows('\\n\\na\"b,c\\n1,2\\n') do\n"
+			 "  got[#got + 1] = line .. ' ' .. tostring(err)\n"
+			 "end\n"
+			 "assert(#got == 1 and got[1] == "
+			 "'3 the header row: a quote inside the unquoted column 1', got[1])\n");
+	/* a column without a name is left out; a header alone gives no rows */
+	px_test_lua_run (fixture->L, "local n = 0\n"
+				     "for line, row in px.csv.rows('a,,c\\n1,2,3\\n') do\n"
+				     "  n = n + 1\n"
+				     "  assert(row.a == '1' and row.c == '3' and row[''] == nil)\n"
+				     "  assert(next(row, next(row, next(row))) == nil)\n"
+				     "end\n"
+				     "assert(n == 1)\n"
+				     "for line in px.csv.rows('a,b\\n') do error('a row') end\n"
+				     "for line in px.csv.rows('') do error('a row') end\n");
+	/* leaving the loop early closes the reader; the iterator then ends */
+	px_test_lua_run (fixture->L, "local f, s, c, closing = px.csv.rows('a\\n1\\n2\\n')\n"
+				     "assert(select(1, f()) == 2)\n"
+				     "for line in f, s, c, closing do break end\n"
+				     "assert(f() == nil)\n");
+}
+
+static void
+test_lua_csv_misuse_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_fails (fixture->L, "px.csv.rows()", "bad argument #1 to 'rows'");
+	px_test_lua_fails (fixture->L, "px.csv.rows({})", "bad argument #1 to 'rows'");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', 5)", "bad argument #2 to 'rows'");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', {separator = '|'})",
+			   "px.csv.rows: the separator is");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', {separator = ',,'})",
+			   "px.csv.rows: the separator is");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', {header = 'yes'})",
+			   "px.csv.rows: header is true or false");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', {sep = ';'})",
+			   "px.csv.rows: the options are separator and header");
+	px_test_lua_fails (fixture->L, "px.csv.rows('a', {';'})",
+			   "px.csv.rows: the options are separator and header");
+	/* the reader's metatable is not the plugin's to take */
+	px_test_lua_run (fixture->L, "local _, _, _, closing = px.csv.rows('a')\n"
+				     "assert(getmetatable(closing) == false)\n");
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add ("/praxis/lua-bindings/csv-header", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_csv_header_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/csv-bad-rows", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_csv_bad_rows_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/csv-header-faults", PxLuaFixture, NULL,
+		    px_lua_fixture_set_up, test_lua_csv_header_faults_func,
+		    px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/csv-misuse", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_csv_misuse_func, px_lua_fixture_tear_down);
+	return g_test_run ();
+}
