@@ -1,10 +1,11 @@
 /* cli-serve.c: praxis serve, the HTTP server on the configured database, with the API's
- * resources registered into it. */
+ * resources registered into it and the outbox delivered beside it. */
 #define G_LOG_DOMAIN "Praxis"
 
 #include "api/api.h"
 #include "cli.h"
 #include "http/server.h"
+#include "notify/delivery.h"
 #include "util/config.h"
 
 int
@@ -21,6 +22,8 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	/* declared before the server, so freed after it: the server's pools run the API's work */
 	g_autoptr (PxApi) api = NULL;
 	g_autoptr (PxServer) server = NULL;
+	/* declared after the server, so freed before it */
+	g_autoptr (PxDelivery) delivery = NULL;
 
 	if (!px_cli_parse (cli, "- serve Praxis over HTTP",
 			   "Serves the JSON API until SIGTERM. Prints 'listening on URL' first.",
@@ -38,6 +41,10 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	if (api == NULL)
 		return px_cli_fail ("serve", error);
 	px_api_register (api, server);
+	/* delivers what the outbox holds, and what changes add to it while serving */
+	delivery = px_delivery_new (config, &error);
+	if (delivery == NULL)
+		return px_cli_fail ("serve", error);
 	if (!px_server_run (server, &error))
 		return px_cli_fail ("serve", error);
 	return 0;

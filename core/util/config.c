@@ -19,6 +19,9 @@ px_config_new_defaults (void)
 	config->request_timeout_ms = 5000;
 	config->cache_bytes = 64 * 1024 * 1024;
 	config->max_queue = 256;
+	config->notify_retry_base_ms = 1000;
+	config->notify_max_attempts = 10;
+	config->notify_timeout_ms = 10000;
 	return config;
 }
 
@@ -84,6 +87,8 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
 	guint64 cache = config->cache_bytes, queue = config->max_queue;
+	guint64 retry_base = config->notify_retry_base_ms, attempts = config->notify_max_attempts;
+	guint64 notify_timeout = config->notify_timeout_ms;
 
 	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy,
 				  error) ||
@@ -94,7 +99,12 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 				  error) ||
 	    !px_config_read_uint (keyfile, "server", "max_queue", 1, 100000, &queue, error) ||
 	    !px_config_read_uint (keyfile, "search", "cache_bytes", 0, G_GUINT64_CONSTANT (1) << 40,
-				  &cache, error))
+				  &cache, error) ||
+	    !px_config_read_uint (keyfile, "notify", "retry_base_ms", 1, 3600000, &retry_base,
+				  error) ||
+	    !px_config_read_uint (keyfile, "notify", "max_attempts", 1, 100, &attempts, error) ||
+	    !px_config_read_uint (keyfile, "notify", "timeout_ms", 100, 600000, &notify_timeout,
+				  error))
 		return FALSE;
 	/* COMPAT: the cache was bounded by entries before 0.x; the key is read no more */
 	if (g_key_file_has_key (keyfile, "search", "cache_entries", NULL))
@@ -114,6 +124,9 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	config->request_timeout_ms = (guint)timeout;
 	config->cache_bytes = (gsize)cache;
 	config->max_queue = (guint)queue;
+	config->notify_retry_base_ms = (guint)retry_base;
+	config->notify_max_attempts = (guint)attempts;
+	config->notify_timeout_ms = (guint)notify_timeout;
 	return TRUE;
 }
 

@@ -14,6 +14,9 @@ typedef struct {
 	guint request_timeout_ms; /* [server] request_timeout_ms: deadline of one request's query */
 	guint max_queue;   /* [server] max_queue: requests waiting for a worker, 503 past it */
 	gsize cache_bytes; /* [search] cache_bytes: the result cache's size, 0: off */
+	guint notify_retry_base_ms; /* [notify] retry_base_ms: the first retry's delay, doubling */
+	guint notify_max_attempts;  /* [notify] max_attempts: attempts before a message fails */
+	guint notify_timeout_ms;    /* [notify] timeout_ms: the most one attempt may take */
 } PxConfig;
 
 /**
