@@ -8,6 +8,9 @@
 #include "util/error.h"
 #include "util/field-errors.h"
 
+/* the longest reason a rejection may give, in characters */
+#define PX_API_PRACTICES_REASON_MAX 2000
+
 static void
 px_api_practices_set_errors (PxResponse *response, const char *detail, GPtrArray *errors)
 {
@@ -135,9 +138,12 @@ px_api_practices_write_change (PxApiCall *call, PxPracticesChange *change, JsonO
 {
 	switch (call->kind) {
 	case PX_CALL_PUBLISH:
-		return px_practices_change_set_status (change, PX_STATUS_PUBLISHED, error);
+		return px_practices_change_set_status (change, PX_STATUS_PUBLISHED, NULL, error);
 	case PX_CALL_REJECT:
-		return px_practices_change_set_status (change, PX_STATUS_REJECTED, error);
+		return px_practices_change_set_status (
+		    change, PX_STATUS_REJECTED,
+		    object != NULL ? json_object_get_string_member (object, "reason") : NULL,
+		    error);
 	case PX_CALL_DELETE:
 		return px_practices_change_delete (change, error);
 	default:
@@ -145,6 +151,30 @@ px_api_practices_write_change (PxApiCall *call, PxPracticesChange *change, JsonO
 					PX_JSON_PATCH, errors);
 		return px_practices_change_update (change, errors, error);
 	}
+}
+
+/* a rejection's optional body, {"reason": "..."}, which the partner is told */
+static gboolean
+px_api_practices_parse_reason (PxApiCall *call, JsonObject **object, GError **error)
+{
+	JsonNode *reason;
+
+	if (call->body == NULL || g_bytes_get_size (call->body) == 0)
+		return TRUE;
+	*object = px_api_parse_body (call, error);
+	if (*object == NULL)
+		return FALSE;
+	reason = json_object_get_member (*object, "reason");
+	if (reason == NULL)
+		return TRUE;
+	if (!JSON_NODE_HOLDS_VALUE (reason) || json_node_get_value_type (reason) != G_TYPE_STRING ||
+	    g_utf8_strlen (json_node_get_string (reason), -1) > PX_API_PRACTICES_REASON_MAX) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "reason must be a string of at most %d characters",
+			     PX_API_PRACTICES_REASON_MAX);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -172,6 +202,8 @@ px_api_practices_change (PxApiCall *call, PxStore *store, const PxUser *user, Px
 		if (object == NULL)
 			return FALSE;
 	}
+	if (call->kind == PX_CALL_REJECT && !px_api_practices_parse_reason (call, &object, error))
+		return FALSE;
 	if (!px_api_practices_write_change (call, change, object, errors, &local_error))
 		return px_api_practices_check_refused (&local_error, errors,
 						       "the change is not valid", response, error);
@@ -228,7 +260,15 @@ px_api_practices_check_write (SoupServerMessage *message, PxApiCall *call)
 					   "send the practice as application/json");
 		return FALSE;
 	}
-	if (has_body)
+	/* a rejection may say why: {"reason": "..."} */
+	if (call->kind == PX_CALL_REJECT &&
+	    soup_server_message_get_request_body (message)->length > 0 &&
+	    !px_api_content_is_json (message)) {
+		px_server_respond_problem (message, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+					   "send the reason as application/json");
+		return FALSE;
+	}
+	if (has_body || call->kind == PX_CALL_REJECT)
 		call->body =
 		    soup_message_body_flatten (soup_server_message_get_request_body (message));
 	return TRUE;

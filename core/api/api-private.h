@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "http/server.h"
+#include "lua/plugins.h"
 #include "practices/practices.h"
 #include "search/search.h"
 #include "store/export.h"
@@ -15,6 +16,7 @@ typedef struct _PxApiBinding PxApiBinding;
 struct _PxApi {
 	PxSearchIndex *search;
 	PxPractices *practices; /* the write path; its changes run on the writer's thread */
+	PxPlugins *plugins;	/* (nullable): the plugin host, which hooks into practices */
 	PxServer *server;	/* (nullable): the server it registered into */
 	PxApiBinding *bindings; /* (nullable): what each route's handler is given (api.c) */
 };
@@ -28,6 +30,8 @@ typedef enum {
 	PX_CALL_PUBLISH,
 	PX_CALL_REJECT,
 	PX_CALL_EXPORT,
+	PX_CALL_LIST_PLUGINS,
+	PX_CALL_RELOAD_PLUGINS,
 } PxCallKind;
 
 /* one API request on its way through a pool */
@@ -54,6 +58,9 @@ JsonObject *px_api_parse_body (PxApiCall *call, GError **error);
 gboolean px_api_content_is_json (SoupServerMessage *message);
 /* Returns: the query parameters in order, or NULL after answering 400 */
 GPtrArray *px_api_query_pairs (SoupServerMessage *message);
+
+/* api-plugins.c: GET /api/plugins, POST /api/plugins/reload */
+void px_api_plugins_work (gpointer data, PxStore *store, PxResponse *response);
 
 /* api-search.c: GET /api/practices */
 void px_api_search_start (PxServer *server, SoupServerMessage *message, PxApiCall *owned);

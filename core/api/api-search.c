@@ -137,6 +137,15 @@ px_api_search_start (PxServer *server, SoupServerMessage *message, PxApiCall *ow
 		px_server_respond (message, &response);
 		return;
 	}
+	if (call->api->plugins != NULL && call->search->q != NULL) {
+		/* the rewritten query keys the cache: a reload that changes it misses */
+		char *rewritten = px_plugins_rewrite_query (call->api->plugins, call->search->q);
+
+		if (rewritten != NULL) {
+			g_free (call->search->q);
+			call->search->q = rewritten;
+		}
+	}
 	cached = px_search_index_lookup (call->api->search, PX_API_SEARCH_RENDERER, call->search);
 	if (cached != NULL) {
 		response.status = SOUP_STATUS_OK;

@@ -101,6 +101,8 @@ static const PxApiRoute api_routes[] = {
     {"/api/practices/{id}/publish", {{"POST", PX_CALL_PUBLISH}}},
     {"/api/practices/{id}/reject", {{"POST", PX_CALL_REJECT}}},
     {"/api/export", {{"GET", PX_CALL_EXPORT}, {"HEAD", PX_CALL_EXPORT}}},
+    {"/api/plugins", {{"GET", PX_CALL_LIST_PLUGINS}, {"HEAD", PX_CALL_LIST_PLUGINS}}},
+    {"/api/plugins/reload", {{"POST", PX_CALL_RELOAD_PLUGINS}}},
 };
 
 /* what a route's handler is given: the API, and which of api_routes matched */
@@ -139,6 +141,11 @@ px_api_handle_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpoin
 		px_server_defer (server, message, FALSE, px_api_practices_get_work,
 				 g_steal_pointer (&call), (GDestroyNotify)px_api_call_free);
 		return;
+	case PX_CALL_LIST_PLUGINS:
+	case PX_CALL_RELOAD_PLUGINS:
+		px_server_defer (server, message, FALSE, px_api_plugins_work,
+				 g_steal_pointer (&call), (GDestroyNotify)px_api_call_free);
+		return;
 	default:
 		if (px_api_practices_check_write (message, call))
 			px_server_defer (server, message, TRUE, px_api_practices_write_work,
@@ -148,10 +155,11 @@ px_api_handle_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpoin
 }
 
 PxApi *
-px_api_new (const PxConfig *config, GError **error)
+px_api_new (const PxConfig *config, PxPlugins *plugins, GError **error)
 {
 	g_autoptr (PxApi) api = g_new0 (PxApi, 1);
 
+	api->plugins = plugins;
 	api->search = px_search_index_new (config, error);
 	if (api->search == NULL)
 		return NULL;
@@ -196,4 +204,10 @@ px_api_register (PxApi *api, PxServer *server)
 				     &api->bindings[r]);
 	}
 	px_api_status_register (api, server);
+}
+
+PxPractices *
+px_api_get_practices (PxApi *api)
+{
+	return api->practices;
 }

@@ -1,10 +1,13 @@
-/* cli-import.c: praxis import, JSON Lines into the database, with a progress bar on a terminal. */
+/* cli-import.c: praxis import, JSON Lines (or, --with NAME, what a plugin's importer reads) into
+ * the database through the write path with the enabled plugins' hooks, with a progress bar on a
+ * terminal and a summary. */
 #define G_LOG_DOMAIN "Praxis"
 
 #include <gio/gunixinputstream.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "lua/plugins.h"
 #include "practices/import.h"
 
 typedef struct {
@@ -38,6 +41,28 @@ px_cli_import_reject_cb (guint line, const char *why, gpointer user_data)
 		    why);
 }
 
+static void
+px_cli_import_refuse_cb (const char *where, const char *why, gpointer user_data)
+{
+	g_printerr ("%s: %s\n", where, why);
+}
+
+/* praxis import --with NAME SOURCE */
+static int
+px_cli_import_with (PxPlugins *plugins, const char *importer, const char *source,
+		    PxPractices *practices, PxStore *store)
+{
+	g_autoptr (GError) error = NULL;
+	PxLuaImportStats stats = {0};
+
+	if (!px_plugins_import (plugins, importer, source, practices, store, &stats,
+				px_cli_import_refuse_cb, NULL, &error))
+		return px_cli_fail ("import", error);
+	g_print ("added %u, updated %u, unchanged %u, deleted %u, rejected %u\n", stats.added,
+		 stats.updated, stats.unchanged, stats.deleted, stats.rejected);
+	return stats.rejected > 0 ? PX_CLI_EXIT_FAILED : 0;
+}
+
 static GInputStream *
 px_cli_import_open_input (const char *path, goffset *size, GError **error)
 {
@@ -55,26 +80,49 @@ px_cli_import_open_input (const char *path, goffset *size, GError **error)
 int
 px_cli_import (PxCli *cli, int argc, char **argv)
 {
+	g_autofree char *with = NULL;
+	const GOptionEntry entries[] = {
+	    {"with", 'w', 0, G_OPTION_ARG_STRING, &with,
+	     "read SOURCE with this plugin's importer (a file, '-', or a URL)", "NAME"},
+	    G_OPTION_ENTRY_NULL,
+	};
 	g_autoptr (GError) error = NULL;
+	g_autoptr (PxConfig) config = NULL;
 	g_autoptr (PxStore) store = NULL;
+	/* declared before the write path, so freed after it: its hooks are the plugins' */
+	g_autoptr (PxPlugins) plugins = NULL;
 	g_autoptr (PxPractices) practices = px_practices_new ();
 	g_autoptr (GInputStream) input = NULL;
 	PxCliImportProgress progress = {0, isatty (STDERR_FILENO), 0};
 	PxImportStats stats = {0};
 
-	if (!px_cli_parse (cli, "FILE.jsonl - load practices",
+	if (!px_cli_parse (cli, "FILE.jsonl | --with NAME SOURCE - load practices",
 			   "Adds new practices and updates changed ones by uid; '-' reads stdin.\n"
-			   "Each record keeps its status (published when absent).",
-			   NULL, &argc, &argv, &error))
+			   "Each record keeps its status (published when absent; an importer's\n"
+			   "records are pending when they name none). The enabled plugins tag and\n"
+			   "check every record.",
+			   entries, &argc, &argv, &error))
 		return px_cli_fail ("import", error);
 	if (argc != 2)
-		return px_cli_usage ("import", "give one FILE.jsonl");
+		return px_cli_usage ("import",
+				     with != NULL ? "give one SOURCE" : "give one FILE.jsonl");
+	config = px_cli_load_config (cli, &error);
+	if (config == NULL)
+		return px_cli_fail ("import", error);
+	plugins = px_plugins_new (config, NULL, &error);
+	if (plugins == NULL)
+		return px_cli_fail ("import", error);
+	px_plugins_attach (plugins, practices, NULL);
+	store =
+	    px_store_open (config->db_path, PX_STORE_READ_WRITE, config->busy_timeout_ms, &error);
+	if (store == NULL)
+		return px_cli_fail ("import", error);
+	if (with != NULL)
+		return px_cli_import_with (plugins, with, argv[1], practices, store);
 	input = px_cli_import_open_input (argv[1], &progress.total, &error);
 	if (input == NULL)
 		return px_cli_fail ("import", error);
-	store = px_cli_open_store (cli, PX_STORE_READ_WRITE, &error);
-	if (store == NULL ||
-	    !px_import_jsonl (practices, store, input, &stats, px_cli_import_progress_cb,
+	if (!px_import_jsonl (practices, store, input, &stats, px_cli_import_progress_cb,
 			      px_cli_import_reject_cb, &progress, &error)) {
 		if (progress.tty)
 			g_printerr ("\n");

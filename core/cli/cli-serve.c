@@ -1,12 +1,25 @@
 /* cli-serve.c: praxis serve, the HTTP server on the configured database, with the API's
- * resources registered into it and the outbox delivered beside it. */
+ * resources registered into it, the enabled plugins hooked into its write path (reloaded on
+ * SIGHUP), and the outbox delivered beside it. */
 #define G_LOG_DOMAIN "Praxis"
+
+#include <glib-unix.h>
 
 #include "api/api.h"
 #include "cli.h"
 #include "http/server.h"
 #include "notify/delivery.h"
 #include "util/config.h"
+
+static gboolean
+px_cli_serve_reload_cb (gpointer user_data)
+{
+	g_autoptr (GError) error = NULL;
+
+	if (!px_plugins_reload (user_data, &error))
+		g_warning ("plugins not reloaded: %s", error->message);
+	return G_SOURCE_CONTINUE;
+}
 
 int
 px_cli_serve (PxCli *cli, int argc, char **argv)
@@ -19,11 +32,14 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	};
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxConfig) config = NULL;
+	/* declared before the API, so freed after it: the API's write path calls its hooks */
+	g_autoptr (PxPlugins) plugins = NULL;
 	/* declared before the server, so freed after it: the server's pools run the API's work */
 	g_autoptr (PxApi) api = NULL;
 	g_autoptr (PxServer) server = NULL;
 	/* declared after the server, so freed before it */
 	g_autoptr (PxDelivery) delivery = NULL;
+	gboolean ok;
 
 	if (!px_cli_parse (cli, "- serve Praxis over HTTP",
 			   "Serves the JSON API until SIGTERM. Prints 'listening on URL' first.",
@@ -37,15 +53,22 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	server = px_server_new (config, &error);
 	if (server == NULL)
 		return px_cli_fail ("serve", error);
-	api = px_api_new (config, &error);
+	plugins = px_plugins_new (config, NULL, &error);
+	if (plugins == NULL)
+		return px_cli_fail ("serve", error);
+	api = px_api_new (config, plugins, &error);
 	if (api == NULL)
 		return px_cli_fail ("serve", error);
-	px_api_register (api, server);
 	/* delivers what the outbox holds, and what changes add to it while serving */
 	delivery = px_delivery_new (config, &error);
 	if (delivery == NULL)
 		return px_cli_fail ("serve", error);
-	if (!px_server_run (server, &error))
+	px_plugins_attach (plugins, px_api_get_practices (api), delivery);
+	if (!px_plugins_start (plugins, config, &error))
 		return px_cli_fail ("serve", error);
-	return 0;
+	g_unix_signal_add (SIGHUP, px_cli_serve_reload_cb, plugins);
+	px_api_register (api, server);
+	ok = px_server_run (server, &error);
+	px_plugins_stop (plugins);
+	return ok ? 0 : px_cli_fail ("serve", error);
 }

@@ -21,6 +21,7 @@ static const struct {
     {"user", px_cli_user, "manage accounts: user add EMAIL --role partner|admin"},
     {"token", px_cli_token, "manage API tokens: token create EMAIL"},
     {"db", px_cli_db, "database upkeep: db migrate|check|rebuild|optimize"},
+    {"plugin", px_cli_plugin, "the Lua plugins: plugin list|check [NAME]"},
 };
 
 static void

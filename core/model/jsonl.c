@@ -55,15 +55,21 @@ px_jsonl_parse_practice (const char *line, gsize length, char **why)
 {
 	g_autoptr (GError) error = NULL;
 	g_autoptr (JsonObject) object = px_json_parse_object (line, length, &error);
-	g_autoptr (PxPractice) practice = NULL;
-	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 
 	if (object == NULL) {
 		*why = g_strdup (error->message);
 		return NULL;
 	}
-	practice = px_practice_new ();
-	practice->status = PX_STATUS_PUBLISHED;
+	return px_jsonl_read_practice (object, PX_STATUS_PUBLISHED, why);
+}
+
+PxPractice *
+px_jsonl_read_practice (JsonObject *object, PxStatus status, char **why)
+{
+	g_autoptr (PxPractice) practice = px_practice_new ();
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+
+	practice->status = status;
 	px_practice_apply_json (practice, object, PX_JSON_IMPORT, errors);
 	px_practice_check_required (practice, errors);
 	if (errors->len == 0) {

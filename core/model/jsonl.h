@@ -25,3 +25,5 @@ char *px_jsonl_format_change (const PxPractice *practice, const char *tombstone_
  * Returns: (transfer full): the practice of one line, or NULL with @why set
  */
 PxPractice *px_jsonl_parse_practice (const char *line, gsize length, char **why);
+/* the same from a parsed object, with @status where the record names none */
+PxPractice *px_jsonl_read_practice (JsonObject *object, PxStatus status, char **why);

@@ -77,6 +77,7 @@ px_practice_free (PxPractice *practice)
 		return;
 	for (const PxTextField *field = text_fields; field->name != NULL; field++)
 		g_free (*px_practice_text_slot (practice, field));
+	g_free (practice->status_reason);
 	g_ptr_array_unref (practice->focus_areas);
 	g_ptr_array_unref (practice->themes);
 	g_free (practice);
@@ -98,6 +99,7 @@ px_practice_copy (const PxPractice *practice)
 	copy->status = practice->status;
 	copy->year = practice->year;
 	copy->submitted_by = practice->submitted_by;
+	copy->status_reason = g_strdup (practice->status_reason);
 	px_strv_array_copy (copy->focus_areas, practice->focus_areas);
 	px_strv_array_copy (copy->themes, practice->themes);
 	for (const PxTextField *field = text_fields; field->name != NULL; field++)

@@ -26,6 +26,9 @@ typedef struct {
 	char *uid, *title, *summary, *body, *city, *region, *country, *organisation, *project;
 	char *language, *url, *contact, *target_groups, *goals, *results, *evaluation, *funding;
 	char *started, *ended, *source, *created_at, *updated_at, *published_at;
+	/* (nullable): why a moderator rejected it, as the changed hooks of the rejection see it;
+	 * not stored and not a field of the JSON form */
+	char *status_reason;
 } PxPractice;
 
 /* one text field: its JSON/column name and where it lives in PxPractice */

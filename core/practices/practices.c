@@ -361,7 +361,8 @@ px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError
 }
 
 gboolean
-px_practices_change_set_status (PxPracticesChange *change, PxStatus status, GError **error)
+px_practices_change_set_status (PxPracticesChange *change, PxStatus status, const char *reason,
+				GError **error)
 {
 	const char *event = status == PX_STATUS_PUBLISHED ? PX_PRACTICES_EVENT_PUBLISHED
 							  : PX_PRACTICES_EVENT_REJECTED;
@@ -371,6 +372,8 @@ px_practices_change_set_status (PxPracticesChange *change, PxStatus status, GErr
 	g_return_val_if_fail (status == PX_STATUS_PUBLISHED || status == PX_STATUS_REJECTED, FALSE);
 	if (!px_practices_change_check_open (change, error))
 		return FALSE;
+	g_free (change->practice->status_reason);
+	change->practice->status_reason = g_strdup (reason);
 	/* moderation changes only the status: neither validated nor tagged, as a deletion */
 	ok = px_records_set_status (store, change->practice, status, error) &&
 	     px_practices_announce (change->practices, store, event, change->practice, error);
@@ -466,5 +469,35 @@ px_practices_import (PxPractices *practices, PxStore *store, PxPractice *record,
 		px_practices_scope_rollback (&scope);
 		return FALSE;
 	}
+	return TRUE;
+}
+
+gboolean
+px_practices_import_delete (PxPractices *practices, PxStore *store, const char *uid,
+			    gboolean *deleted, GError **error)
+{
+	const char *event = PX_PRACTICES_EVENT_DELETED;
+	PxPracticesScope scope = {0};
+	g_autoptr (PxPractice) practice = NULL;
+	g_autoptr (GError) local_error = NULL;
+
+	*deleted = FALSE;
+	if (!px_practices_scope_begin (&scope, store, PX_PRACTICES_SCOPE_BATCH, error))
+		return FALSE;
+	practice = px_records_get_by_uid (store, uid, &local_error);
+	if (practice == NULL) {
+		px_practices_scope_rollback (&scope);
+		if (g_error_matches (local_error, PX_ERROR, PX_ERROR_NOT_FOUND))
+			return TRUE;
+		g_propagate_error (error, g_steal_pointer (&local_error));
+		return FALSE;
+	}
+	if (!px_records_delete (store, practice->id, error) ||
+	    !px_practices_announce (practices, store, event, practice, error) ||
+	    !px_practices_scope_commit (&scope, error)) {
+		px_practices_scope_rollback (&scope);
+		return FALSE;
+	}
+	*deleted = TRUE;
 	return TRUE;
 }

@@ -124,11 +124,12 @@ PxPractice *px_practices_change_get_practice (PxPracticesChange *change);
 /* writes the edited practice back, tagged and validated first (practice.updated). Returns: FALSE
  * with @error set */
 gboolean px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError **error);
-/* publishes (practice.published) or rejects (practice.rejected). Moderation changes only the
- * status: like a deletion it is neither validated nor tagged (a moderator may reject exactly what
- * a validate hook flags), and only the changed hooks run. Returns: FALSE with @error set */
+/* publishes (practice.published) or rejects (practice.rejected), the changed hooks seeing
+ * @reason (nullable) as the practice's status_reason. Moderation changes only the status: like a
+ * deletion it is neither validated nor tagged (a moderator may reject exactly what a validate
+ * hook flags), and only the changed hooks run. Returns: FALSE with @error set */
 gboolean px_practices_change_set_status (PxPracticesChange *change, PxStatus status,
-					 GError **error);
+					 const char *reason, GError **error);
 /* deletes the practice, leaving its tombstone (practice.deleted); a deletion is neither
  * validated nor tagged. Returns: FALSE with @error set */
 gboolean px_practices_change_delete (PxPracticesChange *change, GError **error);
@@ -155,6 +156,18 @@ typedef enum {
  */
 gboolean px_practices_import (PxPractices *practices, PxStore *store, PxPractice *record,
 			      PxPracticesOutcome *outcome, GPtrArray *errors, GError **error);
+
+/**
+ * px_practices_import_delete:
+ * @store: inside the transaction of the caller's batch, as for px_practices_import()
+ * @deleted: (out): FALSE when no practice has @uid
+ *
+ * An imported tombstone: deletes the practice of @uid, leaving its tombstone
+ * (practice.deleted), in a savepoint of the caller's transaction.
+ * Returns: FALSE with @error set
+ */
+gboolean px_practices_import_delete (PxPractices *practices, PxStore *store, const char *uid,
+				     gboolean *deleted, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPractices, px_practices_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPracticesChange, px_practices_change_free)

@@ -48,3 +48,28 @@ px_user_add (PxStore *store, const char *email, PxRole role, GError **error)
 	g_propagate_error (error, g_steal_pointer (&local_error));
 	return FALSE;
 }
+
+PxUser *
+px_user_get (PxStore *store, gint64 id, GError **error)
+{
+	sqlite3_stmt *statement =
+	    px_store_prepare (store, "SELECT id, email, role FROM users WHERE id = ?1", error);
+	g_autoptr (PxUser) user = NULL;
+	int rc;
+
+	if (statement == NULL)
+		return NULL;
+	sqlite3_bind_int64 (statement, 1, id);
+	rc = px_store_step (store, statement, error);
+	if (rc == SQLITE_DONE) {
+		g_set_error (error, PX_ERROR, PX_ERROR_NOT_FOUND, "no user %" G_GINT64_FORMAT, id);
+		return NULL;
+	}
+	if (rc != SQLITE_ROW)
+		return NULL;
+	user = g_new0 (PxUser, 1);
+	user->id = sqlite3_column_int64 (statement, 0);
+	user->email = g_strdup ((const char *)sqlite3_column_text (statement, 1));
+	px_user_role_from_string ((const char *)sqlite3_column_text (statement, 2), &user->role);
+	return g_steal_pointer (&user);
+}

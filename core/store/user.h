@@ -17,6 +17,8 @@ typedef struct {
 
 /* CONFLICT when @email has an account already */
 gboolean px_user_add (PxStore *store, const char *email, PxRole role, GError **error);
+/* Returns: (transfer full): the user @id, or NULL with @error set (PX_ERROR_NOT_FOUND) */
+PxUser *px_user_get (PxStore *store, gint64 id, GError **error);
 void px_user_free (PxUser *user);
 /* Returns: FALSE for anything but "partner" and "admin" */
 gboolean px_user_role_from_string (const char *text, PxRole *role);

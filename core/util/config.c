@@ -30,6 +30,7 @@ px_config_free (PxConfig *config)
 {
 	if (config == NULL)
 		return;
+	g_free (config->path);
 	g_free (config->db_path);
 	g_free (config->listen_host);
 	g_free (config);
@@ -146,5 +147,6 @@ px_config_load (const char *path, GError **error)
 		g_prefix_error (error, "%s: ", path);
 		return NULL;
 	}
+	config->path = g_strdup (path);
 	return g_steal_pointer (&config);
 }

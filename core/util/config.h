@@ -5,6 +5,8 @@
 #include <glib.h>
 
 typedef struct {
+	char *path;		  /* (nullable): the file it was read from; [plugins] and the
+				   * [plugin:NAME] sections are read from it by the plugin host */
 	char *db_path;		  /* [database] path */
 	guint busy_timeout_ms;	  /* [database] busy_timeout_ms */
 	char *listen_host;	  /* [server] listen, host part */

@@ -326,10 +326,11 @@ test_practices_changed_events_func (Fixture *fixture, gconstpointer data)
 	g_assert_true (px_practices_change_update (change, errors, &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
-	g_assert_true (px_practices_change_set_status (change, PX_STATUS_PUBLISHED, &error));
+	g_assert_true (px_practices_change_set_status (change, PX_STATUS_PUBLISHED, NULL, &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
-	g_assert_true (px_practices_change_set_status (change, PX_STATUS_REJECTED, &error));
+	g_assert_true (
+	    px_practices_change_set_status (change, PX_STATUS_REJECTED, "not a practice", &error));
 	px_practices_change_free (change);
 	change = px_practices_open_change (fixture->practices, fixture->store, id, &error);
 	g_assert_true (px_practices_change_delete (change, &error));
@@ -529,7 +530,7 @@ moderate (Fixture *fixture, gint64 id, PxStatus status)
 	    px_practices_open_change (fixture->practices, fixture->store, id, &error);
 
 	g_assert_no_error (error);
-	g_assert_true (px_practices_change_set_status (change, status, &error));
+	g_assert_true (px_practices_change_set_status (change, status, NULL, &error));
 	g_assert_no_error (error);
 }
 

@@ -1,0 +1,19 @@
+/* lua-modules.c: the table of the px API's modules: one row per binding (core/lua/lua-NAME.c). */
+#include "lua-modules.h"
+
+#include <stddef.h>
+
+#include "lua-csv.h"
+#include "lua-keywords.h"
+
+static const PxLuaModule px_lua_modules[] = {
+    {"csv", px_lua_csv_open},
+    {"keywords", px_lua_keywords_open},
+    {NULL, NULL},
+};
+
+const PxLuaModule *
+px_lua_modules_list (void)
+{
+	return px_lua_modules;
+}
