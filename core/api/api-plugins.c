@@ -52,6 +52,18 @@ px_api_plugins_render (PxApi *api, PxResponse *response)
 	px_response_set_json (response, SOUP_STATUS_OK, builder);
 }
 
+static gboolean
+px_api_plugins_check_admin (const PxUser *user, GError **error)
+{
+	if (user == NULL || user->role != PX_ROLE_ADMIN) {
+		g_set_error_literal (error, PX_ERROR,
+				     user == NULL ? PX_ERROR_UNAUTHORIZED : PX_ERROR_FORBIDDEN,
+				     "only admins see and reload the plugins");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 void
 px_api_plugins_work (gpointer data, PxStore *store, PxResponse *response)
 {
@@ -59,11 +71,8 @@ px_api_plugins_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxUser) user = px_api_authenticate (call, store, &error);
 
-	if (error == NULL && (user == NULL || user->role != PX_ROLE_ADMIN))
-		g_set_error_literal (&error, PX_ERROR,
-				     user == NULL ? PX_ERROR_UNAUTHORIZED : PX_ERROR_FORBIDDEN,
-				     "only admins see and reload the plugins");
-	if (error == NULL && call->kind == PX_CALL_RELOAD_PLUGINS && call->api->plugins != NULL)
+	if (error == NULL && px_api_plugins_check_admin (user, &error) &&
+	    call->kind == PX_CALL_RELOAD_PLUGINS && call->api->plugins != NULL)
 		px_plugins_reload (call->api->plugins, &error);
 	if (error != NULL) {
 		px_response_set_error (response, error);

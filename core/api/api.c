@@ -101,7 +101,7 @@ static const PxApiRoute api_routes[] = {
     {"/api/practices/{id}/publish", {{"POST", PX_CALL_PUBLISH}}},
     {"/api/practices/{id}/reject", {{"POST", PX_CALL_REJECT}}},
     {"/api/export", {{"GET", PX_CALL_EXPORT}, {"HEAD", PX_CALL_EXPORT}}},
-    {"/api/plugins", {{"GET", PX_CALL_LIST_PLUGINS}, {"HEAD", PX_CALL_LIST_PLUGINS}}},
+    {"/api/plugins", {{"GET", PX_CALL_LIST_PLUGINS}}},
     {"/api/plugins/reload", {{"POST", PX_CALL_RELOAD_PLUGINS}}},
 };
 

@@ -578,6 +578,7 @@ px_plugin_load (const char *name, const char *dir, GHashTable *options,
 	g_autofree char *code = NULL;
 	g_autofree char *chunkname = NULL;
 	PxPluginLoad load = {0};
+	g_autofree char *syntax_error = NULL;
 	gsize length = 0;
 	gboolean ok;
 
@@ -608,11 +609,13 @@ px_plugin_load (const char *name, const char *dir, GHashTable *options,
 	plugin->loading = TRUE;
 	ok = px_sandbox_run (plugin->sandbox, px_plugin_load_body, &load, error);
 	plugin->loading = FALSE;
-	if (ok && load.syntax_error != NULL)
-		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "%s", load.syntax_error);
-	g_free (load.syntax_error);
-	if (!ok || load.syntax_error != NULL)
+	syntax_error = load.syntax_error;
+	if (!ok)
 		return NULL;
+	if (syntax_error != NULL) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "%s", syntax_error);
+		return NULL;
+	}
 	return g_steal_pointer (&plugin);
 }
 

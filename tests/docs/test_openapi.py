@@ -55,6 +55,9 @@ UNPROVOKED = {
        for path in ("/api/practices", "/api/practices/{id}", "/api/export", "/healthz",
                     "/metrics")
        for method in READS},
+    ("/api/plugins", "GET", "503"): "a full queue or a passed deadline",
+    ("/api/plugins/reload", "POST", "503"): "a full queue or a passed deadline",
+    ("/api/plugins", "GET", "400"): "only a reload reads praxis.conf",
 }
 
 SERVER = None
@@ -727,6 +730,36 @@ class OpenApi(unittest.TestCase):
                            for line in lines], token)
         future = self.call("GET", path, query="since=2100-01-01T00:00:00Z")
         self.assertEqual((future.status, future.body), (200, b""))
+
+    def test_plugins(self):
+        for path, method in (("/api/plugins", "GET"), ("/api/plugins/reload", "POST")):
+            answer = self.call(method, path, token="admin")
+            self.assertEqual(answer.status, 200, path)
+            self.assertEqual(answer.json(), {"plugins": []})
+            self.assertEqual(self.call(method, path).status, 401, path)
+            self.assertEqual(self.call(method, path, token="partner").status, 403, path)
+        with open(SERVER.config_path, encoding="utf-8") as f:
+            config = f.read()
+        plugins = os.path.join(ROOT, "tests", "data", "plugins")
+        try:
+            with open(SERVER.config_path, "a", encoding="utf-8") as f:
+                f.write(f"[plugins]\ndir={plugins}\nenabled=sample;absent\n")
+            answer = self.call("POST", "/api/plugins/reload", token="admin")
+            self.assertEqual(answer.status, 200)
+            self.assertEqual([(p["name"], p["status"]) for p in answer.json()["plugins"]],
+                             [("sample", "loaded"), ("absent", "failed")])
+            self.assertEqual(self.call("GET", "/api/plugins", token="admin").json(),
+                             answer.json())
+            with open(SERVER.config_path, "a", encoding="utf-8") as f:
+                f.write("memory_mb=0\n")
+            answer = self.call("POST", "/api/plugins/reload", token="admin")
+            self.assertEqual(answer.status, 400)
+            self.assertIn("memory_mb", answer.json()["detail"])
+        finally:
+            with open(SERVER.config_path, "w", encoding="utf-8") as f:
+                f.write(config)
+            self.assertEqual(self.call("POST", "/api/plugins/reload", token="admin").json(),
+                             {"plugins": []})
 
     def test_service(self):
         for method in READS:

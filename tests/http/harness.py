@@ -36,6 +36,7 @@ class Server:
         """@config: the text of a praxis.conf for this server (own server only)."""
         self.process = None
         self.tmp = None
+        self.config_path = None
         base = os.environ.get("PRAXIS_BASE_URL")
         if base:
             self.via_proxy = True
@@ -55,10 +56,10 @@ class Server:
                 self.tokens[name] = praxis("token", "create", email, db=self.db).strip().splitlines()[-1]
             command = [os.environ["PRAXIS_BIN"], "serve", "--db", self.db, "--listen", "127.0.0.1:0"]
             if config is not None:
-                path = os.path.join(self.tmp.name, "praxis.conf")
-                with open(path, "w") as out:
+                self.config_path = os.path.join(self.tmp.name, "praxis.conf")
+                with open(self.config_path, "w") as out:
                     out.write(config)
-                command += ["--config", path]
+                command += ["--config", self.config_path]
             self.process = subprocess.Popen(
                 command,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
