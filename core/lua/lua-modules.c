@@ -4,10 +4,12 @@
 #include <stddef.h>
 
 #include "lua-csv.h"
+#include "lua-feed.h"
 #include "lua-keywords.h"
 
 static const PxLuaModule px_lua_modules[] = {
     {"csv", px_lua_csv_open},
+    {"feed", px_lua_feed_open},
     {"keywords", px_lua_keywords_open},
     {NULL, NULL},
 };

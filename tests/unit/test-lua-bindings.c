@@ -1,12 +1,13 @@
-/* test-lua-bindings.c: the px API's parsers as a plugin sees them (px.csv), each opened into a
- * plain Lua state's global px table and run from Lua snippets that assert their results,
- * bad input and misuse included. */
+/* test-lua-bindings.c: the px API's parsers as a plugin sees them (px.csv, px.feed), each opened
+ * into a plain Lua state's global px table and run from Lua snippets that assert their results, bad
+ * input and misuse included. */
 #include <glib.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <string.h>
 
 #include "lua/lua-csv.h"
+#include "lua/lua-feed.h"
 
 typedef struct {
 	lua_State *L;
@@ -20,6 +21,8 @@ px_lua_fixture_set_up (PxLuaFixture *fixture, gconstpointer data)
 	lua_newtable (fixture->L);
 	px_lua_csv_open (fixture->L);
 	lua_setfield (fixture->L, -2, "csv");
+	px_lua_feed_open (fixture->L);
+	lua_setfield (fixture->L, -2, "feed");
 	lua_setglobal (fixture->L, "px");
 }
 
@@ -201,6 +204,69 @@ test_lua_csv_misuse_func (PxLuaFixture *fixture, gconstpointer data)
 				     "assert(getmetatable(closing) == false)\n");
 }
 
+static void
+test_lua_feed_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_set_file (fixture->L, "atom", "feeds", "atom.xml");
+	px_test_lua_set_file (fixture->L, "rss", "feeds", "rss2.xml");
+	px_test_lua_run (
+	    fixture->L,
+	    "local feed = assert(px.feed.parse(atom))\n"
+	    "assert(feed.format == 'atom' and feed.language == 'sv')\n"
+	    "assert(feed.title == 'Malmö stad – integration')\n"
+	    "assert(feed.link == 'https://malmo.example.se/nyheter/index.html')\n"
+	    "assert(#feed.entries == 3)\n"
+	    "local e = feed.entries[1]\n"
+	    "assert(e.id == 'tag:malmo.example.se,2024:sprakcafe')\n"
+	    "assert(e.published == '2024-03-01T07:00:00.000000Z')\n"
+	    "assert(e.updated == '2024-03-04T17:45:30.250000Z')\n"
+	    "assert(e.author == 'Anna Lind, Omar Haddad')\n"
+	    "assert(e.summary:find('^Varje tisdag träffas'))\n"
+	    "assert(#e.categories == 2 and e.categories[2] == 'volunteering')\n"
+	    "local last = feed.entries[3]\n"
+	    "assert(last.link == nil and last.updated == nil and #last.categories == 0)\n"
+	    "assert(feed.entries[2].language == 'en')\n");
+	/* relative links against the URL given */
+	px_test_lua_run (fixture->L,
+			 "local feed = assert(px.feed.parse("
+			 "'<rss><channel><item><link>a/b</link></item></channel></rss>', "
+			 "'https://city.example/news/rss'))\n"
+			 "assert(feed.format == 'rss2' and feed.title == nil)\n"
+			 "assert(feed.entries[1].link == 'https://city.example/news/a/b')\n"
+			 "assert(feed.entries[1].id == 'https://city.example/news/a/b')\n");
+	px_test_lua_run (fixture->L,
+			 "local feed = assert(px.feed.parse(rss))\n"
+			 "assert(#feed.entries == 4 and feed.language == 'en-gb')\n"
+			 "assert(feed.entries[1].summary == 'Free English classes (ESOL) for "
+			 "adults. Sign up at any library branch. Childcare available.')\n"
+			 "assert(feed.entries[4].id == nil)\n");
+}
+
+static void
+test_lua_feed_refused_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_set_file (fixture->L, "broken", "feeds", "malformed.xml");
+	px_test_lua_set_file (fixture->L, "xxe", "feeds", "xxe.xml");
+	px_test_lua_set_file (fixture->L, "lol", "feeds", "billion-laughs.xml");
+	px_test_lua_run (fixture->L,
+			 "local feed, err = px.feed.parse(broken)\n"
+			 "assert(feed == nil and err:find('^malformed XML: .* %(line 5%)$'), err)\n"
+			 "feed, err = px.feed.parse(xxe)\n"
+			 "assert(feed == nil and err == 'the feed declares the entity \"xxe\" "
+			 "(line 3): entities are refused', err)\n"
+			 "feed, err = px.feed.parse(lol)\n"
+			 "assert(feed == nil and err:find('\"lol\"'), err)\n"
+			 "feed, err = px.feed.parse('<html/>')\n"
+			 "assert(feed == nil and err:find('not an RSS or Atom feed'), err)\n"
+			 "feed, err = px.feed.parse('')\n"
+			 "assert(feed == nil and err:find('malformed XML'), err)\n");
+	px_test_lua_fails (fixture->L, "px.feed.parse()", "bad argument #1 to 'parse'");
+	px_test_lua_fails (fixture->L, "px.feed.parse({})", "bad argument #1 to 'parse'");
+	px_test_lua_fails (fixture->L, "px.feed.parse('<rss/>', {})", "bad argument #2 to 'parse'");
+	px_test_lua_fails (fixture->L, "px.feed.parse('<rss/>', 'http://a\\0b')",
+			   "bad argument #2 to 'parse'");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -214,5 +280,9 @@ main (int argc, char **argv)
 		    px_lua_fixture_tear_down);
 	g_test_add ("/praxis/lua-bindings/csv-misuse", PxLuaFixture, NULL, px_lua_fixture_set_up,
 		    test_lua_csv_misuse_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/feed", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_feed_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/feed-refused", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_feed_refused_func, px_lua_fixture_tear_down);
 	return g_test_run ();
 }
