@@ -211,3 +211,9 @@ px_api_get_practices (PxApi *api)
 {
 	return api->practices;
 }
+
+PxSearchIndex *
+px_api_get_search (PxApi *api)
+{
+	return api->search;
+}

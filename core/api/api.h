@@ -22,6 +22,8 @@ typedef struct _PxApi PxApi;
 PxApi *px_api_new (const PxConfig *config, PxPlugins *plugins, GError **error);
 /* Returns: (transfer none): the write path, for the plugins to hook into before serving */
 PxPractices *px_api_get_practices (PxApi *api);
+/* Returns: (transfer none): the search index, which the plugins' timers search too */
+PxSearchIndex *px_api_get_search (PxApi *api);
 /* free it after the server it registered into: that server's pools run its work */
 void px_api_free (PxApi *api);
 /* registers the API's routes into @server */

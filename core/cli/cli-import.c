@@ -112,7 +112,7 @@ px_cli_import (PxCli *cli, int argc, char **argv)
 	plugins = px_plugins_new (config, NULL, &error);
 	if (plugins == NULL)
 		return px_cli_fail ("import", error);
-	px_plugins_attach (plugins, practices, NULL);
+	px_plugins_attach (plugins, practices, NULL, NULL);
 	store =
 	    px_store_open (config->db_path, PX_STORE_READ_WRITE, config->busy_timeout_ms, &error);
 	if (store == NULL)

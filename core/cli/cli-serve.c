@@ -63,7 +63,7 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	delivery = px_delivery_new (config, &error);
 	if (delivery == NULL)
 		return px_cli_fail ("serve", error);
-	px_plugins_attach (plugins, px_api_get_practices (api), delivery);
+	px_plugins_attach (plugins, px_api_get_practices (api), px_api_get_search (api), delivery);
 	if (!px_plugins_start (plugins, config, &error))
 		return px_cli_fail ("serve", error);
 	g_unix_signal_add (SIGHUP, px_cli_serve_reload_cb, plugins);

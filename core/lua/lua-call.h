@@ -8,6 +8,7 @@
 
 struct _PxDelivery;
 struct _PxPractices;
+struct _PxSearchIndex;
 
 typedef struct {
 	const char *plugin; /* the plugin's name */
@@ -21,6 +22,8 @@ typedef struct {
 	/* (nullable): the write path the call's imports (px.import, an importer's emit) go through
 	 */
 	struct _PxPractices *practices;
+	/* (nullable): the published practices px.search looks in (with store, outside a change) */
+	struct _PxSearchIndex *index;
 	/* (nullable): the coroutine the call runs in, which a binding may suspend to wait
 	 * (plugin.h: px_plugin_task_*); NULL: the call cannot wait (practice events,
 	 * search.rewrite) */

@@ -6,11 +6,16 @@
 #include "lua-csv.h"
 #include "lua-feed.h"
 #include "lua-keywords.h"
+#include "lua-read.h"
+#include "lua-storage.h"
 
 static const PxLuaModule px_lua_modules[] = {
     {"csv", px_lua_csv_open},
     {"feed", px_lua_feed_open},
+    {"get", px_lua_read_open_get},
     {"keywords", px_lua_keywords_open},
+    {"search", px_lua_read_open_search},
+    {"storage", px_lua_storage_open},
     {NULL, NULL},
 };
 

@@ -254,3 +254,29 @@ px_lua_practice_push (lua_State *L, const PxLuaPracticeView *view)
 	}
 	lua_setmetatable (L, -2);
 }
+
+void
+px_lua_practice_push_table (lua_State *L, const PxPractice *practice)
+{
+	lua_createtable (L, 0, 24);
+	lua_pushinteger (L, practice->id);
+	lua_setfield (L, -2, "id");
+	lua_pushstring (L, px_status_to_string (practice->status));
+	lua_setfield (L, -2, "status");
+	if (practice->year != 0) {
+		lua_pushinteger (L, practice->year);
+		lua_setfield (L, -2, "year");
+	}
+	px_lua_practice_push_list (L, practice->themes);
+	lua_setfield (L, -2, "themes");
+	px_lua_practice_push_list (L, practice->focus_areas);
+	lua_setfield (L, -2, "focus_areas");
+	for (const PxTextField *field = px_practice_text_fields (); field->name != NULL; field++) {
+		const char *value = *px_practice_text_slot ((PxPractice *)practice, field);
+
+		if (value == NULL)
+			continue;
+		lua_pushstring (L, value);
+		lua_setfield (L, -2, field->name);
+	}
+}

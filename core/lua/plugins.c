@@ -52,6 +52,7 @@ struct _PxPlugins {
 	GMutex lock;	   /* guards current */
 	PxPluginsSet *current;
 	PxPractices *practices;
+	struct _PxSearchIndex *index;
 	struct _PxDelivery *delivery;
 	/* the timers' thread, its context and its own connection */
 	GMainContext *context;
@@ -592,9 +593,11 @@ px_plugins_changed_cb (PxStore *store, const char *event, const PxPractice *prac
 }
 
 void
-px_plugins_attach (PxPlugins *plugins, PxPractices *practices, struct _PxDelivery *delivery)
+px_plugins_attach (PxPlugins *plugins, PxPractices *practices, struct _PxSearchIndex *index,
+		   struct _PxDelivery *delivery)
 {
 	plugins->practices = practices;
+	plugins->index = index;
 	plugins->delivery = delivery;
 	px_practices_add_tag_hook (practices, 0, px_plugins_tag_cb, plugins, NULL);
 	px_practices_add_validate_hook (practices, 0, px_plugins_validate_cb, plugins, NULL);
@@ -647,7 +650,8 @@ px_plugins_timer_cb (gpointer user_data)
 	PxPlugins *plugins = timer->plugins;
 	PxLuaCall call = {.store = plugins->store,
 			  .delivery = plugins->delivery,
-			  .practices = plugins->practices};
+			  .practices = plugins->practices,
+			  .index = plugins->index};
 
 	px_plugins_timer_arm (timer, timer->timer->seconds);
 	/* a run still waiting when the next is due: the next is skipped */

@@ -11,6 +11,7 @@
 
 typedef struct _PxPlugins PxPlugins;
 struct _PxDelivery;
+struct _PxSearchIndex;
 
 typedef enum {
 	PX_PLUGINS_STATUS_LOADED,
@@ -49,10 +50,11 @@ GPtrArray *px_plugins_list (PxPlugins *plugins);
 
 /*
  * Hooks its handlers into @practices (once, before writes start): practice.tag, .validate and
- * the changed events. The changed hooks' plugins write to the outbox through @delivery
- * (nullable), which is told of each message.
+ * the changed events. Timers search @index (nullable: px.search is not available); the plugins
+ * write to the outbox through @delivery (nullable), which is told of each message.
  */
-void px_plugins_attach (PxPlugins *plugins, PxPractices *practices, struct _PxDelivery *delivery);
+void px_plugins_attach (PxPlugins *plugins, PxPractices *practices, struct _PxSearchIndex *index,
+			struct _PxDelivery *delivery);
 
 /* Returns: (transfer full) (nullable): @query rewritten by the search.rewrite handlers, NULL
  * when none changed it */
