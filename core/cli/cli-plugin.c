@@ -4,6 +4,24 @@
 
 #include "cli.h"
 #include "lua/plugins.h"
+#include "store/plugin-state.h"
+
+/* a plugin the running server disabled for its failures says so, from the database */
+static void
+px_cli_plugin_read_state (PxStore *store, PxPluginsInfo *info)
+{
+	g_autoptr (PxPluginState) state = NULL;
+
+	if (store == NULL || info->status != PX_PLUGINS_STATUS_LOADED)
+		return;
+	state = px_plugin_state_get (store, info->name, NULL);
+	if (state == NULL || !g_str_equal (state->status, "disabled"))
+		return;
+	info->status = PX_PLUGINS_STATUS_DISABLED;
+	g_free (info->reason);
+	info->reason = g_strdup_printf ("disabled by the server at %s: %s", state->updated_at,
+					state->reason != NULL ? state->reason : "");
+}
 
 static void
 px_cli_plugin_print (const PxPluginsInfo *info)
@@ -31,6 +49,7 @@ px_cli_plugin (PxCli *cli, int argc, char **argv)
 	g_autoptr (PxConfig) config = NULL;
 	g_autoptr (PxPlugins) plugins = NULL;
 	g_autoptr (GPtrArray) infos = NULL;
+	g_autoptr (PxStore) store = NULL;
 	gboolean check, failed = FALSE;
 
 	if (!px_cli_parse (
@@ -53,12 +72,16 @@ px_cli_plugin (PxCli *cli, int argc, char **argv)
 	if (plugins == NULL)
 		return px_cli_fail ("plugin", error);
 	infos = px_plugins_list (plugins);
+	if (g_file_test (config->db_path, G_FILE_TEST_EXISTS))
+		store = px_store_open (config->db_path, PX_STORE_READ_ONLY, config->busy_timeout_ms,
+				       NULL);
 	if (infos->len == 0)
 		g_print ("no plugin is enabled ([plugins] enabled in %s)\n",
 			 config->path != NULL ? config->path : "praxis.conf: give --config");
 	for (guint i = 0; i < infos->len; i++) {
 		PxPluginsInfo *info = g_ptr_array_index (infos, i);
 
+		px_cli_plugin_read_state (store, info);
 		px_cli_plugin_print (info);
 		failed |= info->status != PX_PLUGINS_STATUS_LOADED;
 	}

@@ -11,6 +11,7 @@
 
 #include "lua-import.h"
 #include "plugin.h"
+#include "store/plugin-state.h"
 #include "store/user.h"
 #include "util/error.h"
 #include "util/field-errors.h"
@@ -548,8 +549,13 @@ px_plugins_validate_cb (PxStore *store, const char *event, const PxPractice *pra
 		PxPluginsBinding *binding = g_ptr_array_index (bindings, i);
 		const char *name = px_plugin_get_name (binding->plugin);
 		g_autofree char *refusal = NULL;
+		g_autofree char *disabled = px_plugin_dup_disabled_reason (binding->plugin);
 		g_autoptr (GError) local_error = NULL;
 
+		/* a validator disabled for its failures checks nothing more: it refused while it
+		 * failed, and an admin sees why in praxis plugin list */
+		if (disabled != NULL)
+			continue;
 		if (!px_plugin_call_validate (binding->plugin, binding->handler, &call, &view,
 					      &refusal, &local_error)) {
 			/* a check that cannot run refuses, and says so: never a 500 */
@@ -627,6 +633,81 @@ px_plugins_rewrite_query (PxPlugins *plugins, const char *query)
 	if (current != NULL && g_str_equal (current, query))
 		g_clear_pointer (&current, g_free);
 	return g_steal_pointer (&current);
+}
+
+/* the states praxis plugin list reads: written by the server on its own connection */
+
+typedef struct {
+	PxPlugins *plugins;
+	char *name;
+	char *status;
+	char *reason;
+} PxPluginsState;
+
+static gboolean
+px_plugins_write_state_cb (gpointer user_data)
+{
+	PxPluginsState *state = user_data;
+	g_autoptr (GError) error = NULL;
+
+	if (!px_plugin_state_set (state->plugins->store, state->name, state->status, state->reason,
+				  0, &error))
+		g_warning ("plugin %s: state not written: %s", state->name, error->message);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+px_plugins_state_free (gpointer data)
+{
+	PxPluginsState *state = data;
+
+	g_free (state->name);
+	g_free (state->status);
+	g_free (state->reason);
+	g_free (state);
+}
+
+/* from any thread: written on the timers' thread, when the server runs one */
+static void
+px_plugins_record_state (PxPlugins *plugins, const char *name, PxPluginsStatus status,
+			 const char *reason)
+{
+	PxPluginsState *state;
+
+	if (plugins->context == NULL)
+		return;
+	state = g_new0 (PxPluginsState, 1);
+	*state =
+	    (PxPluginsState){plugins, g_strdup (name),
+			     g_strdup (px_plugins_status_to_string (status)), g_strdup (reason)};
+	g_main_context_invoke_full (plugins->context, G_PRIORITY_DEFAULT, px_plugins_write_state_cb,
+				    state, px_plugins_state_free);
+}
+
+static void
+px_plugins_disabled_cb (PxPlugin *plugin, const char *reason, gpointer user_data)
+{
+	px_plugins_record_state (user_data, px_plugin_get_name (plugin), PX_PLUGINS_STATUS_DISABLED,
+				 reason);
+}
+
+/* records the state of each plugin of @set, and hears of those it disables */
+static void
+px_plugins_record_set (PxPlugins *plugins, PxPluginsSet *set)
+{
+	for (guint i = 0; i < set->plugins->len; i++) {
+		PxPlugin *plugin = g_ptr_array_index (set->plugins, i);
+
+		px_plugin_set_disabled_func (plugin, px_plugins_disabled_cb, plugins);
+		px_plugins_record_state (plugins, px_plugin_get_name (plugin),
+					 PX_PLUGINS_STATUS_LOADED, NULL);
+	}
+	for (guint i = 0; i < set->failures->len; i++) {
+		PxPluginsFailure *failure = g_ptr_array_index (set->failures, i);
+
+		px_plugins_record_state (plugins, failure->name, PX_PLUGINS_STATUS_FAILED,
+					 failure->error);
+	}
 }
 
 /* timers */
@@ -718,6 +799,7 @@ px_plugins_start (PxPlugins *plugins, const PxConfig *config, GError **error)
 	plugins->loop = g_main_loop_new (plugins->context, FALSE);
 	g_mutex_lock (&plugins->lock);
 	px_plugins_set_arm (plugins, plugins->current);
+	px_plugins_record_set (plugins, plugins->current);
 	g_mutex_unlock (&plugins->lock);
 	plugins->thread = g_thread_new ("px-plugins", px_plugins_thread, plugins);
 	return TRUE;
@@ -736,6 +818,7 @@ px_plugins_reload (PxPlugins *plugins, GError **error)
 	plugins->current = set;
 	if (plugins->context != NULL)
 		px_plugins_set_arm (plugins, set);
+	px_plugins_record_set (plugins, set);
 	g_mutex_unlock (&plugins->lock);
 	/* the old set's timers stop now; its calls still running finish in it */
 	for (guint i = 0; i < old->timers->len; i++) {
