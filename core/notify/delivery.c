@@ -60,6 +60,21 @@ px_delivery_kind (const PxOutboxMessage *message)
 	return message->kind == PX_OUTBOX_MAIL ? "mail" : "webhook";
 }
 
+/* Returns: (transfer full): where @message goes, for the logs: scheme, host and port only (a
+ * webhook's path may be its secret, an SMTP URL may hold a password) */
+static char *
+px_delivery_shown_target (const PxOutboxMessage *message)
+{
+	g_autoptr (GUri) uri = g_uri_parse (message->target, G_URI_FLAGS_NONE, NULL);
+
+	if (uri == NULL)
+		return g_strdup ("(not a URL)");
+	if (g_uri_get_port (uri) < 0)
+		return g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
+	return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+				g_uri_get_port (uri));
+}
+
 static void
 px_delivery_job_free (gpointer data)
 {
@@ -131,6 +146,7 @@ px_delivery_record (PxDelivery *delivery, PxDeliveryJob *job)
 	PxOutboxMessage *message = job->message;
 	guint attempt = message->attempts + 1;
 	gint64 now = g_get_real_time () / 1000;
+	g_autofree char *target = px_delivery_shown_target (message);
 
 	if (job->error == NULL) {
 		if (!px_outbox_mark_delivered (delivery->store, message->id, &error)) {
@@ -139,7 +155,7 @@ px_delivery_record (PxDelivery *delivery, PxDeliveryJob *job)
 			return FALSE;
 		}
 		g_message ("delivered %s (%s of %s to %s, attempt %u)", message->id,
-			   px_delivery_kind (message), message->plugin, message->target, attempt);
+			   px_delivery_kind (message), message->plugin, target, attempt);
 		return TRUE;
 	}
 	if (attempt >= delivery->max_attempts) {
@@ -149,7 +165,7 @@ px_delivery_record (PxDelivery *delivery, PxDeliveryJob *job)
 			return FALSE;
 		}
 		g_warning ("message %s (%s of %s to %s) failed after %u attempts: %s", message->id,
-			   px_delivery_kind (message), message->plugin, message->target, attempt,
+			   px_delivery_kind (message), message->plugin, target, attempt,
 			   job->error);
 		return TRUE;
 	}
@@ -163,8 +179,8 @@ px_delivery_record (PxDelivery *delivery, PxDeliveryJob *job)
 		return FALSE;
 	}
 	g_message ("message %s (%s of %s to %s): attempt %u failed: %s; next in %.2f s",
-		   message->id, px_delivery_kind (message), message->plugin, message->target,
-		   attempt, job->error, (job->next_ms - now) / 1000.0);
+		   message->id, px_delivery_kind (message), message->plugin, target, attempt,
+		   job->error, (job->next_ms - now) / 1000.0);
 	return TRUE;
 }
 
@@ -281,7 +297,7 @@ px_delivery_start_webhook (PxDelivery *delivery, PxDeliveryJob *job)
 
 	job->request = soup_message_new ("POST", message->target);
 	if (job->request == NULL) {
-		px_delivery_job_end (job, g_strdup_printf ("'%s' is not a URL", message->target));
+		px_delivery_job_end (job, g_strdup ("the webhook's URL does not parse"));
 		return;
 	}
 	headers = soup_message_get_request_headers (job->request);

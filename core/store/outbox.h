@@ -68,7 +68,8 @@ gboolean px_outbox_add_webhook (PxStore *store, const char *plugin, const char *
 
 /**
  * px_outbox_add_mail:
- * @smtp_url: the server: smtp://HOST[:PORT] (STARTTLS when offered) or smtps://HOST[:PORT]
+ * @smtp_url: the server: smtp://HOST[:PORT] (STARTTLS when offered) or smtps://HOST[:PORT];
+ *   credentials in it (smtp://USER:PASSWORD@HOST) are stored with the message, never logged
  * @from: the sender's address, a bare local@domain
  * @to: (array zero-terminated=1): the recipients' addresses, 1 to PX_OUTBOX_MAX_RECIPIENTS
  * @subject: one line; CR, LF and other control characters become spaces

@@ -950,6 +950,44 @@ test_mail_build_plain_func (void)
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
+/* [notify]'s keys: the shipped config/praxis.conf says the built-in defaults; values are read
+ * and checked */
+static void
+test_delivery_config_func (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *shipped =
+	    g_test_build_filename (G_TEST_DIST, "..", "..", "config", "praxis.conf", NULL);
+	g_autoptr (PxConfig) defaults = px_config_load (NULL, &error);
+	g_autoptr (PxConfig) config = px_config_load (shipped, &error);
+	g_autoptr (PxConfig) set = NULL;
+	g_autoptr (PxConfig) bad = NULL;
+	g_autofree char *dir = g_dir_make_tmp ("praxis-config-XXXXXX", &error);
+	g_autofree char *path = g_build_filename (dir, "praxis.conf", NULL);
+
+	g_assert_no_error (error);
+	g_assert_cmpuint (defaults->notify_retry_base_ms, ==, 1000);
+	g_assert_cmpuint (defaults->notify_max_attempts, ==, 10);
+	g_assert_cmpuint (defaults->notify_timeout_ms, ==, 10000);
+	g_assert_cmpuint (config->notify_retry_base_ms, ==, defaults->notify_retry_base_ms);
+	g_assert_cmpuint (config->notify_max_attempts, ==, defaults->notify_max_attempts);
+	g_assert_cmpuint (config->notify_timeout_ms, ==, defaults->notify_timeout_ms);
+
+	g_assert_true (g_file_set_contents (
+	    path, "[notify]\nretry_base_ms=5\nmax_attempts=2\ntimeout_ms=300\n", -1, &error));
+	set = px_config_load (path, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (set->notify_retry_base_ms, ==, 5);
+	g_assert_cmpuint (set->notify_max_attempts, ==, 2);
+	g_assert_cmpuint (set->notify_timeout_ms, ==, 300);
+	g_assert_true (g_file_set_contents (path, "[notify]\nmax_attempts=0\n", -1, &error));
+	bad = px_config_load (path, &error);
+	g_assert_null (bad);
+	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+	g_assert_nonnull (strstr (error->message, "[notify] max_attempts"));
+	px_test_remove_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -977,6 +1015,7 @@ main (int argc, char **argv)
 		    fixture_tear_down);
 	g_test_add ("/praxis/delivery/restart", Fixture, NULL, fixture_set_up,
 		    test_delivery_restart_func, fixture_tear_down);
+	g_test_add_func ("/praxis/delivery/config", test_delivery_config_func);
 	g_test_add_func ("/praxis/mail/build", test_mail_build_func);
 	g_test_add_func ("/praxis/mail/build-plain", test_mail_build_plain_func);
 	return g_test_run ();
