@@ -13,7 +13,8 @@ local LISTS = {themes = true, focus_areas = true}
 local separator = px.option("separator", {default = ",", choices = {",", ";", "tab"}})
 local on_error = px.option("on_error", {default = "skip", choices = {"skip", "stop"}})
 local key = px.option("key", {default = "uid", choices = {"uid", "url"}})
-local status = px.option("status", {default = "pending", choices = {"pending", "published", "keep"}})
+local status = px.option("status",
+  {default = "pending", choices = {"pending", "published", "keep"}})
 local language = px.option("language")
 local columns = px.option("columns", {type = "list", default = {}})
 
