@@ -5,6 +5,8 @@
 
 #include "lua-csv.h"
 #include "lua-feed.h"
+#include "lua-hmac.h"
+#include "lua-json.h"
 #include "lua-keywords.h"
 #include "lua-read.h"
 #include "lua-storage.h"
@@ -13,6 +15,8 @@ static const PxLuaModule px_lua_modules[] = {
     {"csv", px_lua_csv_open},
     {"feed", px_lua_feed_open},
     {"get", px_lua_read_open_get},
+    {"hmac", px_lua_hmac_open},
+    {"json", px_lua_json_open},
     {"keywords", px_lua_keywords_open},
     {"search", px_lua_read_open_search},
     {"storage", px_lua_storage_open},

@@ -345,8 +345,8 @@ px_json_count_members (JsonNode *node)
 	return count;
 }
 
-JsonObject *
-px_json_parse_object (const char *data, gsize length, GError **error)
+JsonNode *
+px_json_parse (const char *data, gsize length, GError **error)
 {
 	g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 	g_autoptr (GError) parse_error = NULL;
@@ -361,15 +361,29 @@ px_json_parse_object (const char *data, gsize length, GError **error)
 		return NULL;
 	}
 	root = json_parser_get_root (parser);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-		g_set_error_literal (error, PX_ERROR, PX_ERROR_VALIDATION,
-				     "JSON must be an object");
+	if (root == NULL) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID, "malformed JSON: no value");
 		return NULL;
 	}
 	/* json-glib keeps the last of two members with one name: the counts tell */
 	if (px_json_count_members (root) != (gsize)members) {
 		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
 				     "malformed JSON: a member name appears twice in one object");
+		return NULL;
+	}
+	return json_node_ref (root);
+}
+
+JsonObject *
+px_json_parse_object (const char *data, gsize length, GError **error)
+{
+	g_autoptr (JsonNode) root = px_json_parse (data, length, error);
+
+	if (root == NULL)
+		return NULL;
+	if (!JSON_NODE_HOLDS_OBJECT (root)) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_VALIDATION,
+				     "JSON must be an object");
 		return NULL;
 	}
 	return json_object_ref (json_node_get_object (root));

@@ -23,6 +23,15 @@
 gboolean px_json_check (const char *data, gsize length, GError **error);
 
 /**
+ * px_json_parse:
+ * @data: the document, @length bytes (need not be NUL-terminated)
+ *
+ * Returns: (transfer full): the root, any JSON value, or NULL with the errors of px_json_check()
+ * and PX_ERROR_INVALID for a member name given twice in one object
+ */
+JsonNode *px_json_parse (const char *data, gsize length, GError **error);
+
+/**
  * px_json_parse_object:
  * @data: the document, @length bytes (need not be NUL-terminated)
  *

@@ -1,4 +1,5 @@
-/* test-lua-bindings.c: the px API's parsers as a plugin sees them (px.csv, px.feed), each opened
+/* test-lua-bindings.c: the px API's parsers as a plugin sees them (px.csv, px.feed, px.json,
+ * px.hmac), each opened
  * into a plain Lua state's global px table and run from Lua snippets that assert their results, bad
  * input and misuse included. */
 #include <glib.h>
@@ -8,6 +9,8 @@
 
 #include "lua/lua-csv.h"
 #include "lua/lua-feed.h"
+#include "lua/lua-hmac.h"
+#include "lua/lua-json.h"
 
 typedef struct {
 	lua_State *L;
@@ -23,6 +26,10 @@ px_lua_fixture_set_up (PxLuaFixture *fixture, gconstpointer data)
 	lua_setfield (fixture->L, -2, "csv");
 	px_lua_feed_open (fixture->L);
 	lua_setfield (fixture->L, -2, "feed");
+	px_lua_json_open (fixture->L);
+	lua_setfield (fixture->L, -2, "json");
+	px_lua_hmac_open (fixture->L);
+	lua_setfield (fixture->L, -2, "hmac");
 	lua_setglobal (fixture->L, "px");
 }
 
@@ -267,6 +274,128 @@ test_lua_feed_refused_func (PxLuaFixture *fixture, gconstpointer data)
 			   "bad argument #2 to 'parse'");
 }
 
+static void
+test_lua_json_encode_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_run (
+	    fixture->L,
+	    "local e = px.json.encode\n"
+	    "local function is(got, want) assert(got == want, tostring(got) .. ' ~= ' .. want) "
+	    "end\n"
+	    "is(e(nil), 'null')\n"
+	    "is(e(px.json.null), 'null')\n"
+	    "is(e(true), 'true')\n"
+	    "is(e(42), '42')\n"
+	    "is(e(math.mininteger), '-9223372036854775808')\n"
+	    "is(e(-0.5), '-0.5')\n"
+	    "is(e(0.1), '0.1')\n"
+	    "is(e(1/3), '0.3333333333333333')\n"
+	    "is(e(1e300), '1e+300')\n"
+	    "is(e(3.0), '3')\n"
+	    "is(e('a\"b\\\\\\n\\1\\127språk'), [[\"a\\\"b\\\\\\n\\u0001]] .. '\\127språk\"')\n"
+	    "is(e({}), '{}')\n"
+	    "is(e(px.json.array()), '[]')\n"
+	    "is(e(px.json.array({})), '[]')\n"
+	    "is(e({1, 2, 3}), '[1,2,3]')\n"
+	    "is(e({b = 1, a = {true, false}, c = px.json.null, ['d e'] = 'x'}), "
+	    "'{\"a\":[true,false],\"b\":1,\"c\":null,\"d e\":\"x\"}')\n"
+	    "local shared = {1}\n"
+	    "is(e({shared, shared}), '[[1],[1]]')\n"
+	    "local deep = {}\n"
+	    "for i = 1, 31 do deep = {deep} end\n"
+	    "assert(#e(deep) == 64)\n");
+	px_test_lua_fails (fixture->L, "local t = {} t.t = t px.json.encode(t)",
+			   "px.json.encode: a table contains itself");
+	px_test_lua_fails (fixture->L, "px.json.encode({{0/0}})",
+			   "px.json.encode: NaN is not a JSON number");
+	px_test_lua_fails (fixture->L, "px.json.encode(-math.huge)", "an infinity");
+	px_test_lua_fails (fixture->L, "px.json.encode({1, 2, [4] = 4})",
+			   "keys must be all strings (an object) or 1..n (an array)");
+	px_test_lua_fails (fixture->L, "px.json.encode({1, x = 2})", "keys must be all strings");
+	px_test_lua_fails (fixture->L, "px.json.encode({[true] = 1})", "keys must be all strings");
+	px_test_lua_fails (fixture->L, "px.json.encode({[1.5] = 1})", "keys must be all strings");
+	px_test_lua_fails (fixture->L, "px.json.encode({f = print})",
+			   "px.json.encode: a function has no JSON form");
+	px_test_lua_fails (fixture->L, "px.json.encode(io.stdout)", "a userdata has no JSON form");
+	px_test_lua_fails (fixture->L,
+			   "local d = {} for i = 1, 32 do d = {d} end px.json.encode(d)",
+			   "px.json.encode: tables nest deeper than 32");
+	px_test_lua_fails (fixture->L, "px.json.encode('\\xff')", "a string is not UTF-8 text");
+	px_test_lua_fails (fixture->L, "px.json.encode('a\\0b')", "a string is not UTF-8 text");
+	px_test_lua_fails (fixture->L, "px.json.encode({['\\xff'] = 1})", "a key is not UTF-8");
+	px_test_lua_fails (fixture->L, "px.json.encode(px.json.array({x = 1}))",
+			   "marked by px.json.array has keys other than 1..n");
+	px_test_lua_fails (fixture->L, "px.json.array(setmetatable({}, {}))",
+			   "bad argument #1 to 'array'");
+	px_test_lua_fails (fixture->L, "px.json.array(1)", "bad argument #1 to 'array'");
+	px_test_lua_fails (fixture->L, "px.json.encode()", "bad argument #1 to 'encode'");
+}
+
+static void
+test_lua_json_decode_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_run (
+	    fixture->L,
+	    "local d, e = px.json.decode, px.json.encode\n"
+	    "local v = assert(d('{\"a\":[1,2.5,\"x\",true,null,{}],\"b\":{},\"c\":[]}'))\n"
+	    "assert(#v.a == 6 and math.type(v.a[1]) == 'integer' and v.a[2] == 2.5)\n"
+	    "assert(v.a[3] == 'x' and v.a[4] == true and v.a[5] == px.json.null)\n"
+	    "assert(next(v.a[6]) == nil and next(v.b) == nil and #v.c == 0)\n"
+	    "assert(getmetatable(v.c) == false and getmetatable(v.b) == nil)\n"
+	    "assert(e(v) == '{\"a\":[1,2.5,\"x\",true,null,{}],\"b\":{},\"c\":[]}', e(v))\n"
+	    "assert(d('\"språk\\\\u00e9\"') == 'språké')\n"
+	    "assert(d(' 12 ') == 12 and d('-1.5e3') == -1500.0 and d('false') == false)\n"
+	    "assert(d('null') == px.json.null)\n"
+	    "local deep = string.rep('[', 32) .. string.rep(']', 32)\n"
+	    "assert(d(deep))\n"
+	    "assert(d(e(d(deep))))\n");
+	px_test_lua_run (
+	    fixture->L,
+	    "local function refused(text, why)\n"
+	    "  local v, err = px.json.decode(text)\n"
+	    "  assert(v == nil and type(err) == 'string', text)\n"
+	    "  assert(err:find(why, 1, true), text .. ': ' .. err)\n"
+	    "end\n"
+	    "refused('{\"a\":1,}', 'malformed JSON at byte')\n"
+	    "refused(\"{'a':1}\", 'malformed JSON at byte 1')\n"
+	    "refused('{\"a\":1} {}', 'more after')\n"
+	    "refused('{\"a\":1,\"a\":2}', 'appears twice')\n"
+	    "refused('[/* c */1]', 'malformed JSON')\n"
+	    "refused('[NaN]', 'malformed JSON')\n"
+	    "refused('\"\\\\u0000\"', 'NUL')\n"
+	    "refused('[\"\\\\ud800\"]', 'surrogate')\n"
+	    "refused('\\xff', 'UTF-8')\n"
+	    "refused('', 'value is due')\n"
+	    "refused('[1, 12345678901234567890]', 'a number at byte 4 is out of range')\n"
+	    "refused('{\"a\":-9223372036854775809}', 'at byte 5 is out of range')\n"
+	    "refused('[1e400]', 'out of range')\n"
+	    "assert(px.json.decode('[-9223372036854775808, 1e300, \"1e400 \\\\\" "
+	    "99999999999999999999\"]'))\n"
+	    "refused(string.rep('[', 33) .. string.rep(']', 33), 'nests deeper than 32')\n");
+	px_test_lua_fails (fixture->L, "px.json.decode()", "bad argument #1 to 'decode'");
+	px_test_lua_fails (fixture->L, "px.json.decode({})", "bad argument #1 to 'decode'");
+}
+
+/* RFC 4231's test cases 1 and 2, and the empty key and message */
+static void
+test_lua_hmac_func (PxLuaFixture *fixture, gconstpointer data)
+{
+	px_test_lua_run (
+	    fixture->L,
+	    "local h = px.hmac.sha256\n"
+	    "assert(h(string.rep('\\x0b', 20), 'Hi There') == "
+	    "'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7')\n"
+	    "assert(h('Jefe', 'what do ya want for nothing?') == "
+	    "'5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')\n"
+	    "assert(h('', '') == "
+	    "'b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad')\n"
+	    "local body = px.json.encode({event = 'practice.published', id = 'm1'})\n"
+	    "assert(#h('secret', body) == 64 and h('secret', body) == h('secret', body))\n"
+	    "assert(h('secret', body) ~= h('secret2', body))\n");
+	px_test_lua_fails (fixture->L, "px.hmac.sha256('k')", "bad argument #2 to 'sha256'");
+	px_test_lua_fails (fixture->L, "px.hmac.sha256({}, 'm')", "bad argument #1 to 'sha256'");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +413,11 @@ main (int argc, char **argv)
 		    test_lua_feed_func, px_lua_fixture_tear_down);
 	g_test_add ("/praxis/lua-bindings/feed-refused", PxLuaFixture, NULL, px_lua_fixture_set_up,
 		    test_lua_feed_refused_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/json-encode", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_json_encode_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/json-decode", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_json_decode_func, px_lua_fixture_tear_down);
+	g_test_add ("/praxis/lua-bindings/hmac", PxLuaFixture, NULL, px_lua_fixture_set_up,
+		    test_lua_hmac_func, px_lua_fixture_tear_down);
 	return g_test_run ();
 }
