@@ -950,6 +950,62 @@ test_mail_build_plain_func (void)
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
+static gboolean
+silent_incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
+		    gpointer data)
+{
+	g_ptr_array_add (data, g_object_ref (connection));
+	return TRUE;
+}
+
+/* a mail in flight to a server that never answers: freeing the deliverer stops it at once
+ * (curl's progress callback sees the cancellable) and leaves the message pending */
+static void
+test_delivery_free_mail_in_flight_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GSocketService) service = g_socket_service_new ();
+	g_autoptr (GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+	g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+	g_autoptr (GSocketAddress) bound = NULL;
+	const char *const to[] = {"mod@example.org", NULL};
+	g_autofree char *url = NULL;
+	g_autofree char *id = NULL;
+	g_autofree char *state = NULL;
+	PxDelivery *delivery;
+	guint attempts = 1;
+	gint64 start;
+
+	g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), any,
+						      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+						      NULL, &bound, &error));
+	g_signal_connect (service, "incoming", G_CALLBACK (silent_incoming_cb), connections);
+	url = g_strdup_printf ("smtp://127.0.0.1:%u",
+			       g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+	g_assert_true (px_outbox_add_mail (fixture->store, "notify-email", url,
+					   "praxis@example.org", to, "Subject", "Text", NULL, &id,
+					   &error));
+	fixture->config->notify_timeout_ms = 30000;
+	delivery = px_delivery_new (fixture->config, &error);
+	g_assert_no_error (error);
+	start = g_get_monotonic_time ();
+	while (connections->len == 0 && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+		g_main_context_iteration (NULL, TRUE);
+	g_assert_cmpuint (connections->len, ==, 1);
+	g_assert_cmpuint (px_delivery_get_in_flight (delivery), ==, 1);
+	run_for (100);
+	start = g_get_monotonic_time ();
+	px_delivery_free (delivery);
+	/* curl looks at its progress callback about once a second */
+	g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+	g_assert_true (px_outbox_get_message_state (fixture->store, id, &state, &attempts, &error));
+	g_assert_cmpstr (state, ==, "pending");
+	g_assert_cmpuint (attempts, ==, 0);
+	g_socket_service_stop (service);
+	g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 /* [notify]'s keys: the shipped config/praxis.conf says the built-in defaults; values are read
  * and checked */
 static void
@@ -1015,6 +1071,8 @@ main (int argc, char **argv)
 		    fixture_tear_down);
 	g_test_add ("/praxis/delivery/restart", Fixture, NULL, fixture_set_up,
 		    test_delivery_restart_func, fixture_tear_down);
+	g_test_add ("/praxis/delivery/free-mail-in-flight", Fixture, NULL, fixture_set_up,
+		    test_delivery_free_mail_in_flight_func, fixture_tear_down);
 	g_test_add_func ("/praxis/delivery/config", test_delivery_config_func);
 	g_test_add_func ("/praxis/mail/build", test_mail_build_func);
 	g_test_add_func ("/praxis/mail/build-plain", test_mail_build_plain_func);
