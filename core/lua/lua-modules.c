@@ -6,6 +6,7 @@
 #include "lua-csv.h"
 #include "lua-feed.h"
 #include "lua-hmac.h"
+#include "lua-http.h"
 #include "lua-json.h"
 #include "lua-keywords.h"
 #include "lua-read.h"
@@ -16,6 +17,7 @@ static const PxLuaModule px_lua_modules[] = {
     {"feed", px_lua_feed_open},
     {"get", px_lua_read_open_get},
     {"hmac", px_lua_hmac_open},
+    {"http", px_lua_http_open},
     {"json", px_lua_json_open},
     {"keywords", px_lua_keywords_open},
     {"search", px_lua_read_open_search},
