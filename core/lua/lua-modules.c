@@ -22,7 +22,7 @@ static const PxLuaModule px_lua_modules[] = {
     {"keywords", px_lua_keywords_open},
     {"search", px_lua_read_open_search},
     {"storage", px_lua_storage_open},
-    {NULL, NULL},
+    {NULL, NULL}, /* the end (a comment here keeps clang-format from packing rows) */
 };
 
 const PxLuaModule *
