@@ -36,9 +36,9 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	g_autoptr (PxPlugins) plugins = NULL;
 	/* declared before the server, so freed after it: the server's pools run the API's work */
 	g_autoptr (PxApi) api = NULL;
-	g_autoptr (PxServer) server = NULL;
-	/* declared after the server, so freed before it */
+	/* likewise: a change on the writer's thread may wake it until the server is freed */
 	g_autoptr (PxDelivery) delivery = NULL;
+	g_autoptr (PxServer) server = NULL;
 	gboolean ok;
 
 	if (!px_cli_parse (cli, "- serve Praxis over HTTP",

@@ -9,6 +9,7 @@
 #include "lua-http.h"
 #include "lua-json.h"
 #include "lua-keywords.h"
+#include "lua-notify.h"
 #include "lua-read.h"
 #include "lua-storage.h"
 
@@ -20,8 +21,10 @@ static const PxLuaModule px_lua_modules[] = {
     {"http", px_lua_http_open},
     {"json", px_lua_json_open},
     {"keywords", px_lua_keywords_open},
+    {"mail", px_lua_notify_open_mail},
     {"search", px_lua_read_open_search},
     {"storage", px_lua_storage_open},
+    {"webhook", px_lua_notify_open_webhook},
     {NULL, NULL}, /* the end (a comment here keeps clang-format from packing rows) */
 };
 

@@ -41,6 +41,12 @@ px_lua_practice_get (lua_State *L, int index)
 	return px_lua_practice_check (L, index)->practice;
 }
 
+const char *
+px_lua_practice_get_event (lua_State *L, int index)
+{
+	return px_lua_practice_check (L, index)->event;
+}
+
 static const PxTextField *
 px_lua_practice_find_field (const char *name)
 {

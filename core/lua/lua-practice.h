@@ -21,6 +21,8 @@ void px_lua_practice_push (lua_State *L, const PxLuaPracticeView *view);
 /* Returns: (transfer none): the practice of the object at @index; raises an error when the
  * value is not a live practice object */
 const PxPractice *px_lua_practice_get (lua_State *L, int index);
+/* Returns: (transfer none): the event the object at @index was given for; raises as above */
+const char *px_lua_practice_get_event (lua_State *L, int index);
 
 /* pushes @practice as a plain table of its fields (as px.get and px.search give them) */
 void px_lua_practice_push_table (lua_State *L, const PxPractice *practice);

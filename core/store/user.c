@@ -71,5 +71,7 @@ px_user_get (PxStore *store, gint64 id, GError **error)
 	user->id = sqlite3_column_int64 (statement, 0);
 	user->email = g_strdup ((const char *)sqlite3_column_text (statement, 1));
 	px_user_role_from_string ((const char *)sqlite3_column_text (statement, 2), &user->role);
+	/* a statement left on its row keeps a read snapshot open: a later write would fail */
+	sqlite3_reset (statement);
 	return g_steal_pointer (&user);
 }
