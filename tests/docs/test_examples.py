@@ -4,9 +4,10 @@ Setup: scripts/data/demo-practices.jsonl is imported into a temporary database, 
 server is started on it (`praxis serve --listen 127.0.0.1:0`). Commands run in document order,
 README.md first, then docs/api.md, sharing that database, the server and the shell variables
 they set, so a later example may use `$TOKEN` or the practice an earlier one created. Before a
-command runs, `build/core/praxis` (and a leading `praxis`) become PRAXIS_BIN, `var/praxis.db`
-the temporary database and `127.0.0.1:8080` the server's address; commands run in a
-temporary folder.
+command runs, `build/core/praxis` (and a leading `praxis`) become PRAXIS_BIN,
+`config/praxis.conf` the repository's, `var/praxis.db` the temporary database and
+`127.0.0.1:8080` the server's address; commands run in a temporary folder. The demo set is
+loaded and served with config/praxis.conf, as scripts/run does: with the shipped plugins.
 
 The convention (a block or command that breaks it fails the test):
 
@@ -51,6 +52,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DOCS = ("README.md", os.path.join("docs", "api.md"))
 DEMO = os.path.join(ROOT, "scripts", "data", "demo-practices.jsonl")
+# as scripts/run loads and serves the demo set: with the shipped plugins (focus-tagger, glossary)
+CONFIG = os.path.join(ROOT, "config", "praxis.conf")
 SHELL_FENCES = ("sh", "shell", "bash")
 TIMEOUT = 60
 
@@ -480,11 +483,11 @@ class DocExamples(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory(prefix="praxis-docs-")
         self.db = os.path.join(self.tmp.name, "praxis.db")
         self.binary = os.path.abspath(os.environ["PRAXIS_BIN"])
-        loaded = subprocess.run([self.binary, "import", "--db", self.db, DEMO],
+        loaded = subprocess.run([self.binary, "import", "--config", CONFIG, "--db", self.db, DEMO],
                                 capture_output=True, text=True, timeout=TIMEOUT, check=False)
         self.assertEqual(loaded.returncode, 0, loaded.stderr)
         self.server = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+            [self.binary, "serve", "--config", CONFIG, "--db", self.db, "--listen", "127.0.0.1:0"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.server.stdout.readline()
         if not line.startswith("listening on http://"):
@@ -505,6 +508,7 @@ class DocExamples(unittest.TestCase):
     def rewrite(self, command):
         command = re.sub(r"(^|(?<=[\s(|]))(build/core/)?praxis(?=\s)", shlex.quote(self.binary), command)
         command = command.replace("var/praxis.db", shlex.quote(self.db))
+        command = command.replace("config/praxis.conf", shlex.quote(CONFIG))
         return command.replace("127.0.0.1:8080", self.address)
 
     def shell(self, command):
