@@ -35,10 +35,13 @@ typedef struct {
 	char text[PX_KEYWORDS_FOLD_CACHED];
 } PxKeywordsFold;
 
-/* a node of the trie of the terms' first words, one byte per edge */
+/* a node of the trie of the terms' first words, one byte per edge: built as lists of siblings,
+ * then its edges laid out sorted in one array for the matching (px_keywords_freeze) */
 typedef struct {
 	guint32 first_child;
 	guint32 next_sibling;
+	guint32 first_edge; /* in PxKeywordsMatcher.edge_bytes and edge_nodes */
+	guint32 n_edges;
 	guint32 exact_terms;  /* terms whose first word ends here, linked by PxKeywordsTerm.next */
 	guint32 prefix_terms; /* terms whose first word is a prefix ending here */
 	guint8 byte;
@@ -71,6 +74,9 @@ typedef struct {
 	GHashTable *label_index; /* label (owned by labels) -> index + 1 */
 	GArray *nodes;		 /* PxKeywordsNode, [0] the root */
 	guint32 root[256];	 /* the root's children by byte; 0: none */
+	guint32 *root2;		 /* the nodes two bytes down, by those bytes (b0 << 8 | b1) */
+	guint8 *edge_bytes;	 /* each node's children's bytes, sorted, from its first_edge */
+	guint32 *edge_nodes;	 /* and the children */
 	GArray *terms;		 /* PxKeywordsTerm */
 	GArray *words;		 /* PxKeywordsWord */
 	GString *pool;		 /* the folded words of the terms */
@@ -82,6 +88,9 @@ typedef struct {
 	GArray *prefixes; /* gboolean per span of a term: a prefix */
 	guint32 *counts;
 	gsize *last_counted;
+	/* a term that starts in the text's first heavy_bytes counts heavy_weight times */
+	gsize heavy_bytes;
+	guint32 heavy_weight;
 } PxKeywordsMatcher;
 
 static void
@@ -92,6 +101,9 @@ px_keywords_matcher_free (PxKeywordsMatcher *matcher)
 	g_ptr_array_unref (matcher->labels);
 	g_hash_table_unref (matcher->label_index);
 	g_array_unref (matcher->nodes);
+	g_free (matcher->root2);
+	g_free (matcher->edge_bytes);
+	g_free (matcher->edge_nodes);
 	g_array_unref (matcher->terms);
 	g_array_unref (matcher->words);
 	g_string_free (matcher->pool, TRUE);
@@ -109,7 +121,7 @@ static PxKeywordsMatcher *
 px_keywords_matcher_new (void)
 {
 	PxKeywordsMatcher *matcher = g_new0 (PxKeywordsMatcher, 1);
-	PxKeywordsNode root = {0, 0, PX_KEYWORDS_NONE, PX_KEYWORDS_NONE, 0};
+	PxKeywordsNode root = {0, 0, 0, 0, PX_KEYWORDS_NONE, PX_KEYWORDS_NONE, 0};
 
 	matcher->labels = g_ptr_array_new_with_free_func (g_free);
 	matcher->label_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -174,7 +186,12 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 	char buffer[PX_WORDS_FOLD_UNICHAR_MAX + 1];
 	gsize width = 1;
 
-	g_string_truncate (matcher->folded, 0);
+	gsize out = 0; /* the folded text's length; matcher->folded is kept longer, to write in */
+	char *folded_text;
+
+	/* room for the ASCII of the text; a character that folds longer grows it */
+	g_string_set_size (matcher->folded, length + PX_WORDS_FOLD_UNICHAR_MAX + 1);
+	folded_text = matcher->folded->str;
 	g_array_set_size (matcher->spans, 0);
 	if (prefixes != NULL)
 		g_array_set_size (prefixes, 0);
@@ -184,6 +201,11 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 		gsize folded_len = 0;
 
 		width = 1;
+		/* the common case first: a run of ASCII letters and digits inside a word */
+		if (in_word) {
+			while (cursor < end && g_ascii_isalnum (*cursor))
+				folded_text[out++] = g_ascii_tolower (*cursor++);
+		}
 		if (cursor < end && (guchar)*cursor < 0x80) {
 			is_word = g_ascii_isalnum (*cursor);
 			buffer[0] = g_ascii_tolower (*cursor);
@@ -201,14 +223,20 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 		}
 		if (is_word) {
 			if (!in_word) {
-				span.offset = matcher->folded->len;
+				span.offset = out;
 				span.start = (gsize)(cursor - text);
 				in_word = TRUE;
 			}
-			g_string_append_len (matcher->folded, folded, (gssize)folded_len);
+			if (out + folded_len + 1 > matcher->folded->len) {
+				g_string_set_size (matcher->folded,
+						   matcher->folded->len * 2 + folded_len);
+				folded_text = matcher->folded->str;
+			}
+			memcpy (folded_text + out, folded, folded_len);
+			out += folded_len;
 		} else if (in_word) {
 			in_word = FALSE;
-			span.len = matcher->folded->len - span.offset;
+			span.len = out - span.offset;
 			span.end = (gsize)(cursor - text);
 			/* a word of marks alone folds to nothing: no word */
 			if (span.len > 0) {
@@ -222,13 +250,85 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 		if (cursor == end)
 			break;
 	}
+	g_string_truncate (matcher->folded, out);
 }
 
-/* Returns: the child of @node by @byte, creating it when @create (else 0: none) */
-static guint32
-px_keywords_child (PxKeywordsMatcher *matcher, guint32 node, guint8 byte, gboolean create)
+/* lays the children of every node out sorted by byte, for px_keywords_next() */
+static void
+px_keywords_freeze (PxKeywordsMatcher *matcher)
 {
-	PxKeywordsNode child = {0, 0, PX_KEYWORDS_NONE, PX_KEYWORDS_NONE, byte};
+	guint32 n_edges = 0;
+
+	/* the two widest levels read directly: 256 KiB */
+	matcher->root2 = g_new0 (guint32, 256 * 256);
+	for (guint b0 = 0; b0 < 256; b0++) {
+		if (matcher->root[b0] == 0)
+			continue;
+		for (guint32 child =
+			 g_array_index (matcher->nodes, PxKeywordsNode, matcher->root[b0])
+			     .first_child;
+		     child != 0;
+		     child = g_array_index (matcher->nodes, PxKeywordsNode, child).next_sibling)
+			matcher->root2[b0 << 8 |
+				       g_array_index (matcher->nodes, PxKeywordsNode, child).byte] =
+			    child;
+	}
+	matcher->edge_bytes = g_new (guint8, MAX (matcher->nodes->len, 1));
+	matcher->edge_nodes = g_new (guint32, MAX (matcher->nodes->len, 1));
+	for (guint32 i = 1; i < matcher->nodes->len; i++) {
+		PxKeywordsNode *node = &g_array_index (matcher->nodes, PxKeywordsNode, i);
+
+		node->first_edge = n_edges;
+		for (guint32 child = node->first_child; child != 0;) {
+			const PxKeywordsNode *next =
+			    &g_array_index (matcher->nodes, PxKeywordsNode, child);
+			guint32 at = n_edges++;
+
+			/* insertion into the sorted run: nodes have a few children */
+			while (at > node->first_edge && matcher->edge_bytes[at - 1] > next->byte) {
+				matcher->edge_bytes[at] = matcher->edge_bytes[at - 1];
+				matcher->edge_nodes[at] = matcher->edge_nodes[at - 1];
+				at--;
+			}
+			matcher->edge_bytes[at] = next->byte;
+			matcher->edge_nodes[at] = child;
+			child = next->next_sibling;
+		}
+		node->n_edges = n_edges - node->first_edge;
+	}
+}
+
+/* Returns: the child of @node by @byte in the frozen trie, 0: none */
+static guint32
+px_keywords_next (const PxKeywordsMatcher *matcher, guint32 node, guint8 byte)
+{
+	const PxKeywordsNode *from;
+	const guint8 *bytes;
+	guint32 low = 0, high;
+
+	if (node == 0)
+		return matcher->root[byte];
+	from = &g_array_index (matcher->nodes, PxKeywordsNode, node);
+	bytes = matcher->edge_bytes + from->first_edge;
+	high = from->n_edges;
+	while (low < high) {
+		guint32 middle = (low + high) / 2;
+
+		if (bytes[middle] == byte)
+			return matcher->edge_nodes[from->first_edge + middle];
+		if (bytes[middle] < byte)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return 0;
+}
+
+/* Returns: the child of @node by @byte, made when there is none (while compiling) */
+static guint32
+px_keywords_child (PxKeywordsMatcher *matcher, guint32 node, guint8 byte)
+{
+	PxKeywordsNode child = {0, 0, 0, 0, PX_KEYWORDS_NONE, PX_KEYWORDS_NONE, byte};
 	guint32 index;
 
 	if (node == 0) {
@@ -239,7 +339,7 @@ px_keywords_child (PxKeywordsMatcher *matcher, guint32 node, guint8 byte, gboole
 		       g_array_index (matcher->nodes, PxKeywordsNode, index).byte != byte)
 			index = g_array_index (matcher->nodes, PxKeywordsNode, index).next_sibling;
 	}
-	if (index != 0 || !create)
+	if (index != 0)
 		return index;
 	index = matcher->nodes->len;
 	if (node == 0) {
@@ -280,7 +380,7 @@ px_keywords_add_term (PxKeywordsMatcher *matcher, guint32 label)
 	PxKeywordsNode *end;
 
 	for (gsize i = 0; i < spans[0].len; i++)
-		node = px_keywords_child (matcher, node, (guint8)folded[spans[0].offset + i], TRUE);
+		node = px_keywords_child (matcher, node, (guint8)folded[spans[0].offset + i]);
 	for (guint i = 1; i < matcher->spans->len; i++) {
 		PxKeywordsWord word = {(guint32)matcher->pool->len, (guint32)spans[i].len,
 				       g_array_index (prefixes, gboolean, i)};
@@ -413,6 +513,7 @@ px_keywords_compile (lua_State *L)
 		px_keywords_compile_rule (L, matcher, rule);
 		lua_pop (L, 1); /* stack: rules matcher */
 	}
+	px_keywords_freeze (matcher);
 	matcher->counts = g_new0 (guint32, MAX (matcher->labels->len, 1));
 	matcher->last_counted = g_new0 (gsize, MAX (matcher->labels->len, 1));
 	return 1;
@@ -462,7 +563,10 @@ px_keywords_hit (PxKeywordsMatcher *matcher, const PxKeywordsTerm *term, guint p
 	if (matcher->last_counted[term->label] == position + 1)
 		return;
 	matcher->last_counted[term->label] = position + 1;
-	matcher->counts[term->label]++;
+	matcher->counts[term->label] +=
+	    g_array_index (matcher->spans, PxKeywordsSpan, position).start < matcher->heavy_bytes
+		? matcher->heavy_weight
+		: 1;
 }
 
 /* the terms that start at the text's word @position: its first word walked down the trie, the
@@ -477,7 +581,10 @@ px_keywords_run (PxKeywordsMatcher *matcher, guint position, PxKeywordsBest *bes
 	for (gsize k = 0; k < span->len; k++) {
 		const PxKeywordsNode *reached;
 
-		node = px_keywords_child (matcher, node, (guint8)word[k], FALSE);
+		if (k == 1)
+			node = matcher->root2[(guint8)word[0] << 8 | (guint8)word[1]];
+		else
+			node = px_keywords_next (matcher, node, (guint8)word[k]);
 		if (node == 0)
 			return;
 		reached = &g_array_index (matcher->nodes, PxKeywordsNode, node);
@@ -507,10 +614,16 @@ px_keywords_check_scan (lua_State *L, const char *what, gboolean count)
 	PxKeywordsMatcher *matcher = px_keywords_check (L, 1);
 	size_t length;
 	const char *text = luaL_checklstring (L, 2, &length);
+	lua_Integer heavy_bytes = count ? luaL_optinteger (L, 3, 0) : 0;
+	lua_Integer heavy_weight = count ? luaL_optinteger (L, 4, 2) : 1;
 
 	if (length > PX_KEYWORDS_MAX_TEXT)
 		luaL_error (L, "px.keywords: %s: the text is longer than %d bytes", what,
 			    PX_KEYWORDS_MAX_TEXT);
+	luaL_argcheck (L, heavy_bytes >= 0, 3, "must not be negative");
+	luaL_argcheck (L, heavy_weight >= 1 && heavy_weight <= 1000, 4, "must be 1 to 1000");
+	matcher->heavy_bytes = (gsize)heavy_bytes;
+	matcher->heavy_weight = (guint32)heavy_weight;
 	px_keywords_scan (matcher, text, length, FALSE);
 	if (!count)
 		return matcher;
@@ -521,7 +634,8 @@ px_keywords_check_scan (lua_State *L, const char *what, gboolean count)
 	return matcher;
 }
 
-/* matcher:match(text): the labels whose terms occur in text, each once, in the rules' order */
+/* matcher:match(text [, heavy_bytes [, weight]]): the labels whose terms occur in text, each
+ * once, in the rules' order */
 static int
 px_keywords_match (lua_State *L)
 {
@@ -538,7 +652,8 @@ px_keywords_match (lua_State *L)
 	return 1;
 }
 
-/* matcher:count(text): {label = the number of words of text where a term of label starts} */
+/* matcher:count(text [, heavy_bytes [, weight]]): {label = the number of words of text where
+ * a term of label starts}, a word in the first heavy_bytes counting weight (2) times: a title */
 static int
 px_keywords_count (lua_State *L)
 {

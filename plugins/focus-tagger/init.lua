@@ -91,7 +91,16 @@ local function build_rules()
 	return list
 end
 
-local matcher = px.keywords.compile(build_rules())
+local compiled = build_rules()
+local matcher = px.keywords.compile(compiled)
+
+-- the themes in a fixed order, so that a practice's themes are added in it
+local theme_labels = {}
+for _, rule in ipairs(compiled) do
+	if rule.label:sub(1, #FOCUS_PREFIX) ~= FOCUS_PREFIX then
+		theme_labels[#theme_labels + 1] = rule.label
+	end
+end
 
 local function contains(list, value)
 	for _, item in ipairs(list or {}) do
@@ -104,13 +113,18 @@ end
 
 -- the score of each label in p: its text once, and its title and summary once more
 local function score(p)
-	local counts = matcher:count(p:text())
-	for _, field in ipairs({"title", "summary"}) do
-		local value = p[field]
-		if type(value) == "string" and value ~= "" then
-			for label, n in pairs(matcher:count(value)) do
-				counts[label] = (counts[label] or 0) + n
-			end
+	local text = p:text()
+	local title = type(p.title) == "string" and p.title or ""
+	local summary = type(p.summary) == "string" and p.summary or ""
+	-- p:text() starts with the title and the summary: one pass, their words weigh double
+	local head = title .. "\n" .. summary .. "\n"
+	if text:sub(1, #head) == head then
+		return matcher:count(text, #head, 2)
+	end
+	local counts = matcher:count(text)
+	for _, value in ipairs({title, summary}) do
+		for label, n in pairs(matcher:count(value)) do
+			counts[label] = (counts[label] or 0) + n
 		end
 	end
 	return counts
@@ -128,9 +142,8 @@ local function tag(p)
 	local counts = score(p)
 	local themes = copy(p.themes)
 	local focus_areas = copy(p.focus_areas)
-	for _, label in ipairs(sorted_keys(counts)) do
-		if label:sub(1, #FOCUS_PREFIX) ~= FOCUS_PREFIX and counts[label] >= min_score
-			and not contains(themes, label) then
+	for _, label in ipairs(theme_labels) do
+		if (counts[label] or 0) >= min_score and not contains(themes, label) then
 			p:add("themes", label)
 			themes[#themes + 1] = label
 		end

@@ -130,6 +130,17 @@ test_lua_keywords_count_func (void)
 			 "  'langu*', 'language'}}})\n"
 			 "return tostring(m:count('language café language').l)");
 	g_assert_cmpstr (got, ==, "2");
+	g_clear_pointer (&got, g_free);
+	/* the first bytes weigh more: a title */
+	got = test_run (L, "local text = 'Health first\\nhealth, sundhed and a language café'\n"
+			   "local c = matcher:count(text, #'Health first\\n', 3)\n"
+			   "local d = matcher:count(text, 1)\n"
+			   "return string.format('%d %d %d %d', c.health, c['language-learning'],\n"
+			   "  d.health, d['language-learning'])");
+	g_assert_cmpstr (got, ==, "5 1 4 1");
+	g_clear_pointer (&got, g_free);
+	got = test_run (L, "return matcher:count('x', -1)");
+	g_assert_nonnull (strstr (got, "bad argument #2 to 'count' (must not be negative)"));
 }
 
 /* find: the longest terms left to right, none overlapping, with their bytes in the text */
