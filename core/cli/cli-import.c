@@ -44,7 +44,23 @@ px_cli_import_reject_cb (guint line, const char *why, gpointer user_data)
 static void
 px_cli_import_refuse_cb (const char *where, const char *why, gpointer user_data)
 {
-	g_printerr ("%s: %s\n", where, why);
+	g_printerr ("%s%s: %s\n", ((PxCliImportProgress *)user_data)->tty ? "\r" : "", where, why);
+}
+
+/* an importer's source has no known length: the counts so far, on a terminal */
+static void
+px_cli_import_count_cb (const PxLuaImportStats *stats, gpointer user_data)
+{
+	PxCliImportProgress *progress = user_data;
+	gint64 now = g_get_monotonic_time ();
+
+	if (!progress->tty || now - progress->last_draw < 100000)
+		return;
+	progress->last_draw = now;
+	g_printerr ("\r%u records: %u added, %u updated, %u rejected",
+		    stats->added + stats->updated + stats->unchanged + stats->deleted +
+			stats->rejected,
+		    stats->added, stats->updated, stats->rejected);
 }
 
 /* praxis import --with NAME SOURCE */
@@ -54,9 +70,14 @@ px_cli_import_with (PxPlugins *plugins, const char *importer, const char *source
 {
 	g_autoptr (GError) error = NULL;
 	PxLuaImportStats stats = {0};
+	PxCliImportProgress progress = {0, isatty (STDERR_FILENO), 0};
+	PxLuaImportReport report = {px_cli_import_refuse_cb, px_cli_import_count_cb, &progress};
+	gboolean ok = px_plugins_import (plugins, importer, source, practices, store, &stats,
+					 &report, &error);
 
-	if (!px_plugins_import (plugins, importer, source, practices, store, &stats,
-				px_cli_import_refuse_cb, NULL, &error))
+	if (progress.tty)
+		g_printerr ("\r%60s\r", "");
+	if (!ok)
 		return px_cli_fail ("import", error);
 	g_print ("added %u, updated %u, unchanged %u, deleted %u, rejected %u\n", stats.added,
 		 stats.updated, stats.unchanged, stats.deleted, stats.rejected);

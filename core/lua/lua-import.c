@@ -22,8 +22,7 @@
 typedef struct {
 	PxLuaImportStats own;
 	PxLuaImportStats *stats;
-	PxLuaImportRejectFunc reject;
-	gpointer user_data;
+	PxLuaImportReport report;
 } PxLuaImport;
 
 static PxLuaImport *
@@ -36,10 +35,12 @@ static void
 px_lua_import_refuse (PxLuaImport *import, const char *plugin, const char *where, const char *why)
 {
 	import->stats->rejected++;
-	if (import->reject != NULL)
-		import->reject (where, why, import->user_data);
+	if (import->report.reject != NULL)
+		import->report.reject (where, why, import->report.user_data);
 	else
 		g_message ("plugin %s: refused %s: %s", plugin, where, why);
+	if (import->report.progress != NULL)
+		import->report.progress (import->stats, import->report.user_data);
 }
 
 /* a Lua value as JSON: strings, numbers, booleans, lists of strings; Returns: NULL for others */
@@ -210,6 +211,8 @@ px_lua_import_emit_cb (lua_State *L)
 		return 2;
 	}
 	px_lua_import_count (import->stats, outcome);
+	if (import->report.progress != NULL)
+		import->report.progress (import->stats, import->report.user_data);
 	lua_pushstring (L, outcome);
 	return 1;
 }
@@ -227,12 +230,14 @@ px_lua_import_reject_cb (lua_State *L)
 }
 
 void
-px_lua_import_push_functions (lua_State *L, PxLuaImportStats *stats, PxLuaImportRejectFunc reject,
-			      gpointer user_data)
+px_lua_import_push_functions (lua_State *L, PxLuaImportStats *stats,
+			      const PxLuaImportReport *report)
 {
 	PxLuaImport *import = lua_newuserdatauv (L, sizeof (PxLuaImport), 0);
 
-	*import = (PxLuaImport){{0}, stats, reject, user_data};
+	*import = (PxLuaImport){{0}, stats, {NULL, NULL, NULL}};
+	if (report != NULL)
+		import->report = *report;
 	if (stats == NULL)
 		import->stats = &import->own;
 	lua_pushvalue (L, -1);

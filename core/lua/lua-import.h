@@ -11,12 +11,21 @@ typedef struct {
 
 /* a record refused: where (what the importer said: a line) and why */
 typedef void (*PxLuaImportRejectFunc) (const char *where, const char *why, gpointer user_data);
+/* after each record, with the counts so far */
+typedef void (*PxLuaImportProgressFunc) (const PxLuaImportStats *stats, gpointer user_data);
+
+/* what the functions report to, besides their counts; all members nullable */
+typedef struct {
+	PxLuaImportRejectFunc reject; /* NULL: a refusal is logged */
+	PxLuaImportProgressFunc progress;
+	gpointer user_data;
+} PxLuaImportReport;
 
 /**
  * px_lua_import_push_functions:
  * @stats: counted into while the functions are called; must outlive their use (for the CLI) or
  *   NULL to count into the functions' own, read with px_lua_import_get_stats()
- * @reject: (nullable): told of each refusal; NULL: the refusal is logged
+ * @report: (nullable): told of each refusal and each record; copied
  *
  * Pushes emit(record [, where]) and reject(where, why). emit writes @record (a table of the
  * export format's fields; status pending when it names none, "deleted" for a tombstone of its
@@ -25,7 +34,7 @@ typedef void (*PxLuaImportRejectFunc) (const char *where, const char *why, gpoin
  * "deleted" or "absent", or nil and why it was refused.
  */
 void px_lua_import_push_functions (lua_State *L, PxLuaImportStats *stats,
-				   PxLuaImportRejectFunc reject, gpointer user_data);
+				   const PxLuaImportReport *report);
 /* Returns: the counts of the functions pushed at @index - 1 and @index (emit, reject) */
 const PxLuaImportStats *px_lua_import_get_stats (lua_State *L, int index);
 /* pushes the source of `praxis import --with`: {name = @name, read = function} (read gives the

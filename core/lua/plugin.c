@@ -216,7 +216,7 @@ px_plugin_import_cb (lua_State *L)
 			importer = g_ptr_array_index (plugin->importers, i);
 	if (importer == NULL)
 		return luaL_error (L, "px.import: this plugin has no importer '%s'", name);
-	px_lua_import_push_functions (L, NULL, NULL, NULL); /* 3: emit, 4: reject */
+	px_lua_import_push_functions (L, NULL, NULL); /* 3: emit, 4: reject */
 	lua_rawgeti (L, LUA_REGISTRYINDEX, importer->ref);
 	lua_pushvalue (L, 2);
 	lua_pushvalue (L, 3);

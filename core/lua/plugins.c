@@ -837,8 +837,7 @@ px_plugins_reload (PxPlugins *plugins, GError **error)
 typedef struct {
 	const char *source;
 	PxLuaImportStats *stats;
-	PxPluginsRejectFunc reject;
-	gpointer user_data;
+	const PxLuaImportReport *report;
 	gboolean done;
 	GError *error;
 } PxPluginsImport;
@@ -849,7 +848,7 @@ px_plugins_import_push_cb (lua_State *L, gpointer user_data)
 	PxPluginsImport *import = user_data;
 
 	px_lua_import_push_source (L, import->source);
-	px_lua_import_push_functions (L, import->stats, import->reject, import->user_data);
+	px_lua_import_push_functions (L, import->stats, import->report);
 	return 3;
 }
 
@@ -888,11 +887,11 @@ px_plugins_find_importer (PxPluginsSet *set, const char *name, int *ref, GError 
 gboolean
 px_plugins_import (PxPlugins *plugins, const char *importer, const char *source,
 		   PxPractices *practices, PxStore *store, PxLuaImportStats *stats,
-		   PxPluginsRejectFunc reject, gpointer user_data, GError **error)
+		   const PxLuaImportReport *report, GError **error)
 {
 	g_autoptr (PxPluginsSet) set = px_plugins_current (plugins);
 	g_autoptr (GMainContext) context = g_main_context_new ();
-	PxPluginsImport import = {source, stats, reject, user_data, FALSE, NULL};
+	PxPluginsImport import = {source, stats, report, FALSE, NULL};
 	PxLuaCall call = {.store = store, .delivery = plugins->delivery, .practices = practices};
 	int ref = LUA_NOREF;
 	PxPlugin *plugin = px_plugins_find_importer (set, importer, &ref, error);

@@ -82,22 +82,20 @@ gboolean px_plugins_start (PxPlugins *plugins, const PxConfig *config, GError **
  * it was attached to is freed */
 void px_plugins_stop (PxPlugins *plugins);
 
-/* a record the importer refused, or the write path refused: where (a line) and why */
-typedef PxLuaImportRejectFunc PxPluginsRejectFunc;
-
 /**
  * px_plugins_import:
  * @importer: an importer's name (px.importer)
  * @source: what the importer reads: a file name, "-" for standard input, or a URL
  * @store: a read-write connection; the run is one transaction, kept only when the importer
  *   returns
+ * @report: (nullable): told of each record refused (where and why) and of the counts
  *
  * Runs the importer on the calling thread until it returns, its records written through
  * @practices (attached or not). Returns: FALSE with @error set
  */
 gboolean px_plugins_import (PxPlugins *plugins, const char *importer, const char *source,
 			    PxPractices *practices, PxStore *store, PxLuaImportStats *stats,
-			    PxPluginsRejectFunc reject, gpointer user_data, GError **error);
+			    const PxLuaImportReport *report, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPlugins, px_plugins_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxPluginsInfo, px_plugins_info_free)
