@@ -16,6 +16,13 @@ local MAX_TERMS = 32
 local max_alternatives = px.option("max_alternatives",
 	{type = "integer", default = 12, min = 1, max = MAX_TERMS - 1})
 
+-- [plugin:glossary] skip=id;id: concepts not to expand (a search that matches many practices
+-- costs what ranking and facets of those many cost)
+local skip = {}
+for _, id in ipairs(px.option("skip", {type = "list", default = ""})) do
+	skip[id] = true
+end
+
 -- [plugin:glossary] extra_ID=term;term: more equivalents for a concept, or a new concept
 local function config_terms(key)
 	local raw = px.config[key]
@@ -45,6 +52,15 @@ do
 		rules[#rules + 1] = {label = id, terms = all}
 		seen[id] = true
 	end
+	local known = {}
+	for _, concept in ipairs(glossary) do
+		known[concept.id] = true
+	end
+	for id in pairs(skip) do
+		if not known[id] then
+			error(string.format("glossary: skip: %q is no concept of terms.lua", id))
+		end
+	end
 	for _, concept in ipairs(glossary) do
 		local terms = {}
 		for _, term in ipairs(concept.terms) do
@@ -53,7 +69,10 @@ do
 		for _, term in ipairs(config_terms("extra_" .. concept.id)) do
 			terms[#terms + 1] = term
 		end
-		add(concept.id, terms, concept.also or {})
+		if not skip[concept.id] then
+			add(concept.id, terms, concept.also or {})
+		end
+		seen[concept.id] = true
 	end
 	local ok, keys = pcall(function()
 		local found = {}

@@ -12,9 +12,15 @@
 /* loads plugins/glossary with a stub px; the handler is left in the global "rewrite" */
 static const char loader[] =
     "local keywords, dir = ...\n"
-    "local px = {keywords = keywords, config = {extra_mentoring = 'mentorprogramm'},\n"
-    "  log = function() end,\n"
-    "  option = function(_, spec) return spec.default end,\n"
+    "local config = config or {extra_mentoring = 'mentorprogramm'}\n"
+    "local px = {keywords = keywords, config = config, log = function() end,\n"
+    "  option = function(key, spec)\n"
+    "    local value = config[key] or spec.default\n"
+    "    if spec.type ~= 'list' then return tonumber(value) or value end\n"
+    "    local list = {}\n"
+    "    for item in value:gmatch('[^;]+') do list[#list + 1] = item:match('^%s*(.-)%s*$') end\n"
+    "    return list\n"
+    "  end,\n"
     "  on = function(event, handler) assert(event == 'search.rewrite'); rewrite = handler end}\n"
     "local env = setmetatable({}, {__index = _G})\n"
     "env.require = function(name)\n"
@@ -22,20 +28,31 @@ static const char loader[] =
     "end\n"
     "assert(loadfile(dir .. '/init.lua', 't', env))(px)\n";
 
+/* @config: (nullable): a Lua table constructor, the plugin's px.config */
 static lua_State *
-test_state_new (void)
+test_state_new_with (const char *config)
 {
 	lua_State *L = luaL_newstate ();
 	g_autofree char *dir =
 	    g_test_build_filename (G_TEST_DIST, "..", "..", "plugins", "glossary", NULL);
 
 	luaL_openlibs (L);
+	if (config != NULL) {
+		g_autofree char *chunk = g_strdup_printf ("config = %s", config);
+		g_assert_cmpint (luaL_dostring (L, chunk), ==, LUA_OK);
+	}
 	g_assert_cmpint (luaL_loadstring (L, loader), ==, LUA_OK);
 	px_lua_keywords_open (L);
 	lua_pushstring (L, dir);
 	if (lua_pcall (L, 2, 0, 0) != LUA_OK)
 		g_assert_cmpstr (lua_tostring (L, -1), ==, "");
 	return L;
+}
+
+static lua_State *
+test_state_new (void)
+{
+	return test_state_new_with (NULL);
 }
 
 static void
@@ -189,11 +206,36 @@ test_glossary_limits_func (void)
 	g_assert_null (rewritten_many);
 }
 
+/* skip=ID;ID: those concepts are not expanded; an unknown one fails the load */
+static void
+test_glossary_skip_func (void)
+{
+	g_autoptr (lua_State) L = test_state_new_with ("{skip = 'volunteering; language-cafe', "
+						       "max_alternatives = '3'}");
+	g_autofree char *cafe = test_rewrite (L, "språkcafé");
+	g_autofree char *mentoring = test_rewrite (L, "mentoring");
+	lua_State *bad = luaL_newstate ();
+	g_autofree char *dir =
+	    g_test_build_filename (G_TEST_DIST, "..", "..", "plugins", "glossary", NULL);
+
+	g_assert_null (cafe);
+	g_assert_cmpstr (mentoring, ==, "mentoring OR mentorskap OR mentorordning OR mentoría");
+	luaL_openlibs (bad);
+	g_assert_cmpint (luaL_dostring (bad, "config = {skip = 'language-cafes'}"), ==, LUA_OK);
+	g_assert_cmpint (luaL_loadstring (bad, loader), ==, LUA_OK);
+	px_lua_keywords_open (bad);
+	lua_pushstring (bad, dir);
+	g_assert_cmpint (lua_pcall (bad, 2, 0, 0), !=, LUA_OK);
+	g_assert_nonnull (strstr (lua_tostring (bad, -1), "\"language-cafes\" is no concept"));
+	lua_close (bad);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
 	g_test_add_func ("/praxis/glossary/rewrite", test_glossary_rewrite_func);
 	g_test_add_func ("/praxis/glossary/limits", test_glossary_limits_func);
+	g_test_add_func ("/praxis/glossary/skip", test_glossary_skip_func);
 	return g_test_run ();
 }
