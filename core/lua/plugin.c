@@ -785,7 +785,9 @@ px_plugin_practice_body (lua_State *L)
 		return luaL_error (L, "practice.validate handler returned a %s, not false or true",
 				   luaL_typename (L, -2));
 	if (lua_type (L, -1) == LUA_TSTRING && g_utf8_validate (lua_tostring (L, -1), -1, NULL))
-		invoke->refusal = g_utf8_substring (lua_tostring (L, -1), 0, 500);
+		/* GLib 2.74 reads past the text when the end is past its length: bound it */
+		invoke->refusal = g_utf8_substring (
+		    lua_tostring (L, -1), 0, MIN (500, g_utf8_strlen (lua_tostring (L, -1), -1)));
 	else
 		invoke->refusal = g_strdup ("");
 	return 0;
