@@ -92,7 +92,8 @@ px_timestamp_rfc822_time (const char *text, gint *hour, gint *minute, gint *seco
 
 	while (n < 3) {
 		const char *start = at;
-		while (g_ascii_isdigit (*at))
+		/* three digits are enough to refuse a part: more would overflow */
+		while (g_ascii_isdigit (*at) && at - start < 3)
 			parts[n] = parts[n] * 10 + (*at++ - '0');
 		if (at - start < (n == 0 ? 1 : 2) || at - start > 2)
 			return FALSE;

@@ -357,6 +357,9 @@ test_feed_dates_func (void)
 	    {"10 Jun 20245 10:00 GMT", NULL},
 	    {"10 Jun 2024 10:00:00:00 GMT", NULL},
 	    {"10 Jun 2024 1000 GMT", NULL},
+	    /* a part of endless digits is refused, not overflowed (fuzz-feed found it) */
+	    {"10 Jun 2024 10:777777777777:00 GMT", NULL},
+	    {"10 Jun 2024 99999999999:00 GMT", NULL},
 	    {"2024-03-05T09:30:00Z", NULL},
 	    {"Tue, 10 Jun", NULL},
 	    /* the width stays fixed before year 1000 */
