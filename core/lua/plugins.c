@@ -442,7 +442,14 @@ px_plugins_begin_stop_cb (gpointer user_data)
 	PxPlugins *plugins = user_data;
 	GSource *drain = g_timeout_source_new (10);
 
-	g_ptr_array_set_size (plugins->current->timers, 0);
+	/* the timers stop, but stay: a task of theirs that the close below ends still reports to
+	 * its timer (px_plugins_timer_done_cb); they are freed with the set */
+	for (guint i = 0; i < plugins->current->timers->len; i++) {
+		PxPluginsTimer *timer = g_ptr_array_index (plugins->current->timers, i);
+
+		if (timer->source != NULL)
+			g_source_destroy (timer->source);
+	}
 	for (guint i = 0; i < plugins->current->plugins->len; i++)
 		px_plugin_close (g_ptr_array_index (plugins->current->plugins, i));
 	g_source_set_callback (drain, px_plugins_drain_cb, plugins, NULL);
