@@ -10,9 +10,12 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/error.h"
 
+/* the longest error message kept (the rest of a plugin's message and traceback is cut) */
+#define PX_SANDBOX_MESSAGE_MAX 2048
 /* instructions between two looks at the budget and the clock */
 #define PX_SANDBOX_HOOK_STEP 1000
 
@@ -81,11 +84,11 @@ px_sandbox_hook_cb (lua_State *state, lua_Debug *debug)
 		 */
 		lua_sethook (state, px_sandbox_hook_cb, LUA_MASKCOUNT, 1);
 	}
+	/* lua_pushfstring knows %I (lua_Integer) and %d, not the printf sizes of GLib's formats */
 	if (sandbox->trip == PX_SANDBOX_OUT_OF_BUDGET)
-		luaL_error (state,
-			    "instruction budget exceeded (%" G_GUINT64_FORMAT " instructions)",
-			    sandbox->limits.instructions);
-	luaL_error (state, "time limit exceeded (%u ms)", sandbox->limits.timeout_ms);
+		luaL_error (state, "instruction budget exceeded (%I instructions)",
+			    (lua_Integer)MIN (sandbox->limits.instructions, G_MAXINT64));
+	luaL_error (state, "time limit exceeded (%I ms)", (lua_Integer)sandbox->limits.timeout_ms);
 }
 
 static void
@@ -161,6 +164,48 @@ px_sandbox_load_cb (lua_State *state)
 	return 1;
 }
 
+/* setmetatable(table, metatable): as Lua's, but a metatable with __gc is refused. A finalizer
+ * runs with hooks off (lgc.c, GCTM: "stop debug hooks during GC metamethod"), so no budget stops
+ * it: a __gc that loops would hang whichever thread collects, or closes the state on a reload.
+ * A table is marked for finalization only when its metatable has __gc as it is set, so a __gc
+ * added to the metatable later is never called. */
+static int
+px_sandbox_setmetatable_cb (lua_State *state)
+{
+	luaL_checktype (state, 1, LUA_TTABLE);
+	if (lua_type (state, 2) == LUA_TTABLE) {
+		lua_pushliteral (state, "__gc");
+		if (lua_rawget (state, 2) != LUA_TNIL)
+			return luaL_error (state,
+					   "setmetatable: a plugin's metatable may not have __gc");
+		lua_pop (state, 1);
+	}
+	lua_settop (state, 2);
+	lua_pushvalue (state, lua_upvalueindex (1));
+	lua_insert (state, 1);
+	lua_call (state, 2, 1);
+	return 1;
+}
+
+/* xpcall(f, handler, ...): the handler is called after the stack unwound, as an ordinary call,
+ * not as Lua's message handler: that one runs before unwinding, and when the error came from
+ * the count hook it runs with hooks off (ldo.c: luaD_hook leaves allowhook 0 when the hook
+ * raises), so a handler that loops would never be stopped. Plugins have no debug library, so
+ * they lose nothing they could see of the stack. Text, so that it may yield (tasks). */
+static const char px_sandbox_xpcall[] =
+    "local pcall, type, error = pcall, type, error\n"
+    "local function finish (handler, ok, ...)\n"
+    "  if ok then return true, ... end\n"
+    "  local _, result = pcall(handler, (...))\n"
+    "  return false, result\n"
+    "end\n"
+    "return function (f, handler, ...)\n"
+    "  if type(handler) ~= 'function' then\n"
+    "    error(\"bad argument #2 to 'xpcall' (function expected)\", 2)\n"
+    "  end\n"
+    "  return finish(handler, pcall(f, ...))\n"
+    "end\n";
+
 static void
 px_sandbox_clear (lua_State *state, const char *table, const char *const *names)
 {
@@ -200,6 +245,14 @@ px_sandbox_open_cb (lua_State *state)
 	px_sandbox_clear (state, LUA_STRLIBNAME, string_removed);
 	lua_register (state, "print", px_sandbox_print_cb);
 	lua_register (state, "load", px_sandbox_load_cb);
+	if (luaL_loadbufferx (state, px_sandbox_xpcall, sizeof px_sandbox_xpcall - 1, "=xpcall",
+			      "t") != LUA_OK)
+		return lua_error (state);
+	lua_call (state, 0, 1);
+	lua_setglobal (state, "xpcall");
+	lua_getglobal (state, "setmetatable");
+	lua_pushcclosure (state, px_sandbox_setmetatable_cb, 1);
+	lua_setglobal (state, "setmetatable");
 	/* all strings share one metatable: lock it, or a plugin could reach string's table through
 	 * it and change what other code calls */
 	lua_pushliteral (state, "");
@@ -210,15 +263,35 @@ px_sandbox_open_cb (lua_State *state)
 	return 0;
 }
 
+/* Returns: (transfer full): @text (@length bytes) as it may go to the log, an API answer and
+ * plugin_state: valid UTF-8 (what is not becomes U+FFFD), at most PX_SANDBOX_MESSAGE_MAX bytes */
+static char *
+px_sandbox_bound_message (const char *text, gsize length)
+{
+	g_autofree char *valid =
+	    g_utf8_make_valid (text, (gssize)MIN (length, 2 * PX_SANDBOX_MESSAGE_MAX));
+	const char *end;
+
+	if (strlen (valid) <= PX_SANDBOX_MESSAGE_MAX && length <= 2 * PX_SANDBOX_MESSAGE_MAX)
+		return g_steal_pointer (&valid);
+	end = g_utf8_find_prev_char (valid, valid + PX_SANDBOX_MESSAGE_MAX - 20);
+	return g_strdup_printf ("%.*s [... %" G_GSIZE_FORMAT " bytes]", (int)(end - valid), valid,
+				length);
+}
+
 static char *
 px_sandbox_describe (PxSandbox *sandbox, lua_State *state, int status)
 {
+	size_t length = 0;
+	const char *text;
+
 	if (status == LUA_ERRMEM)
 		return g_strdup_printf ("memory limit exceeded (%" G_GSIZE_FORMAT " bytes)",
 					sandbox->limits.memory_bytes);
-	if (lua_type (state, -1) == LUA_TSTRING)
-		return g_strdup (lua_tostring (state, -1));
-	return g_strdup_printf ("error object is a %s value", luaL_typename (state, -1));
+	if (lua_type (state, -1) != LUA_TSTRING)
+		return g_strdup_printf ("error object is a %s value", luaL_typename (state, -1));
+	text = lua_tolstring (state, -1, &length);
+	return px_sandbox_bound_message (text, length);
 }
 
 static void
@@ -344,11 +417,12 @@ px_sandbox_load (PxSandbox *sandbox, const char *chunkname, const char *code, gs
 	return TRUE;
 }
 
-/* the traceback of a dead coroutine, made in protected mode on the main state */
+/* the traceback of a dead coroutine, made in protected mode on the main state; the coroutine
+ * comes as a light userdata, as its own stack may have no room to push it (a stack overflow) */
 static int
 px_sandbox_thread_traceback_cb (lua_State *state)
 {
-	lua_State *thread = lua_tothread (state, 1);
+	lua_State *thread = lua_touserdata (state, 1);
 
 	luaL_traceback (state, thread, lua_tostring (state, 2), 0);
 	return 1;
@@ -363,16 +437,21 @@ px_sandbox_fail_thread (PxSandbox *sandbox, lua_State *thread, int status, GErro
 
 	if (status != LUA_ERRMEM && lua_checkstack (state, 3)) {
 		lua_pushcfunction (state, px_sandbox_thread_traceback_cb);
-		lua_pushthread (thread);
-		lua_xmove (thread, state, 1);
+		lua_pushlightuserdata (state, thread);
 		lua_pushstring (state, message);
 		if (lua_pcall (state, 2, 1, 0) == LUA_OK) {
+			size_t length = 0;
+			const char *text = lua_tolstring (state, -1, &length);
+
 			g_free (message);
-			message = g_strdup (lua_tostring (state, -1));
+			message = px_sandbox_bound_message (text, length);
 		}
 	}
 	lua_settop (state, base);
-	lua_settop (thread, 0);
+	/* the dead coroutine is left as it is, for the collector: emptying its stack
+	 * (lua_settop, lua_resetthread) would run the __close of its pending to-be-closed
+	 * variables, and after an error of the count hook they would run with hooks off, and
+	 * outside protected mode for lua_settop (an error there panics) */
 	lua_gc (state, LUA_GCCOLLECT);
 	g_set_error (error, PX_ERROR, PX_ERROR_INTERNAL, "%s", message);
 }
