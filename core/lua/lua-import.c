@@ -284,7 +284,8 @@ px_lua_import_read (const char *name, GError **error)
 	return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
 }
 
-/* source:read() */
+/* source:read(): the file the source was made for (its upvalue), never one the plugin names:
+ * the table passed is the plugin's, and source.read({name = "/etc/shadow"}) would read any file */
 static int
 px_lua_import_source_read_cb (lua_State *L)
 {
@@ -293,11 +294,8 @@ px_lua_import_source_read_cb (lua_State *L)
 	gsize length = 0;
 	const char *data;
 
-	luaL_checktype (L, 1, LUA_TTABLE);
-	lua_getfield (L, 1, "name");
-	luaL_checkstring (L, -1);
 	slot = px_lua_call_hold (L, (GDestroyNotify)g_bytes_unref);
-	*slot = px_lua_import_read (lua_tostring (L, -2), &error);
+	*slot = px_lua_import_read (lua_tostring (L, lua_upvalueindex (1)), &error);
 	if (*slot == NULL) {
 		lua_pushstring (L, error->message);
 		g_clear_error (&error);
@@ -314,6 +312,7 @@ px_lua_import_push_source (lua_State *L, const char *name)
 	lua_createtable (L, 0, 2);
 	lua_pushstring (L, name);
 	lua_setfield (L, -2, "name");
-	lua_pushcfunction (L, px_lua_import_source_read_cb);
+	lua_pushstring (L, name);
+	lua_pushcclosure (L, px_lua_import_source_read_cb, 1);
 	lua_setfield (L, -2, "read");
 }
