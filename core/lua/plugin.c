@@ -412,6 +412,16 @@ px_plugin_module_name_is_valid (const char *name)
 	return name[strlen (name) - 1] != '.';
 }
 
+/* Lua's refusal of bytecode says neither which file nor why: say both */
+static void
+px_plugin_check_text (lua_State *L, const char *code, gsize length, const char *chunkname)
+{
+	if (length > 0 && code[0] == LUA_SIGNATURE[0])
+		luaL_error (L,
+			    "%s: a binary chunk (bytecode): plugins are loaded from Lua text only",
+			    chunkname + 1);
+}
+
 /* require(name): the plugin's own helper module NAME.lua (dots are folders), run once with px */
 static int
 px_plugin_require_cb (lua_State *L)
@@ -427,6 +437,8 @@ px_plugin_require_cb (lua_State *L)
 				   "require: a one-file plugin has no modules (make it a folder)");
 	if (!px_plugin_module_name_is_valid (name))
 		return luaL_error (L, "require: '%s' is not a module name", name);
+	/* the modules' table is 2, whatever else was passed */
+	lua_settop (L, 1);
 	lua_rawgetp (L, LUA_REGISTRYINDEX, &px_plugin_modules_key);
 	if (lua_getfield (L, -1, name) != LUA_TNIL)
 		return 1;
@@ -440,6 +452,7 @@ px_plugin_require_cb (lua_State *L)
 	g_clear_pointer (&path, g_free);
 	g_clear_pointer (&chunkname, g_free);
 	px_plugin_push_file (L, lua_tostring (L, -1));
+	px_plugin_check_text (L, lua_tostring (L, -1), lua_rawlen (L, -1), lua_tostring (L, -3));
 	if (luaL_loadbufferx (L, lua_tostring (L, -1), lua_rawlen (L, -1), lua_tostring (L, -3),
 			      "t") != LUA_OK)
 		return lua_error (L);
@@ -502,6 +515,7 @@ px_plugin_load_body (lua_State *L)
 	lua_pushlightuserdata (L, load->plugin);
 	lua_pushcclosure (L, px_plugin_require_cb, 1);
 	lua_setglobal (L, "require");
+	px_plugin_check_text (L, load->code, load->length, load->chunkname);
 	if (luaL_loadbufferx (L, load->code, load->length, load->chunkname, "t") != LUA_OK) {
 		load->syntax_error = g_strdup (lua_tostring (L, -1));
 		return 0;
@@ -819,16 +833,25 @@ px_plugin_rewrite_body (lua_State *L)
 	return 0;
 }
 
+/* @may_wait: FALSE on the main thread, which must never wait for a plugin busy on another
+ * thread (a practice event on the writer's, a task on the timers': up to their limits) */
 static gboolean
 px_plugin_invoke (PxPlugin *plugin, PxLuaCall *call, lua_CFunction body, PxPluginInvoke *invoke,
-		  GError **error)
+		  gboolean may_wait, GError **error)
 {
 	lua_State *L = px_sandbox_get_state (plugin->sandbox);
 	g_autoptr (GError) local_error = NULL;
 	PxLuaCall *outer;
 	char *disabled;
 
-	g_rec_mutex_lock (&plugin->lock);
+	if (may_wait) {
+		g_rec_mutex_lock (&plugin->lock);
+	} else if (!g_rec_mutex_trylock (&plugin->lock)) {
+		g_debug ("plugin %s is busy: %s skipped", plugin->name, invoke->handler->event);
+		g_set_error (error, PX_ERROR, PX_ERROR_BUSY, "plugin %s is busy: %s skipped",
+			     plugin->name, invoke->handler->event);
+		return FALSE;
+	}
 	if (!px_plugin_check_runnable (plugin, error)) {
 		g_rec_mutex_unlock (&plugin->lock);
 		return FALSE;
@@ -857,7 +880,7 @@ px_plugin_call_tag (PxPlugin *plugin, const PxPluginHandler *handler, PxLuaCall 
 {
 	PxPluginInvoke invoke = {handler, view, NULL, NULL, NULL};
 
-	return px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, error);
+	return px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, TRUE, error);
 }
 
 gboolean
@@ -866,7 +889,7 @@ px_plugin_call_validate (PxPlugin *plugin, const PxPluginHandler *handler, PxLua
 {
 	PxPluginInvoke invoke = {handler, view, NULL, NULL, NULL};
 
-	if (!px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, error))
+	if (!px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, TRUE, error))
 		return FALSE;
 	*refusal = invoke.refusal;
 	return TRUE;
@@ -878,7 +901,7 @@ px_plugin_call_notify (PxPlugin *plugin, const PxPluginHandler *handler, PxLuaCa
 {
 	PxPluginInvoke invoke = {handler, view, NULL, NULL, NULL};
 
-	return px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, error);
+	return px_plugin_invoke (plugin, call, px_plugin_practice_body, &invoke, TRUE, error);
 }
 
 gboolean
@@ -887,7 +910,7 @@ px_plugin_call_rewrite (PxPlugin *plugin, const PxPluginHandler *handler, PxLuaC
 {
 	PxPluginInvoke invoke = {handler, NULL, query, NULL, NULL};
 
-	if (!px_plugin_invoke (plugin, call, px_plugin_rewrite_body, &invoke, error))
+	if (!px_plugin_invoke (plugin, call, px_plugin_rewrite_body, &invoke, FALSE, error))
 		return FALSE;
 	*rewritten = invoke.rewritten;
 	return TRUE;

@@ -88,7 +88,9 @@ gboolean px_plugin_call_validate (PxPlugin *plugin, const PxPluginHandler *handl
 /* practice.submitted and the other changes: the handler's answer is not read */
 gboolean px_plugin_call_notify (PxPlugin *plugin, const PxPluginHandler *handler, PxLuaCall *call,
 				const PxLuaPracticeView *view, GError **error);
-/* search.rewrite: @rewritten (out) (nullable) the new query, NULL to leave it */
+/* search.rewrite (the main thread): @rewritten (out) (nullable) the new query, NULL to leave it.
+ * It never waits: while the plugin runs a call on another thread it fails at once with
+ * PX_ERROR_BUSY (not counted as a failure), and the query goes on without its rewrite */
 gboolean px_plugin_call_rewrite (PxPlugin *plugin, const PxPluginHandler *handler, PxLuaCall *call,
 				 const char *query, char **rewritten, GError **error);
 
