@@ -812,30 +812,65 @@ px_plugins_start (PxPlugins *plugins, const PxConfig *config, GError **error)
 	return TRUE;
 }
 
-gboolean
-px_plugins_reload (PxPlugins *plugins, GError **error)
-{
-	PxPluginsSet *set = NULL;
-	PxPluginsSet *old;
+typedef struct {
+	PxPlugins *plugins;
+	PxPluginsSet *old, *set; /* (owned) */
+} PxPluginsSwap;
 
-	if (!px_plugins_load_set (plugins->config_path, NULL, &set, error))
-		return FALSE;
-	g_mutex_lock (&plugins->lock);
-	old = plugins->current;
-	plugins->current = set;
-	if (plugins->context != NULL)
-		px_plugins_set_arm (plugins, set);
-	px_plugins_record_set (plugins, set);
-	g_mutex_unlock (&plugins->lock);
+static void
+px_plugins_swap_free (gpointer data)
+{
+	PxPluginsSwap *swap = data;
+
+	px_plugins_set_unref (swap->old);
+	px_plugins_set_unref (swap->set);
+	g_free (swap);
+}
+
+/* on the timers' thread, the only one that touches timer sources: a timer's callback re-arms
+ * its own source (px_plugins_timer_cb), so destroying it from another thread raced with that
+ * (the old set's timer could be re-armed after the destroy and fire on, or the destroy could
+ * reach a source already freed) */
+static gboolean
+px_plugins_swap_cb (gpointer user_data)
+{
+	PxPluginsSwap *swap = user_data;
+
 	/* the old set's timers stop now; its calls still running finish in it */
-	for (guint i = 0; i < old->timers->len; i++) {
-		PxPluginsTimer *timer = g_ptr_array_index (old->timers, i);
+	for (guint i = 0; i < swap->old->timers->len; i++) {
+		PxPluginsTimer *timer = g_ptr_array_index (swap->old->timers, i);
 
 		if (timer->source != NULL)
 			g_source_destroy (timer->source);
 	}
+	px_plugins_set_arm (swap->plugins, swap->set);
+	return G_SOURCE_REMOVE;
+}
+
+gboolean
+px_plugins_reload (PxPlugins *plugins, GError **error)
+{
+	PxPluginsSet *set = NULL;
+	PxPluginsSwap *swap;
+
+	if (!px_plugins_load_set (plugins->config_path, NULL, &set, error))
+		return FALSE;
+	swap = g_new0 (PxPluginsSwap, 1);
+	swap->plugins = plugins;
+	swap->set = px_plugins_set_ref (set);
+	/* two reloads at once (SIGHUP on the main thread, the API's in a pool): swapped under the
+	 * lock, their timers swapped in the same order on the timers' thread */
+	g_mutex_lock (&plugins->lock);
+	swap->old = plugins->current;
+	plugins->current = set;
+	px_plugins_record_set (plugins, set);
+	if (plugins->context != NULL)
+		g_main_context_invoke_full (plugins->context, G_PRIORITY_DEFAULT,
+					    px_plugins_swap_cb, swap, px_plugins_swap_free);
+	g_mutex_unlock (&plugins->lock);
 	g_message ("plugins reloaded: %u loaded, %u failed", set->plugins->len, set->failures->len);
-	px_plugins_set_unref (old);
+	if (plugins->context == NULL)
+		px_plugins_swap_free (swap);
 	return TRUE;
 }
 
