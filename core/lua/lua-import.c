@@ -200,8 +200,11 @@ px_lua_import_emit_cb (lua_State *L)
 		*slot = why;
 	}
 	if (error != NULL) {
-		lua_pushstring (L, error->message);
+		/* the message in the slot, so that a raising push leaks nothing */
+		g_free (*slot);
+		*slot = g_strdup (error->message);
 		g_clear_error (&error);
+		lua_pushstring (L, *slot);
 		return lua_error (L);
 	}
 	if (outcome == NULL) {

@@ -90,6 +90,7 @@ px_plugin_on_cb (lua_State *L)
 	const char *event = luaL_checkstring (L, 1);
 	lua_Integer priority = luaL_optinteger (L, 3, 0);
 	PxPluginHandler *handler;
+	int ref;
 
 	luaL_checktype (L, 2, LUA_TFUNCTION);
 	px_plugin_check_loading (L, plugin, "px.on");
@@ -97,9 +98,11 @@ px_plugin_on_cb (lua_State *L)
 		return luaL_error (L, "px.on: unknown event '%s'", event);
 	if (priority < -1000 || priority > 1000)
 		return luaL_error (L, "px.on: priority must be in -1000..1000");
+	/* luaL_ref may raise (out of memory): before the GLib allocation, never after */
 	lua_pushvalue (L, 2);
+	ref = luaL_ref (L, LUA_REGISTRYINDEX);
 	handler = g_new0 (PxPluginHandler, 1);
-	handler->ref = luaL_ref (L, LUA_REGISTRYINDEX);
+	handler->ref = ref;
 	handler->event = g_strdup (event);
 	handler->priority = (gint)priority;
 	handler->order = plugin->handlers->len;
@@ -125,14 +128,17 @@ px_plugin_importer_cb (lua_State *L)
 	PxPlugin *plugin = px_plugin_upvalue (L);
 	const char *name = luaL_checkstring (L, 1);
 	PxPluginImporter *importer;
+	int ref;
 
 	luaL_checktype (L, 2, LUA_TFUNCTION);
 	px_plugin_check_loading (L, plugin, "px.importer");
 	if (!px_plugin_name_is_valid (name))
 		return luaL_error (L, "px.importer: '%s' is not a name (a-z, 0-9, - and _)", name);
+	/* luaL_ref may raise (out of memory): before the GLib allocation, never after */
 	lua_pushvalue (L, 2);
+	ref = luaL_ref (L, LUA_REGISTRYINDEX);
 	importer = g_new0 (PxPluginImporter, 1);
-	importer->ref = luaL_ref (L, LUA_REGISTRYINDEX);
+	importer->ref = ref;
 	importer->name = g_strdup (name);
 	g_ptr_array_add (plugin->importers, importer);
 	return 0;
@@ -145,14 +151,17 @@ px_plugin_every_cb (lua_State *L)
 	PxPlugin *plugin = px_plugin_upvalue (L);
 	lua_Integer seconds = luaL_checkinteger (L, 1);
 	PxPluginTimer *timer;
+	int ref;
 
 	luaL_checktype (L, 2, LUA_TFUNCTION);
 	px_plugin_check_loading (L, plugin, "px.every");
 	if (seconds < 1 || seconds > 7 * 24 * 3600)
 		return luaL_error (L, "px.every: seconds must be in 1..604800");
+	/* luaL_ref may raise (out of memory): before the GLib allocation, never after */
 	lua_pushvalue (L, 2);
+	ref = luaL_ref (L, LUA_REGISTRYINDEX);
 	timer = g_new0 (PxPluginTimer, 1);
-	timer->ref = luaL_ref (L, LUA_REGISTRYINDEX);
+	timer->ref = ref;
 	timer->seconds = (guint)seconds;
 	g_ptr_array_add (plugin->timers, timer);
 	return 0;
@@ -167,7 +176,10 @@ px_plugin_log_cb (lua_State *L)
 					       G_LOG_LEVEL_WARNING, G_LOG_LEVEL_WARNING};
 	PxPlugin *plugin = px_plugin_upvalue (L);
 	int level = luaL_checkoption (L, 1, NULL, levels);
-	const char *message = luaL_checkstring (L, 2);
+	size_t length = 0;
+	const char *text = luaL_checklstring (L, 2, &length);
+	/* nothing raises from here: the log gets valid UTF-8, a bounded line */
+	g_autofree char *message = px_sandbox_bound_message (text, length);
 
 	g_log (G_LOG_DOMAIN, flags[level], "plugin %s: %s%s", plugin->name,
 	       level == 3 ? "error: " : "", message);
@@ -391,8 +403,10 @@ px_plugin_push_file (lua_State *L, const char *path)
 	gsize length = 0;
 
 	if (!g_file_get_contents (path, (char **)slot, &length, &error)) {
-		lua_pushstring (L, error->message);
+		/* the message in the slot, so that a raising push leaks nothing */
+		*slot = g_strdup (error->message);
 		g_clear_error (&error);
+		lua_pushstring (L, *slot);
 		lua_error (L);
 	}
 	if (length > PX_PLUGIN_FILE_MAX)
@@ -428,9 +442,7 @@ px_plugin_require_cb (lua_State *L)
 {
 	PxPlugin *plugin = px_plugin_upvalue (L);
 	const char *name = luaL_checkstring (L, 1);
-	g_autofree char *relative = NULL;
-	g_autofree char *path = NULL;
-	g_autofree char *chunkname = NULL;
+	const char *relative;
 
 	if (plugin->dir == NULL)
 		return luaL_error (L,
@@ -443,14 +455,11 @@ px_plugin_require_cb (lua_State *L)
 	if (lua_getfield (L, -1, name) != LUA_TNIL)
 		return 1;
 	lua_pop (L, 1);
-	relative = g_strdelimit (g_strdup (name), ".", '/');
-	path = g_strdup_printf ("%s/%s.lua", plugin->dir, relative);
-	chunkname = g_strdup_printf ("@%s/%s.lua", plugin->name, relative);
-	lua_pushstring (L, chunkname);
-	lua_pushstring (L, path);
-	g_clear_pointer (&relative, g_free);
-	g_clear_pointer (&path, g_free);
-	g_clear_pointer (&chunkname, g_free);
+	/* Lua strings, not GLib's: each push may raise (out of memory) */
+	relative = luaL_gsub (L, name, ".", "/");
+	lua_pushfstring (L, "@%s/%s.lua", plugin->name, relative);
+	lua_pushfstring (L, "%s/%s.lua", plugin->dir, relative);
+	lua_remove (L, 3); /* 3: the chunk's name, 4: the path */
 	px_plugin_push_file (L, lua_tostring (L, -1));
 	px_plugin_check_text (L, lua_tostring (L, -1), lua_rawlen (L, -1), lua_tostring (L, -3));
 	if (luaL_loadbufferx (L, lua_tostring (L, -1), lua_rawlen (L, -1), lua_tostring (L, -3),

@@ -115,10 +115,19 @@ px_sandbox_warn_cb (void *user_data, const char *message, int to_continue)
 
 	if (sandbox->warning->len == 0 && message[0] == '@')
 		return; /* a control message ("@on", "@off") */
-	g_string_append (sandbox->warning, message);
+	/* C memory outside the cap: kept to what the log gets */
+	if (sandbox->warning->len < PX_SANDBOX_MESSAGE_MAX)
+		g_string_append_len (
+		    sandbox->warning, message,
+		    (gssize)MIN (strlen (message), PX_SANDBOX_MESSAGE_MAX - sandbox->warning->len));
 	if (to_continue)
 		return;
-	g_warning ("plugin %s: %s", sandbox->name, sandbox->warning->str);
+	{
+		g_autofree char *bounded =
+		    px_sandbox_bound_message (sandbox->warning->str, sandbox->warning->len);
+
+		g_warning ("plugin %s: %s", sandbox->name, bounded);
+	}
 	g_string_truncate (sandbox->warning, 0);
 }
 
@@ -138,7 +147,13 @@ px_sandbox_print_cb (lua_State *state)
 		luaL_addvalue (&buffer);
 	}
 	luaL_pushresult (&buffer);
-	g_message ("plugin %s: %s", sandbox->name, lua_tostring (state, -1));
+	{
+		size_t length = 0;
+		const char *text = lua_tolstring (state, -1, &length);
+		g_autofree char *message = px_sandbox_bound_message (text, length);
+
+		g_message ("plugin %s: %s", sandbox->name, message);
+	}
 	return 0;
 }
 
@@ -263,9 +278,8 @@ px_sandbox_open_cb (lua_State *state)
 	return 0;
 }
 
-/* Returns: (transfer full): @text (@length bytes) as it may go to the log, an API answer and
- * plugin_state: valid UTF-8 (what is not becomes U+FFFD), at most PX_SANDBOX_MESSAGE_MAX bytes */
-static char *
+/* PX_SANDBOX_MESSAGE_MAX bytes at most (sandbox.h) */
+char *
 px_sandbox_bound_message (const char *text, gsize length)
 {
 	g_autofree char *valid =

@@ -78,4 +78,13 @@ typedef struct {
 gboolean px_sandbox_resume (PxSandbox *sandbox, PxSandboxBudget *budget, lua_State *thread,
 			    int nargs, gboolean *finished, GError **error);
 
+/**
+ * px_sandbox_bound_message:
+ * @text: what a plugin gave to be logged or shown (@length bytes, any bytes)
+ *
+ * Returns: (transfer full): @text as it may go to the log, an API answer or plugin_state: valid
+ * UTF-8 (what is not becomes U+FFFD), at most 2 KiB (the rest is cut, its size said)
+ */
+char *px_sandbox_bound_message (const char *text, gsize length);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSandbox, px_sandbox_free)

@@ -1274,6 +1274,59 @@ test_plugin_busy_func (Fixture *fixture, gconstpointer data)
 	px_plugin_unref (busy.plugin);
 }
 
+/* what a plugin logs (print, warn, px.log) reaches the log bounded and valid UTF-8 */
+typedef struct {
+	gsize longest;
+	guint lines;
+	gboolean valid;
+} PxTestLogged;
+
+static GLogWriterOutput
+px_test_logged_writer_cb (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+			  gpointer user_data)
+{
+	PxTestLogged *logged = user_data;
+
+	for (gsize i = 0; i < n_fields; i++)
+		if (g_str_equal (fields[i].key, "MESSAGE") &&
+		    g_str_has_prefix (fields[i].value, "plugin loud: ")) {
+			logged->lines++;
+			logged->longest = MAX (logged->longest, strlen (fields[i].value));
+			logged->valid &= g_utf8_validate (fields[i].value, -1, NULL);
+		}
+	return G_LOG_WRITER_HANDLED;
+}
+
+static void
+test_plugin_log_func (Fixture *fixture, gconstpointer data)
+{
+	PxTestLogged logged = {0, 0, TRUE};
+	g_autoptr (PxPlugin) plugin = NULL;
+	g_autofree char *result = NULL;
+
+	if (!g_test_subprocess ()) {
+		g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+		g_test_trap_assert_passed ();
+		return;
+	}
+	g_log_set_writer_func (px_test_logged_writer_cb, &logged, NULL);
+	plugin = px_test_load_ok (fixture, "loud",
+				  "local px = ...\n"
+				  "px.on('search.rewrite', function (q)\n"
+				  "  print(('x'):rep(1e6), 'and more')\n"
+				  "  px.log('info', ('y'):rep(1e6))\n"
+				  "  px.log('error', '\\xff\\xfe bytes')\n"
+				  "  warn(('z'):rep(1e6), ('w'):rep(1e6))\n"
+				  "  print('\\xc3')\n"
+				  "  return 'logged'\n"
+				  "end)\n");
+	result = px_test_rewrite_ok (plugin, "q");
+	g_assert_cmpstr (result, ==, "logged");
+	g_assert_cmpuint (logged.lines, ==, 5);
+	g_assert_cmpuint (logged.longest, <, 4096);
+	g_assert_true (logged.valid);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1317,6 +1370,8 @@ main (int argc, char **argv)
 		    test_plugin_register_late_func, fixture_tear_down);
 	g_test_add ("/praxis/plugin/disabled", Fixture, NULL, fixture_set_up,
 		    test_plugin_disabled_func, fixture_tear_down);
+	g_test_add ("/praxis/plugin/log", Fixture, NULL, fixture_set_up, test_plugin_log_func,
+		    fixture_tear_down);
 	g_test_add ("/praxis/plugin/busy", Fixture, NULL, fixture_set_up, test_plugin_busy_func,
 		    fixture_tear_down);
 	g_test_add ("/praxis/plugins/list", Fixture, NULL, fixture_set_up, test_plugins_list_func,
