@@ -1274,6 +1274,71 @@ test_plugin_busy_func (Fixture *fixture, gconstpointer data)
 	px_plugin_unref (busy.plugin);
 }
 
+/* reloads while calls run in the old set on other threads, and while the timers' thread runs:
+ * a call finishes in the set it started in (its plugins stay alive until it returns), and the
+ * old timers are swapped out on the timers' thread (ASan sees every use after free) */
+typedef struct {
+	PxPlugins *plugins;
+	gint calls;
+} PxTestReload;
+
+static gpointer
+px_test_reload_thread (gpointer user_data)
+{
+	PxTestReload *reload = user_data;
+
+	for (int i = 0; i < 10; i++) {
+		g_autofree char *rewritten = px_plugins_rewrite_query (reload->plugins, "q");
+
+		g_atomic_int_inc (&reload->calls);
+	}
+	return NULL;
+}
+
+static void
+test_plugins_reload_running_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (PxConfig) config = NULL;
+	g_autoptr (PxPlugins) plugins = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree char *db = g_build_filename (fixture->dir, "test.db", NULL);
+	g_autofree char *text = NULL;
+	PxTestReload reload = {0};
+	GThread *threads[2];
+
+	/* each rewrite spins 3 million instructions, then answers */
+	px_test_write (fixture->dir, "spinner.lua",
+		       "local px = ...\n"
+		       "px.every(3600, function () end)\n"
+		       "px.on('search.rewrite', function (q)\n"
+		       "  local n = 0 for i = 1, 1500000 do n = n + 1 end\n"
+		       "  return q .. n\n"
+		       "end)\n",
+		       -1);
+	text = g_strdup_printf ("enabled = spinner\n[database]\npath = %s\n", db);
+	config = px_test_config (fixture, text);
+	plugins = px_plugins_new (config, NULL, &error);
+	g_assert_no_error (error);
+	g_assert_true (px_plugins_start (plugins, config, &error));
+	g_assert_no_error (error);
+	reload.plugins = plugins;
+	for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+		threads[i] = g_thread_new ("rewrite", px_test_reload_thread, &reload);
+	for (int i = 0; i < 20; i++) {
+		g_assert_true (px_plugins_reload (plugins, &error));
+		g_assert_no_error (error);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+		g_thread_join (threads[i]);
+	g_assert_cmpint (g_atomic_int_get (&reload.calls), ==, 20);
+	{
+		g_autofree char *rewritten = px_plugins_rewrite_query (plugins, "q");
+
+		g_assert_cmpstr (rewritten, ==, "q1500000");
+	}
+	px_plugins_stop (plugins);
+}
+
 /* what a plugin logs (print, warn, px.log) reaches the log bounded and valid UTF-8 */
 typedef struct {
 	gsize longest;
@@ -1378,6 +1443,8 @@ main (int argc, char **argv)
 		    fixture_tear_down);
 	g_test_add ("/praxis/plugins/nested-tag", Fixture, NULL, fixture_set_up,
 		    test_plugins_nested_tag_func, fixture_tear_down);
+	g_test_add ("/praxis/plugins/reload-running", Fixture, NULL, fixture_set_up,
+		    test_plugins_reload_running_func, fixture_tear_down);
 	g_test_add ("/praxis/plugins/task-faults", Fixture, NULL, fixture_set_up,
 		    test_plugins_task_faults_func, fixture_tear_down);
 	g_test_add ("/praxis/plugins/source", Fixture, NULL, fixture_set_up,
