@@ -1,8 +1,9 @@
 /* sandbox.c: PxSandbox, one plugin's lua_State made safe (TECH-NOTES 3.2-3.4): a capped
  * allocator, the safe libraries only (no io, debug, package, coroutine, string.dump, dofile,
  * loadfile, collectgarbage; os only for time), text chunks only, a locked string metatable, print
- * and warn to the log, and a count hook that, once tripped, fails every instruction after so that
- * no pcall can swallow it. It must not know what a plugin is. */
+ * and warn to the log, string.find, match, gmatch and gsub with a step budget (lua-pattern.c: Lua's
+ * run unbounded inside one C call), and a count hook that, once tripped, fails every instruction
+ * after so that no pcall can swallow it. It must not know what a plugin is. */
 #define G_LOG_DOMAIN "PxSandbox"
 
 #include "sandbox.h"
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lua-pattern.h"
 #include "util/error.h"
 
 /* the longest error message kept (the rest of a plugin's message and traceback is cut) */
@@ -242,6 +244,7 @@ px_sandbox_open_cb (lua_State *state)
 	static const char *const base_removed[] = {"dofile", "loadfile", "collectgarbage", NULL};
 	static const char *const string_removed[] = {"dump", NULL};
 	static const char *const os_kept[] = {"time", "date", "clock", "difftime", NULL};
+	static const char *const pattern_functions[] = {"find", "match", "gmatch", "gsub", NULL};
 
 	luaL_requiref (state, LUA_GNAME, luaopen_base, 1);
 	luaL_requiref (state, LUA_TABLIBNAME, luaopen_table, 1);
@@ -258,6 +261,14 @@ px_sandbox_open_cb (lua_State *state)
 	lua_settop (state, 0);
 	px_sandbox_clear (state, NULL, base_removed);
 	px_sandbox_clear (state, LUA_STRLIBNAME, string_removed);
+	/* the pattern functions with a step budget: Lua's own run unbounded inside one C call */
+	lua_getglobal (state, LUA_STRLIBNAME);
+	px_lua_pattern_open (state);
+	for (const char *const *name = pattern_functions; *name != NULL; name++) {
+		lua_getfield (state, -1, *name);
+		lua_setfield (state, -3, *name);
+	}
+	lua_settop (state, 0);
 	lua_register (state, "print", px_sandbox_print_cb);
 	lua_register (state, "load", px_sandbox_load_cb);
 	if (luaL_loadbufferx (state, px_sandbox_xpcall, sizeof px_sandbox_xpcall - 1, "=xpcall",
