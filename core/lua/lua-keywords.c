@@ -174,6 +174,13 @@ px_keywords_fold_char (PxKeywordsMatcher *matcher, gunichar ch, char *buffer, gs
 	return fold->text;
 }
 
+/* g_ascii_tolower without its call: it is made for every ASCII byte of a text */
+static inline char
+px_keywords_ascii_lower (char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
 /* folds @text into matcher->folded, its words into matcher->spans (emptied first); for a term
  * (@is_term), matcher->prefixes tells of each word whether a '*' follows it: a prefix */
 static void
@@ -187,6 +194,7 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 	gsize width = 1;
 
 	gsize out = 0; /* the folded text's length; matcher->folded is kept longer, to write in */
+	guint n_spans = 0;
 	char *folded_text;
 
 	/* room for the ASCII of the text; a character that folds longer grows it */
@@ -204,11 +212,11 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 		/* the common case first: a run of ASCII letters and digits inside a word */
 		if (in_word) {
 			while (cursor < end && g_ascii_isalnum (*cursor))
-				folded_text[out++] = g_ascii_tolower (*cursor++);
+				folded_text[out++] = px_keywords_ascii_lower (*cursor++);
 		}
 		if (cursor < end && (guchar)*cursor < 0x80) {
 			is_word = g_ascii_isalnum (*cursor);
-			buffer[0] = g_ascii_tolower (*cursor);
+			buffer[0] = px_keywords_ascii_lower (*cursor);
 			folded = buffer;
 			folded_len = 1;
 		} else if (cursor < end) {
@@ -242,7 +250,10 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 			if (span.len > 0) {
 				gboolean is_prefix = cursor < end && *cursor == '*';
 
-				g_array_append_val (matcher->spans, span);
+				/* written in place: g_array_append_val is a call a word */
+				if (n_spans == matcher->spans->len)
+					g_array_set_size (matcher->spans, MAX (64, 2 * n_spans));
+				g_array_index (matcher->spans, PxKeywordsSpan, n_spans++) = span;
 				if (prefixes != NULL)
 					g_array_append_val (prefixes, is_prefix);
 			}
@@ -251,6 +262,7 @@ px_keywords_scan (PxKeywordsMatcher *matcher, const char *text, gsize length, gb
 			break;
 	}
 	g_string_truncate (matcher->folded, out);
+	g_array_set_size (matcher->spans, n_spans);
 }
 
 /* lays the children of every node out sorted by byte, for px_keywords_next() */
