@@ -343,52 +343,6 @@ px_lua_json_push_node (lua_State *L, JsonNode *node)
 	}
 }
 
-/* json-glib 1.6 wraps an integer past 64 bits and makes 1e400 an infinity, both silently: in
- * @text (valid JSON, px_json_check said so), Returns: the byte offset of the first number that
- * does not fit, or -1 */
-static gssize
-px_lua_json_find_unfit_number (const char *text, gsize length)
-{
-	gboolean in_string = FALSE;
-
-	for (gsize i = 0; i < length; i++) {
-		char c = text[i];
-		gsize start = i;
-		gboolean is_integer = TRUE;
-		char token[512];
-
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = FALSE;
-			continue;
-		}
-		if (c == '"') {
-			in_string = TRUE;
-			continue;
-		}
-		if (c != '-' && !g_ascii_isdigit (c))
-			continue;
-		while (i < length && strchr ("-+.eE0123456789", text[i]) != NULL &&
-		       text[i] != '\0') {
-			if (text[i] == '.' || text[i] == 'e' || text[i] == 'E')
-				is_integer = FALSE;
-			i++;
-		}
-		if (i - start >= sizeof (token))
-			return (gssize)start;
-		memcpy (token, text + start, i - start);
-		token[i - start] = '\0';
-		i--;
-		if (is_integer
-			? !g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL)
-			: !isfinite (g_ascii_strtod (token, NULL)))
-			return (gssize)start;
-	}
-	return -1;
-}
-
 /* px.json.decode (text) -> value | nil, reason */
 static int
 px_lua_json_decode (lua_State *L)
@@ -396,7 +350,6 @@ px_lua_json_decode (lua_State *L)
 	size_t length = 0;
 	const char *text = luaL_checklstring (L, 1, &length);
 	PxLuaJsonDecoder *decoder;
-	gssize unfit;
 
 	if (length > PX_LUA_JSON_MAX_TEXT) {
 		lua_pushnil (L);
@@ -411,16 +364,6 @@ px_lua_json_decode (lua_State *L)
 	if (decoder->root == NULL) {
 		lua_pushnil (L);			     /* stack: text decoder nil */
 		lua_pushstring (L, decoder->error->message); /* stack: text decoder nil reason */
-		return 2;
-	}
-	unfit = px_lua_json_find_unfit_number (text, length);
-	if (unfit >= 0) {
-		g_clear_pointer (&decoder->root, json_node_unref);
-		lua_pushnil (L);
-		lua_pushfstring (L,
-				 "a number at byte %d is out of range (an integer fits in 64 bits, "
-				 "others in a double)",
-				 (int)unfit);
 		return 2;
 	}
 	px_lua_json_push_node (L, decoder->root); /* stack: text decoder value */

@@ -3,6 +3,7 @@
  * untrusted document passes px_json_check() first; json-glib then only builds the tree. */
 #define G_LOG_DOMAIN "PxJson"
 
+#include <math.h>
 #include <string.h>
 
 #include "error.h"
@@ -60,10 +61,37 @@ px_scan_digits (PxScanner *scan)
 	return scan->at > first;
 }
 
+/* json-glib 1.6 wraps an integer past 64 bits and makes 1e400 an infinity, both silently: a
+ * number must fit, an integer in 64 bits, others in a finite double */
+static gboolean
+px_scan_check_range (PxScanner *scan, const char *start, GError **error)
+{
+	char token[512];
+	gsize length = (gsize)(scan->at - start);
+	gboolean integer = memchr (start, '.', length) == NULL &&
+			   memchr (start, 'e', length) == NULL &&
+			   memchr (start, 'E', length) == NULL;
+
+	if (length < sizeof token) {
+		memcpy (token, start, length);
+		token[length] = '\0';
+		if (integer
+			? g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+			: isfinite (g_ascii_strtod (token, NULL)))
+			return TRUE;
+	}
+	scan->at = start;
+	return px_scan_fail (scan, error,
+			     "a number is out of range (an integer fits in 64 bits, others in a "
+			     "double, in fewer than 512 characters)");
+}
+
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 static gboolean
 px_scan_number (PxScanner *scan, GError **error)
 {
+	const char *start = scan->at;
+
 	if (*scan->at == '-')
 		scan->at++;
 	if (scan->at < scan->end && *scan->at == '0')
@@ -84,7 +112,7 @@ px_scan_number (PxScanner *scan, GError **error)
 	}
 	if (scan->at < scan->end && (g_ascii_isalnum (*scan->at) || *scan->at == '.'))
 		return px_scan_fail (scan, error, "a number has extra characters");
-	return TRUE;
+	return px_scan_check_range (scan, start, error);
 }
 
 /* Returns: the code unit of the \uXXXX escape at @at, or -1 when it is not one */

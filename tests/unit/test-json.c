@@ -29,6 +29,12 @@ static const PxJsonCase cases[] = {
     {"{\"a\":1e}", PX_ERROR_INVALID, NULL},
     {"{\"a\":-}", PX_ERROR_INVALID, NULL},
     {"{\"a\":NaN}", PX_ERROR_INVALID, NULL},
+    /* numbers json-glib would wrap or make infinite, silently */
+    {"{\"year\":9223372036854775807,\"b\":-9223372036854775808,\"c\":1e308}", -1, NULL},
+    {"{\"year\":12345678901234567890}", PX_ERROR_INVALID, "byte 8: a number is out of range"},
+    {"{\"a\":-9223372036854775809}", PX_ERROR_INVALID, "out of range"},
+    {"{\"a\":1e400}", PX_ERROR_INVALID, "out of range"},
+    {"{\"a\":-1e400}", PX_ERROR_INVALID, "out of range"},
     {"{\"a\":tru}", PX_ERROR_INVALID, NULL},
     {"{\"a\":1,}", PX_ERROR_INVALID, NULL},
     {"[1,]", PX_ERROR_INVALID, NULL},
