@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <lauxlib.h>
+#include <lualib.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -702,8 +703,8 @@ px_pattern_gsub_cb (lua_State *L)
 	return 2;
 }
 
-int
-px_lua_pattern_open (lua_State *L)
+void
+px_lua_pattern_install (lua_State *L)
 {
 	static const luaL_Reg functions[] = {
 	    {"find", px_pattern_find_cb},
@@ -713,6 +714,7 @@ px_lua_pattern_open (lua_State *L)
 	    {NULL, NULL},
 	};
 
-	luaL_newlib (L, functions);
-	return 1;
+	lua_getglobal (L, LUA_STRLIBNAME);
+	luaL_setfuncs (L, functions, 0);
+	lua_pop (L, 1);
 }

@@ -12,13 +12,12 @@
 #define PX_LUA_PATTERN_BUDGET_PER_BYTE 8
 
 /**
- * px_lua_pattern_open:
+ * px_lua_pattern_install:
  *
- * Pushes a table of find, match, gmatch and gsub: the same signatures, results and errors as
+ * Puts find, match, gmatch and gsub into @L's global string table (so string methods use them
+ * too), in place of Lua's own: the same signatures, results and errors as
  * Lua 5.4's (manual 6.4.1), except that a call which takes more than its budget of matching
  * steps (N, see PX_LUA_PATTERN_BUDGET) raises "pattern too costly (N steps): simplify the pattern
- * or the text".
- *
- * Returns: 1
+ * or the text". Run it in protected mode: it allocates.
  */
-int px_lua_pattern_open (lua_State *L);
+void px_lua_pattern_install (lua_State *L);

@@ -244,7 +244,6 @@ px_sandbox_open_cb (lua_State *state)
 	static const char *const base_removed[] = {"dofile", "loadfile", "collectgarbage", NULL};
 	static const char *const string_removed[] = {"dump", NULL};
 	static const char *const os_kept[] = {"time", "date", "clock", "difftime", NULL};
-	static const char *const pattern_functions[] = {"find", "match", "gmatch", "gsub", NULL};
 
 	luaL_requiref (state, LUA_GNAME, luaopen_base, 1);
 	luaL_requiref (state, LUA_TABLIBNAME, luaopen_table, 1);
@@ -262,12 +261,7 @@ px_sandbox_open_cb (lua_State *state)
 	px_sandbox_clear (state, NULL, base_removed);
 	px_sandbox_clear (state, LUA_STRLIBNAME, string_removed);
 	/* the pattern functions with a step budget: Lua's own run unbounded inside one C call */
-	lua_getglobal (state, LUA_STRLIBNAME);
-	px_lua_pattern_open (state);
-	for (const char *const *name = pattern_functions; *name != NULL; name++) {
-		lua_getfield (state, -1, *name);
-		lua_setfield (state, -3, *name);
-	}
+	px_lua_pattern_install (state);
 	lua_settop (state, 0);
 	lua_register (state, "print", px_sandbox_print_cb);
 	lua_register (state, "load", px_sandbox_load_cb);

@@ -68,24 +68,20 @@ local function build_rules()
 		add(FOCUS_PREFIX .. area, rules.focus_areas[area], area)
 	end
 	-- extra_NEW-THEME: a theme the rules do not have
-	local ok, keys = pcall(function()
-		local found = {}
-		for key in pairs(px.config) do
-			found[#found + 1] = key
-		end
-		return found
-	end)
-	if ok then
-		table.sort(keys)
-		for _, key in ipairs(keys) do
-			local theme = type(key) == "string" and key:match("^extra_(.+)$")
-			if theme and not known[theme] then
-				if not is_slug(theme) then
-					error(string.format("focus-tagger: %s: %q is no theme name (a-z, 0-9, -)",
-						key, theme))
-				end
-				add(theme, {}, theme)
+	-- px.config's keys, in order (pairs works on it: its metatable has __pairs)
+	local keys = {}
+	for key in pairs(px.config) do
+		keys[#keys + 1] = key
+	end
+	table.sort(keys)
+	for _, key in ipairs(keys) do
+		local theme = type(key) == "string" and key:match("^extra_(.+)$")
+		if theme and not known[theme] then
+			if not is_slug(theme) then
+				error(string.format("focus-tagger: %s: %q is no theme name (a-z, 0-9, -)",
+					key, theme))
 			end
+			add(theme, {}, theme)
 		end
 	end
 	return list

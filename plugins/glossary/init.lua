@@ -74,20 +74,16 @@ do
 		end
 		seen[concept.id] = true
 	end
-	local ok, keys = pcall(function()
-		local found = {}
-		for key in pairs(px.config) do
-			found[#found + 1] = key
-		end
-		return found
-	end)
-	if ok then
-		table.sort(keys)
-		for _, key in ipairs(keys) do
-			local id = type(key) == "string" and key:match("^extra_(.+)$")
-			if id and not seen[id] then
-				add(id, config_terms(key), {})
-			end
+	-- px.config's keys, in order (pairs works on it: its metatable has __pairs)
+	local keys = {}
+	for key in pairs(px.config) do
+		keys[#keys + 1] = key
+	end
+	table.sort(keys)
+	for _, key in ipairs(keys) do
+		local id = type(key) == "string" and key:match("^extra_(.+)$")
+		if id and not seen[id] then
+			add(id, config_terms(key), {})
 		end
 	end
 end

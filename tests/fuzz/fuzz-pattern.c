@@ -51,15 +51,7 @@ px_fuzz_state_new (gboolean ours)
 
 	luaL_openlibs (L);
 	if (ours) {
-		lua_getglobal (L, "string");
-		px_lua_pattern_open (L);
-		for (const char *const *name =
-			 (const char *const[]){"find", "match", "gmatch", "gsub", NULL};
-		     *name != NULL; name++) {
-			lua_getfield (L, -1, *name);
-			lua_setfield (L, -3, *name);
-		}
-		lua_pop (L, 2);
+		px_lua_pattern_install (L);
 	}
 	if (luaL_dostring (L, driver) != LUA_OK)
 		__builtin_trap ();
