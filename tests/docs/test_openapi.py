@@ -20,9 +20,9 @@ What is checked:
   verdict the schema gives them (201 or 422 naming the member, 200 or 400 naming the
   parameter); members marked x-private show only to authenticated callers.
 
-The schemas are checked by SchemaValidator below, which knows the subset of JSON Schema the
-document uses (OpenAPI 3.0) and refuses any other keyword, so the document cannot say what the
-test does not check.
+The schemas are checked by SchemaValidator below, which knows the subset of JSON Schema 2020-12
+the document uses (OpenAPI 3.1) and refuses any other keyword, so the document cannot say what
+the test does not check.
 """
 import http.client
 import json
@@ -82,15 +82,15 @@ class SchemaError(Exception):
 
 
 class SchemaValidator:
-    """The subset of JSON Schema (OpenAPI 3.0 Schema Objects) the document uses. validate()
-    returns the list of what is wrong, empty when the value is valid."""
+    """The subset of JSON Schema 2020-12 (OpenAPI 3.1 Schema Objects) the document uses.
+    validate() returns the list of what is wrong, empty when the value is valid."""
 
-    KEYWORDS = {"$ref", "type", "nullable", "enum", "properties", "required",
+    KEYWORDS = {"$ref", "type", "enum", "properties", "required",
                 "additionalProperties", "items", "oneOf", "allOf", "minLength", "maxLength",
                 "pattern", "minimum", "maximum", "minItems", "maxItems", "uniqueItems"}
-    ANNOTATIONS = {"description", "readOnly", "writeOnly", "example", "default"}
+    ANNOTATIONS = {"description", "readOnly", "writeOnly", "examples", "default"}
     TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
-             "array": list, "object": dict}
+             "array": list, "object": dict, "null": type(None)}
 
     def __init__(self, document):
         self.document = document
@@ -102,7 +102,7 @@ class SchemaValidator:
         while "$ref" in schema:
             ref = schema["$ref"]
             if len(schema) != 1:
-                raise SchemaError(f"$ref {ref} has siblings, which OpenAPI 3.0 ignores")
+                raise SchemaError(f"$ref {ref} has siblings, which this validator does not take")
             if not ref.startswith("#/") or ref in seen:
                 raise SchemaError(f"bad $ref {ref}")
             seen.add(ref)
@@ -128,15 +128,22 @@ class SchemaValidator:
             return False
         return isinstance(value, self.TYPES[name])
 
+    @staticmethod
+    def types(schema):
+        """The types a schema's `type` names (one, or a list such as ["string", "null"])."""
+        kind = schema.get("type", [])
+        return kind if isinstance(kind, list) else [kind]
+
+    @classmethod
+    def base_type(cls, schema):
+        """The type of a schema's values other than null."""
+        kinds = [kind for kind in cls.types(schema) if kind != "null"]
+        return kinds[0] if len(kinds) == 1 else None
+
     def validate(self, schema, value, where="$", seen=None):
         seen = self.seen if seen is None else seen
         schema = self.resolve(schema)
         self.check_keywords(schema)
-        if value is None:
-            if schema.get("nullable") is True:
-                return []
-            if "type" in schema or "enum" in schema:
-                return [f"{where}: null is not allowed"]
         errors = []
         for sub in schema.get("allOf", []):
             errors += self.validate(sub, value, where, seen)
@@ -150,7 +157,7 @@ class SchemaValidator:
             else:
                 why = "; ".join(min(verdicts, key=len)) if matches == 0 else ""
                 errors.append(f"{where}: matches {matches} of oneOf, not 1 {why}".rstrip())
-        if "type" in schema and not self.is_type(value, schema["type"]):
+        if "type" in schema and not any(self.is_type(value, k) for k in self.types(schema)):
             return errors + [f"{where}: {json.dumps(value)[:60]} is not of type {schema['type']}"]
         if "enum" in schema and not any(value == e and type(value) is type(e)
                                         for e in schema["enum"]):
@@ -216,7 +223,7 @@ class SchemaValidator:
         if id(schema) in seen:
             return
         seen.add(id(schema))
-        if schema.get("type") == "object":
+        if "object" in self.types(schema):
             yield schema
         for sub in schema.get("allOf", []) + schema.get("oneOf", []):
             yield from self.object_schemas(sub, seen)
@@ -352,12 +359,13 @@ class OpenApi(unittest.TestCase):
     # -- the routes ----------------------------------------------------------------------
 
     def test_routes_are_the_documents_paths(self):
-        """The routes of core/ (px_server_add_route calls with a literal pattern, and the rows of
-        api.c's route table) name the document's paths and methods."""
+        """The routes of core/api/, the room of the /api resources, /healthz and /metrics
+        (px_server_add_route calls with a literal pattern, and the rows of api.c's route table),
+        name the document's paths and methods; the pages' routes are not the API's."""
         registered = {}
         call = re.compile(r'px_server_add_route\s*\(\s*\w+\s*,\s*"([^"]*)"\s*,\s*(NULL|"[^"]*")')
         row = re.compile(r'\{"(/[^"]*)",\s*\{((?:\{"[A-Z]+",\s*\w+\},?\s*)+)\}\}')
-        for folder, _, files in os.walk(os.path.join(ROOT, "core")):
+        for folder, _, files in os.walk(os.path.join(ROOT, "core", "api")):
             for name in files:
                 if name.endswith(".c"):
                     with open(os.path.join(folder, name), encoding="utf-8") as f:
@@ -391,7 +399,7 @@ class OpenApi(unittest.TestCase):
         for id in (id_schema["maximum"], "0001"):
             self.assertEqual(self.call("GET", "/api/practices/{id}", id=id).status,
                              404 if id != "0001" else 200, id)
-        for path in ("/", "/api", "/api/nope", "/api/practices/", "/api/practices/0",
+        for path in ("/api", "/api/nope", "/api/practices/", "/api/practices/0",
                      "/api/practices/x", "/api/practices/-1", "/api/practices/1/nope",
                      "/api/practices/1/publish/x", "/api/export/", "/healthz/", "/metricsx",
                      "/api/practices/%d" % (id_schema["maximum"] + 1),
@@ -460,7 +468,7 @@ class OpenApi(unittest.TestCase):
     def probes(self, schema, valid_item=None):
         """Values at and past each bound of @schema, with null and a wrong type."""
         schema = self.validator.resolve(schema)
-        kind = schema.get("type")
+        kind = self.validator.base_type(schema)
         if kind == "string":
             values = [None, 1]
             if "minLength" in schema and schema["minLength"] > 0:
@@ -488,7 +496,8 @@ class OpenApi(unittest.TestCase):
         schema = self.validator.resolve(schema)
         if "enum" in schema:
             return schema["enum"][0]
-        return {"string": "testing", "integer": schema.get("minimum", 1)}[schema["type"]]
+        return {"string": "testing",
+                "integer": schema.get("minimum", 1)}[self.validator.base_type(schema)]
 
     def test_search_parameters_hold_their_bounds(self):
         """Each documented bound of each parameter is the server's: a value the parameter's
@@ -519,12 +528,13 @@ class OpenApi(unittest.TestCase):
     def query_value(self, schema, value):
         """@value as the parameter's schema types it: a query holds text."""
         schema = self.validator.resolve(schema)
-        if schema.get("type") == "array":
+        kind = self.validator.base_type(schema)
+        if kind == "array":
             # form style, exploded: a parameter given once is a list of one
             values = value if isinstance(value, list) else [value]
             return [self.query_value(schema["items"], v) for v in values]
         text = str(value)
-        if schema.get("type") == "integer":
+        if kind == "integer":
             return int(text) if re.fullmatch(r"[0-9]+", text) else text
         return text
 
@@ -559,7 +569,7 @@ class OpenApi(unittest.TestCase):
         view shows what the document says of it, and members marked x-private show only to
         authenticated callers (in the export, to admins)."""
         members = DOCUMENT["components"]["schemas"]["PracticeInput"]["properties"]
-        body = {name: member["example"] for name, member in members.items()}
+        body = {name: member["examples"][0] for name, member in members.items()}
         private = [name for name, member in
                    DOCUMENT["components"]["schemas"]["Practice"]["properties"].items()
                    if member.get("x-private")]
@@ -589,7 +599,9 @@ class OpenApi(unittest.TestCase):
         output = schemas["Practice"]["properties"]
         for name, member in schemas["PracticeInput"]["properties"].items():
             answered = self.validator.resolve(output[name])
-            for key in ("type", "maxLength", "minimum", "maximum", "maxItems", "enum"):
+            self.assertEqual(self.validator.base_type(member), self.validator.base_type(answered),
+                             name)
+            for key in ("maxLength", "minimum", "maximum", "maxItems", "enum"):
                 self.assertEqual(member.get(key), answered.get(key), (name, key))
             if name != "country":  # sent in either case, answered in upper case
                 self.assertEqual(member.get("pattern"), answered.get("pattern"), name)
@@ -767,6 +779,9 @@ class OpenApi(unittest.TestCase):
             self.assertEqual(self.call(method, "/metrics").status, 200)
         text = self.call("GET", "/metrics").body.decode()
         self.assertIn('praxis_practices{status="published"}', text)
+        # the document's version is the database schema's
+        schema = self.call("GET", "/healthz").json()["schema"]
+        self.assertEqual(DOCUMENT["info"]["version"], str(schema))
 
     # -- coverage: last (unittest runs the tests of a class in name order) -----------------
 
