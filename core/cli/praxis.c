@@ -18,7 +18,7 @@ static const struct {
     {"import", px_cli_import, "load practices from a JSON Lines file"},
     {"export", px_cli_export, "write practices as JSON Lines"},
     {"search", px_cli_search, "search published practices"},
-    {"user", px_cli_user, "manage accounts: user add EMAIL --role partner|admin"},
+    {"user", px_cli_user, "manage accounts: user add|passwd|disable|enable|list|invite"},
     {"token", px_cli_token, "manage API tokens: token create EMAIL"},
     {"db", px_cli_db, "database upkeep: db migrate|check|rebuild|optimize"},
     {"plugin", px_cli_plugin, "the Lua plugins: plugin list|check [NAME]"},

@@ -1,6 +1,6 @@
 /* store-private.h: what the files of the store room share and nothing else in core/ may use
  * (tests may): the connection's state, running a statement text, binding a text, reading a
- * practice row. */
+ * practice row, the users' password hashes. */
 #pragma once
 
 #include "model/practice.h"
@@ -24,6 +24,12 @@ sqlite3 *px_store_get_db (PxStore *store);
 gboolean px_store_exec (PxStore *store, const char *sql, GError **error);
 /* binds @value, or NULL for a NULL @value; @value must outlive the step */
 void px_store_bind_text (sqlite3_stmt *statement, int index, const char *value);
+
+/* Returns: (transfer full): the argon2id hash of @password (px_user_validate_password's rules),
+ * or NULL with @error set */
+char *px_user_hash_password (const char *password, GError **error);
+/* stores @hash as the password hash of user @id */
+gboolean px_user_write_password_hash (PxStore *store, gint64 id, const char *hash, GError **error);
 
 /* fills in the practices statements of @store from the field table (records.c) */
 void px_records_build_sql (PxStore *store);

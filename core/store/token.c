@@ -1,5 +1,5 @@
 /* token.c: the bearer tokens of the API: random, stored as a libsodium generic hash only, and
- * looked up by that hash. */
+ * looked up by that hash; a disabled account's tokens are refused. */
 #define G_LOG_DOMAIN "PxStore"
 
 #include <sodium.h>
@@ -57,11 +57,11 @@ px_token_create (PxStore *store, const char *email, GError **error)
 PxUser *
 px_token_lookup (PxStore *store, const char *token, GError **error)
 {
-	sqlite3_stmt *statement =
-	    px_store_prepare (store,
-			      "SELECT users.id, users.email, users.role FROM tokens "
-			      "JOIN users ON users.id = tokens.user_id WHERE tokens.hash = ?1",
-			      error);
+	sqlite3_stmt *statement = px_store_prepare (
+	    store,
+	    "SELECT users.id, users.email, users.role, users.disabled_at FROM tokens "
+	    "JOIN users ON users.id = tokens.user_id WHERE tokens.hash = ?1",
+	    error);
 	guchar hash[crypto_generichash_BYTES];
 	g_autoptr (PxUser) user = g_new0 (PxUser, 1);
 	int rc;
@@ -75,6 +75,11 @@ px_token_lookup (PxStore *store, const char *token, GError **error)
 		return NULL;
 	if (rc == SQLITE_DONE) {
 		g_set_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED, "unknown token");
+		return NULL;
+	}
+	if (sqlite3_column_type (statement, 3) != SQLITE_NULL) {
+		sqlite3_reset (statement);
+		g_set_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED, "the account is disabled");
 		return NULL;
 	}
 	user->id = sqlite3_column_int64 (statement, 0);

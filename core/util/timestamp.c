@@ -6,9 +6,8 @@
 
 #include "timestamp.h"
 
-/* Returns: (transfer full) (nullable): @moment in the fixed-width form (GLib's %Y does not
- * pad years before 1000) */
-static char *
+/* GLib's %Y does not pad years before 1000 */
+char *
 px_timestamp_format (GDateTime *moment)
 {
 	g_autoptr (GDateTime) utc = g_date_time_to_utc (moment);

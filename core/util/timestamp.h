@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+/* Returns: (transfer full) (nullable): @moment in the fixed-width form, NULL past year 9999 */
+char *px_timestamp_format (GDateTime *moment);
 /* Returns: (transfer full): the current time as fixed-width UTC text, sortable as a string */
 char *px_timestamp_now (void);
 /* Returns: (transfer full) (nullable): @text in the fixed-width form, or NULL if not ISO 8601 */

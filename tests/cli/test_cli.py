@@ -2,6 +2,7 @@
 tokens, database upkeep, and clear errors with a non-zero exit for bad usage."""
 import json
 import os
+import sqlite3
 import subprocess
 import tempfile
 import unittest
@@ -87,7 +88,70 @@ class Cli(unittest.TestCase):
         for action in ("migrate", "check", "rebuild", "optimize"):
             result = run("db", action, "--db", self.db)
             self.assertEqual(result.returncode, 0, result.stderr)
-            self.assertIn("ok (schema 6)", result.stdout)
+            self.assertIn("ok (schema 7)", result.stdout)
+
+    def query(self, sql, *params):
+        with sqlite3.connect(self.db) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def test_user_passwd(self):
+        run("user", "add", "--db", self.db, "p@example.org", "--role", "partner")
+        self.assertEqual(self.query("SELECT password_hash FROM users"), [(None,)])
+        result = run("user", "passwd", "--db", self.db, "P@example.org", stdin="correct horse battery\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("password set for p@example.org", result.stdout)
+        [(first,)] = self.query("SELECT password_hash FROM users")
+        self.assertTrue(first.startswith("$argon2id$v=19$m=65536,t=2,p=1$"), first)
+        self.assertNotIn("correct horse", first)
+        # the line without its end: the same password again verifies (a new salt, a new hash)
+        self.assertEqual(run("user", "passwd", "--db", self.db, "p@example.org",
+                             stdin="another one, long enough").returncode, 0)
+        [(second,)] = self.query("SELECT password_hash FROM users")
+        self.assertNotEqual(first, second)
+
+        unknown = run("user", "passwd", "--db", self.db, "nobody@example.org", stdin="long enough password\n")
+        self.assertEqual(unknown.returncode, 1)
+        self.assertIn("no user nobody@example.org", unknown.stderr)
+        for password, why in (("short\n", "too short: at least 10 characters"),
+                              ("\n", "no password"), ("", "no password"),
+                              ("åäöåäöåäö\n", "too short"),
+                              ("x" * 1025 + "\n", "too long: at most 1024 bytes"),
+                              ("abcdefghij\0klm\n", "zero byte")):
+            refused = run("user", "passwd", "--db", self.db, "p@example.org", stdin=password)
+            self.assertEqual(refused.returncode, 1, password)
+            self.assertIn(why, refused.stderr)
+        # nothing refused changed the hash; 1024 bytes and ten two-byte letters do
+        self.assertEqual(self.query("SELECT password_hash FROM users"), [(second,)])
+        for password in ("x" * 1024 + "\n", "åäöåäöåäöå\r\n"):
+            self.assertEqual(run("user", "passwd", "--db", self.db, "p@example.org",
+                                 stdin=password).returncode, 0)
+        self.assertNotEqual(self.query("SELECT password_hash FROM users"), [(second,)])
+
+    def test_user_disable_list_invite(self):
+        run("user", "add", "--db", self.db, "b@example.org", "--role", "admin")
+        run("user", "add", "--db", self.db, "a@example.org", "--role", "partner")
+        run("user", "passwd", "--db", self.db, "a@example.org", stdin="correct horse battery\n")
+        listed = run("user", "list", "--db", self.db).stdout.splitlines()
+        self.assertEqual([line.split()[:3] for line in listed],
+                         [["a@example.org", "partner", "active"], ["b@example.org", "admin", "no"]])
+        self.assertIn("disabled a@example.org", run("user", "disable", "--db", self.db, "a@example.org").stdout)
+        self.assertIn("disabled since", run("user", "list", "--db", self.db).stdout.splitlines()[0])
+        self.assertIsNotNone(self.query("SELECT disabled_at FROM users WHERE email = 'a@example.org'")[0][0])
+        self.assertEqual(run("user", "enable", "--db", self.db, "a@example.org").returncode, 0)
+        self.assertEqual(self.query("SELECT disabled_at FROM users WHERE email = 'a@example.org'"), [(None,)])
+        self.assertEqual(run("user", "disable", "--db", self.db, "nobody@example.org").returncode, 1)
+
+        invite = run("user", "invite", "--db", self.db, "new@example.org")
+        self.assertEqual(invite.returncode, 0, invite.stderr)
+        link = invite.stdout.splitlines()[-1]
+        self.assertRegex(link, r"^/invite\?token=[A-Za-z0-9_-]{43}$")
+        self.assertEqual(self.query("SELECT email, role, used_at FROM invites"),
+                         [("new@example.org", "partner", None)])
+        self.assertEqual(self.query("SELECT count(*) FROM invites WHERE hash = ?", link.split("=")[1]),
+                         [(0,)])
+        existing = run("user", "invite", "--db", self.db, "A@example.org")
+        self.assertEqual(existing.returncode, 1)
+        self.assertIn("exists already", existing.stderr)
 
     def test_search_json_and_filters(self):
         run("import", "--db", self.db, DATA)
@@ -110,7 +174,9 @@ class Cli(unittest.TestCase):
         for args in (("frobnicate",), ("user", "add", "x@example.org", "--role", "king"),
                      ("user", "add", "not-an-email", "--role", "admin"), ("token",),
                      ("db", "vacuum"), ("import",), ("search", "--per-page", "500", "x"),
-                     ("serve", "--listen", "nowhere"), ("export", "--since", "soon")):
+                     ("serve", "--listen", "nowhere"), ("export", "--since", "soon"),
+                     ("user", "passwd"), ("user", "list", "x@example.org"), ("user", "frobnicate", "x@example.org"),
+                     ("user", "invite", "x@example.org", "--role", "king"), ("user", "disable", "not-an-email")):
             result = run(*args, "--db", self.db) if args[0] != "frobnicate" else run(*args)
             self.assertNotEqual(result.returncode, 0, args)
             self.assertTrue(result.stderr.startswith("praxis"), (args, result.stderr))

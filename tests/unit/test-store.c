@@ -16,7 +16,7 @@
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 6 /* the newest migration */
+#define PX_TEST_SCHEMA 7 /* the newest migration */
 
 typedef struct {
 	char *dir;
