@@ -11,39 +11,16 @@
 #include "util/html.h"
 #include "util/json.h"
 
-/* Returns: (transfer full): @snippet as HTML: escaped, the query's words in <mark>, "…" for
- * each cut */
-static char *
-px_api_search_snippet_to_html (const PxSnippetText *snippet)
-{
-	GString *out = g_string_sized_new (strlen (snippet->text) + 32);
-	gsize cursor = 0;
-
-	if (snippet->cut_start)
-		g_string_append (out, "…");
-	for (guint i = 0; i < snippet->ranges->len; i++) {
-		const PxSnippetRange *range = &g_array_index (snippet->ranges, PxSnippetRange, i);
-
-		px_html_append_escaped_len (out, snippet->text + cursor, range->start - cursor);
-		px_html_append_mark (out, snippet->text + range->start, range->length);
-		cursor = range->start + range->length;
-	}
-	px_html_append_escaped (out, snippet->text + cursor);
-	if (snippet->cut_end)
-		g_string_append (out, "…");
-	return g_string_free (out, FALSE);
-}
-
 static void
 px_api_search_add_hit (JsonBuilder *builder, const PxSearchHit *hit)
 {
-	g_autofree char *snippet = px_api_search_snippet_to_html (hit->snippet);
+	g_autofree char *snippet = px_snippet_text_to_html (hit->snippet);
 
 	px_practice_to_json (hit->practice, builder, PX_VIEW_LIST);
 	json_builder_set_member_name (builder, "snippet");
 	json_builder_add_string_value (builder, snippet);
 	if (hit->title != NULL) {
-		g_autofree char *title = px_api_search_snippet_to_html (hit->title);
+		g_autofree char *title = px_snippet_text_to_html (hit->title);
 		json_builder_set_member_name (builder, "title_html");
 		json_builder_add_string_value (builder, title);
 	}

@@ -1,6 +1,6 @@
 /* cli-serve.c: praxis serve, the HTTP server on the configured database, with the API's
- * resources registered into it, the enabled plugins hooked into its write path (reloaded on
- * SIGHUP), and the outbox delivered beside it. */
+ * resources and the web pages registered into it, the enabled plugins hooked into its write path
+ * (reloaded on SIGHUP), and the outbox delivered beside it. */
 #define G_LOG_DOMAIN "Praxis"
 
 #include <glib-unix.h>
@@ -10,6 +10,7 @@
 #include "http/server.h"
 #include "notify/delivery.h"
 #include "util/config.h"
+#include "web/web.h"
 
 static gboolean
 px_cli_serve_reload_cb (gpointer user_data)
@@ -36,6 +37,8 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	g_autoptr (PxPlugins) plugins = NULL;
 	/* declared before the server, so freed after it: the server's pools run the API's work */
 	g_autoptr (PxApi) api = NULL;
+	/* likewise: the pages share the API's search index and write path */
+	g_autoptr (PxWeb) web = NULL;
 	/* likewise: a change on the writer's thread may wake it until the server is freed */
 	g_autoptr (PxDelivery) delivery = NULL;
 	g_autoptr (PxServer) server = NULL;
@@ -59,6 +62,10 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	api = px_api_new (config, plugins, &error);
 	if (api == NULL)
 		return px_cli_fail ("serve", error);
+	web = px_web_new (config, px_api_get_search (api), px_api_get_practices (api), plugins,
+			  &error);
+	if (web == NULL)
+		return px_cli_fail ("serve", error);
 	/* delivers what the outbox holds, and what changes add to it while serving */
 	delivery = px_delivery_new (config, &error);
 	if (delivery == NULL)
@@ -68,6 +75,7 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 		return px_cli_fail ("serve", error);
 	g_unix_signal_add (SIGHUP, px_cli_serve_reload_cb, plugins);
 	px_api_register (api, server);
+	px_web_register (web, server);
 	ok = px_server_run (server, &error);
 	px_plugins_stop (plugins);
 	return ok ? 0 : px_cli_fail ("serve", error);

@@ -27,11 +27,20 @@ px_response_clear (PxResponse *response)
 {
 	g_clear_pointer (&response->body, g_bytes_unref);
 	g_clear_pointer (&response->location, g_free);
+	g_clear_pointer (&response->headers, soup_message_headers_unref);
 }
 
-static void
-px_response_take (PxResponse *response, guint status, const char *content_type, char *text,
-		  gsize length)
+void
+px_response_add_header (PxResponse *response, const char *name, const char *value)
+{
+	if (response->headers == NULL)
+		response->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+	soup_message_headers_append (response->headers, name, value);
+}
+
+void
+px_response_take_text (PxResponse *response, guint status, const char *content_type, char *text,
+		       gsize length)
 {
 	g_clear_pointer (&response->body, g_bytes_unref);
 	response->status = status;
@@ -45,7 +54,7 @@ px_response_set_json (PxResponse *response, guint status, JsonBuilder *builder)
 	gsize length = 0;
 	char *text = px_json_builder_to_string (builder, &length);
 
-	px_response_take (response, status, "application/json", text, length);
+	px_response_take_text (response, status, "application/json", text, length);
 }
 
 void
@@ -80,7 +89,7 @@ px_response_set_problem (PxResponse *response, guint status, const char *detail,
 	}
 	json_builder_end_object (builder);
 	text = px_json_builder_to_string (builder, &length);
-	px_response_take (response, status, "application/problem+json", text, length);
+	px_response_take_text (response, status, "application/problem+json", text, length);
 }
 
 void
@@ -103,6 +112,12 @@ px_response_set_error (PxResponse *response, const GError *error)
 	px_response_set_problem (response, status, error->message, NULL);
 }
 
+static void
+px_response_copy_header (const char *name, const char *value, gpointer headers)
+{
+	soup_message_headers_append (headers, name, value);
+}
+
 void
 px_response_send (PxResponse *response, SoupServerMessage *message)
 {
@@ -112,6 +127,12 @@ px_response_send (PxResponse *response, SoupServerMessage *message)
 	    response->body != NULL ? g_bytes_get_data (response->body, &length) : NULL;
 
 	soup_server_message_set_status (message, response->status, NULL);
+	if (response->headers != NULL)
+		soup_message_headers_foreach (response->headers, px_response_copy_header, headers);
+	/* what is not a page (JSON, feeds) loads nothing and may not be framed */
+	if (soup_message_headers_get_one (headers, "Content-Security-Policy") == NULL)
+		soup_message_headers_replace (headers, "Content-Security-Policy",
+					      "default-src 'none'; frame-ancestors 'none'");
 	if (response->location != NULL)
 		soup_message_headers_replace (headers, "Location", response->location);
 	if (response->allow != NULL)

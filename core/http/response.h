@@ -10,12 +10,18 @@ typedef struct {
 	guint status;
 	const char *content_type;
 	GBytes *body;
-	char *location;	   /* (nullable): a Location header */
-	const char *allow; /* (nullable): an Allow header, for 405 */
-	gboolean more;	   /* @body is one chunk of a longer answer: run the work again */
+	char *location;		     /* (nullable): a Location header */
+	const char *allow;	     /* (nullable): an Allow header, for 405 */
+	gboolean more;		     /* @body is one chunk of a longer answer: run the work again */
+	SoupMessageHeaders *headers; /* (nullable): more headers (px_response_add_header) */
 } PxResponse;
 
 void px_response_clear (PxResponse *response);
+/* appends the header @name: @value to the answer (any thread) */
+void px_response_add_header (PxResponse *response, const char *name, const char *value);
+/* answers with @text (taken) of @content_type, a static string */
+void px_response_take_text (PxResponse *response, guint status, const char *content_type,
+			    char *text, gsize length);
 /* answers with the builder's JSON document */
 void px_response_set_json (PxResponse *response, guint status, JsonBuilder *builder);
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "snippet.h"
+#include "util/html.h"
 
 struct _PxSnippet {
 	PxWords *words;
@@ -175,4 +176,25 @@ px_snippet_cut_text (PxSnippet *snippet, const char *text, const char *language,
 			g_array_append_val (cut->ranges, range);
 	}
 	return g_steal_pointer (&cut);
+}
+
+char *
+px_snippet_text_to_html (const PxSnippetText *snippet)
+{
+	GString *out = g_string_sized_new (strlen (snippet->text) + 32);
+	gsize cursor = 0;
+
+	if (snippet->cut_start)
+		g_string_append (out, "…");
+	for (guint i = 0; i < snippet->ranges->len; i++) {
+		const PxSnippetRange *range = &g_array_index (snippet->ranges, PxSnippetRange, i);
+
+		px_html_append_escaped_len (out, snippet->text + cursor, range->start - cursor);
+		px_html_append_mark (out, snippet->text + range->start, range->length);
+		cursor = range->start + range->length;
+	}
+	px_html_append_escaped (out, snippet->text + cursor);
+	if (snippet->cut_end)
+		g_string_append (out, "…");
+	return g_string_free (out, FALSE);
 }

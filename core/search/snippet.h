@@ -45,6 +45,9 @@ PxSnippetText *px_snippet_cut_text (PxSnippet *snippet, const char *text, const 
 /* Returns: (transfer full): all of @text, nothing matched, nothing cut */
 PxSnippetText *px_snippet_text_new (const char *text);
 void px_snippet_text_free (PxSnippetText *text);
+/* Returns: (transfer full): @snippet as HTML: escaped, the query's words in <mark>, "…" for each
+ * cut */
+char *px_snippet_text_to_html (const PxSnippetText *snippet);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSnippet, px_snippet_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxSnippetText, px_snippet_text_free)

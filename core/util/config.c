@@ -5,6 +5,8 @@
 #include "config.h"
 #include "error.h"
 
+#include <string.h>
+
 static PxConfig *
 px_config_new_defaults (void)
 {
@@ -33,6 +35,8 @@ px_config_free (PxConfig *config)
 	g_free (config->path);
 	g_free (config->db_path);
 	g_free (config->listen_host);
+	g_free (config->web_base_url);
+	g_free (config->web_theme);
 	g_free (config);
 }
 
@@ -80,11 +84,35 @@ px_config_read_uint (GKeyFile *keyfile, const char *group, const char *key, guin
 	return TRUE;
 }
 
+/* an http(s) origin, perhaps with a path, which links are appended to */
+static gboolean
+px_config_set_base_url (PxConfig *config, char *text, GError **error)
+{
+	g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+	gsize length = strlen (text);
+
+	while (length > 0 && text[length - 1] == '/')
+		text[--length] = '\0';
+	if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_query (uri) != NULL ||
+	    (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+	     g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "[web] base_url: \"%s\" is not an http(s) URL like "
+			     "https://praxis.example.org",
+			     text);
+		return FALSE;
+	}
+	config->web_base_url = g_strdup (text);
+	return TRUE;
+}
+
 static gboolean
 px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 {
 	g_autofree char *db_path = g_key_file_get_string (keyfile, "database", "path", NULL);
 	g_autofree char *listen = g_key_file_get_string (keyfile, "server", "listen", NULL);
+	g_autofree char *base_url = g_key_file_get_string (keyfile, "web", "base_url", NULL);
+	g_autofree char *theme = g_key_file_get_string (keyfile, "web", "theme", NULL);
 	guint64 busy = config->busy_timeout_ms, body = config->max_body_bytes;
 	guint64 workers = config->workers, timeout = config->request_timeout_ms;
 	guint64 cache = config->cache_bytes, queue = config->max_queue;
@@ -115,6 +143,10 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 		g_prefix_error (error, "[server] listen: ");
 		return FALSE;
 	}
+	if (base_url != NULL && !px_config_set_base_url (config, g_strstrip (base_url), error))
+		return FALSE;
+	if (theme != NULL && *g_strstrip (theme) != '\0')
+		config->web_theme = g_strdup (theme);
 	if (db_path != NULL) {
 		g_free (config->db_path);
 		config->db_path = g_strdup (g_strstrip (db_path));

@@ -19,6 +19,12 @@ typedef struct {
 	guint notify_retry_base_ms; /* [notify] retry_base_ms: the first retry's delay, doubling */
 	guint notify_max_attempts;  /* [notify] max_attempts: attempts before a message fails */
 	guint notify_timeout_ms;    /* [notify] timeout_ms: the most one attempt may take */
+	/* [web] base_url (nullable): the public origin of absolute links (feeds, mails, canonical
+	 * links), "https://praxis.example.org" without a trailing slash; unset, the request's Host
+	 */
+	char *web_base_url;
+	char
+	    *web_theme; /* [web] theme (nullable): a folder whose templates/ and static/ override */
 } PxConfig;
 
 /**

@@ -9,6 +9,7 @@
 #include "store/migration.h"
 #include "store/outbox.h"
 #include "store/records.h"
+#include "store/session.h"
 #include "store/store-private.h"
 #include "store/store.h"
 #include "store/token.h"
@@ -547,10 +548,61 @@ test_store_savepoint_func (Fixture *fixture, gconstpointer data)
 	g_assert_nonnull (error);
 }
 
+/* a session is found by its token only, until it is deleted, expires, or its user is disabled */
+static void
+test_store_sessions_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *token = NULL, *csrf = NULL, *found_csrf = NULL;
+	g_autoptr (PxUser) user = NULL;
+	g_autoptr (PxUser) nobody = NULL;
+	gint64 id;
+
+	g_assert_true (px_migration_apply (fixture->store, &error));
+	g_assert_true (px_user_add (fixture->store, "p@example.org", PX_ROLE_PARTNER, &error));
+	id = sqlite3_last_insert_rowid (fixture->store->db);
+	g_assert_true (px_session_create (fixture->store, id, &token, &csrf, &error));
+	g_assert_no_error (error);
+	g_assert_cmpuint (strlen (token), ==, 43);
+	g_assert_cmpstr (token, !=, csrf);
+	user = px_session_lookup (fixture->store, token, &found_csrf, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (user->email, ==, "p@example.org");
+	g_assert_cmpstr (found_csrf, ==, csrf);
+	nobody = px_session_lookup (fixture->store, "not-a-token", &found_csrf, &error);
+	g_assert_null (nobody);
+	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
+	g_clear_error (&error);
+	/* expired */
+	g_assert_true (px_store_exec (
+	    fixture->store, "UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000000Z'",
+	    &error));
+	g_assert_null (px_session_lookup (fixture->store, token, &found_csrf, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
+	g_clear_error (&error);
+	g_assert_true (px_store_exec (
+	    fixture->store, "UPDATE sessions SET expires_at = '9000-01-01T00:00:00.000000Z'",
+	    &error));
+	/* a disabled account's sessions end */
+	g_assert_true (
+	    px_store_exec (fixture->store, "UPDATE users SET disabled_at = 'x'", &error));
+	g_assert_null (px_session_lookup (fixture->store, token, &found_csrf, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
+	g_clear_error (&error);
+	g_assert_true (
+	    px_store_exec (fixture->store, "UPDATE users SET disabled_at = NULL", &error));
+	/* signed out */
+	g_assert_true (px_session_delete (fixture->store, token, &error));
+	g_assert_null (px_session_lookup (fixture->store, token, &found_csrf, &error));
+	g_assert_error (error, PX_ERROR, PX_ERROR_UNAUTHORIZED);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	g_test_add ("/praxis/store/sessions", Fixture, NULL, fixture_set_up,
+		    test_store_sessions_func, fixture_tear_down);
 	g_test_add ("/praxis/store/migrate", Fixture, NULL, fixture_set_up, test_store_migrate_func,
 		    fixture_tear_down);
 	g_test_add ("/praxis/store/migrate-v1", Fixture, "v1.db", fixture_set_up,

@@ -1,0 +1,255 @@
+/* web-i18n.c: gettext .mo catalogs read from the binary's resources, and the negotiation of a
+ * language (RFC 9110's Accept-Language with q-values, primary subtags compared). The catalogs
+ * are looked up per request, so that one process speaks every language at once (setlocale is
+ * process-wide). Plural forms follow the rule n != 1, which English and Swedish share. */
+#define G_LOG_DOMAIN "PxWeb"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "web-i18n.h"
+
+#define PX_WEB_LOCALE_RESOURCES "/org/praxis/web/locale"
+#define PX_MO_MAGIC 0x950412deu
+
+struct _PxWebCatalog {
+	char *language;
+	GBytes *mo;
+	GHashTable *messages; /* msgid (singular) -> msgstr, both inside @mo */
+};
+
+struct _PxWebI18n {
+	GPtrArray *catalogs;  /* (element-type PxWebCatalog) */
+	GPtrArray *languages; /* "en", then each catalog's, NULL-terminated */
+};
+
+void
+px_web_catalog_free (PxWebCatalog *catalog)
+{
+	if (catalog == NULL)
+		return;
+	g_free (catalog->language);
+	g_clear_pointer (&catalog->messages, g_hash_table_unref);
+	g_clear_pointer (&catalog->mo, g_bytes_unref);
+	g_free (catalog);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxWebCatalog, px_web_catalog_free)
+
+static guint32
+px_web_i18n_word (const guchar *data, gsize offset, gboolean swap)
+{
+	guint32 word;
+
+	memcpy (&word, data + offset, sizeof word);
+	return swap ? GUINT32_SWAP_LE_BE (word) : word;
+}
+
+/* Returns: the string of table entry @index at @table, or NULL when it lies outside @size or
+ * is not NUL-terminated */
+static const char *
+px_web_i18n_string (const guchar *data, gsize size, guint32 table, guint32 index, gboolean swap)
+{
+	guint64 entry = (guint64)table + (guint64)index * 8;
+	guint32 length, offset;
+
+	if (entry + 8 > size)
+		return NULL;
+	length = px_web_i18n_word (data, entry, swap);
+	offset = px_web_i18n_word (data, entry + 4, swap);
+	if ((guint64)offset + length >= size || data[offset + length] != '\0')
+		return NULL;
+	return (const char *)data + offset;
+}
+
+PxWebCatalog *
+px_web_catalog_from_mo (const char *language, GBytes *mo, GError **error)
+{
+	gsize size = 0;
+	const guchar *data = g_bytes_get_data (mo, &size);
+	g_autoptr (PxWebCatalog) catalog = g_new0 (PxWebCatalog, 1);
+	guint32 count, originals, translations;
+	gboolean swap;
+
+	if (size < 20 || (px_web_i18n_word (data, 0, FALSE) != PX_MO_MAGIC &&
+			  px_web_i18n_word (data, 0, TRUE) != PX_MO_MAGIC)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "catalog %s: not a .mo file",
+			     language);
+		return NULL;
+	}
+	swap = px_web_i18n_word (data, 0, FALSE) != PX_MO_MAGIC;
+	count = px_web_i18n_word (data, 8, swap);
+	originals = px_web_i18n_word (data, 12, swap);
+	translations = px_web_i18n_word (data, 16, swap);
+	catalog->language = g_strdup (language);
+	catalog->mo = g_bytes_ref (mo);
+	catalog->messages = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint32 i = 0; i < count; i++) {
+		const char *msgid = px_web_i18n_string (data, size, originals, i, swap);
+		const char *msgstr = px_web_i18n_string (data, size, translations, i, swap);
+
+		if (msgid == NULL || msgstr == NULL) {
+			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+				     "catalog %s: message %u lies outside the file", language, i);
+			return NULL;
+		}
+		/* the header (msgid "") and untranslated messages are not looked up */
+		if (*msgid != '\0' && *msgstr != '\0')
+			g_hash_table_insert (catalog->messages, (gpointer)msgid, (gpointer)msgstr);
+	}
+	return g_steal_pointer (&catalog);
+}
+
+const char *
+px_web_catalog_gettext (const PxWebCatalog *catalog, const char *msgid)
+{
+	const char *msgstr =
+	    catalog != NULL ? g_hash_table_lookup (catalog->messages, msgid) : NULL;
+
+	return msgstr != NULL ? msgstr : msgid;
+}
+
+const char *
+px_web_catalog_ngettext (const PxWebCatalog *catalog, const char *singular, const char *plural,
+			 gulong n)
+{
+	const char *forms =
+	    catalog != NULL ? g_hash_table_lookup (catalog->messages, singular) : NULL;
+
+	if (forms == NULL)
+		return n == 1 ? singular : plural;
+	/* the forms follow one another, each ended by its NUL */
+	if (n != 1 && forms[strlen (forms) + 1] != '\0')
+		return forms + strlen (forms) + 1;
+	return forms;
+}
+
+void
+px_web_i18n_free (PxWebI18n *i18n)
+{
+	if (i18n == NULL)
+		return;
+	g_clear_pointer (&i18n->catalogs, g_ptr_array_unref);
+	g_clear_pointer (&i18n->languages, g_ptr_array_unref);
+	g_free (i18n);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxWebI18n, px_web_i18n_free)
+
+/* strcmp for qsort of a GStrv */
+static int
+px_web_i18n_compare_names (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(char *const *)a, *(char *const *)b);
+}
+
+PxWebI18n *
+px_web_i18n_new (GError **error)
+{
+	g_autoptr (PxWebI18n) i18n = g_new0 (PxWebI18n, 1);
+	g_auto (GStrv) names = g_resources_enumerate_children (PX_WEB_LOCALE_RESOURCES,
+							       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+	i18n->catalogs = g_ptr_array_new_with_free_func ((GDestroyNotify)px_web_catalog_free);
+	i18n->languages = g_ptr_array_new ();
+	g_ptr_array_add (i18n->languages, (gpointer) "en");
+	if (names != NULL)
+		qsort (names, g_strv_length (names), sizeof (char *), px_web_i18n_compare_names);
+	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
+		g_autofree char *path =
+		    g_strdup_printf ("%s/%s", PX_WEB_LOCALE_RESOURCES, names[i]);
+		g_autofree char *language = g_strndup (names[i], strcspn (names[i], "."));
+		g_autoptr (GBytes) mo =
+		    g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+		PxWebCatalog *catalog;
+
+		if (mo == NULL)
+			return NULL;
+		catalog = px_web_catalog_from_mo (language, mo, error);
+		if (catalog == NULL)
+			return NULL;
+		g_ptr_array_add (i18n->catalogs, catalog);
+		g_ptr_array_add (i18n->languages, catalog->language);
+	}
+	g_ptr_array_add (i18n->languages, NULL);
+	return g_steal_pointer (&i18n);
+}
+
+const char *const *
+px_web_i18n_languages (const PxWebI18n *i18n)
+{
+	return (const char *const *)i18n->languages->pdata;
+}
+
+/* Returns: (transfer none) (nullable): the language of @tag ("sv-SE", "SV") it speaks */
+static const char *
+px_web_i18n_find (const PxWebI18n *i18n, const char *tag, gsize length)
+{
+	gsize primary = 0;
+
+	while (primary < length && g_ascii_isalpha (tag[primary]))
+		primary++;
+	if (primary == 0 || (primary < length && tag[primary] != '-'))
+		return NULL;
+	for (guint i = 0; i + 1 < i18n->languages->len; i++) {
+		const char *language = g_ptr_array_index (i18n->languages, i);
+
+		if (strlen (language) == primary &&
+		    g_ascii_strncasecmp (language, tag, primary) == 0)
+			return language;
+	}
+	return NULL;
+}
+
+/* Returns: the q-value of one Accept-Language range's parameters (";q=0.5"), 1 without one */
+static double
+px_web_i18n_quality (const char *parameters)
+{
+	const char *q = strstr (parameters, "q=");
+	char *end = NULL;
+	double value;
+
+	if (q == NULL)
+		return 1.0;
+	value = g_ascii_strtod (q + 2, &end);
+	return end == q + 2 || value < 0 || value > 1 ? 0 : value;
+}
+
+const char *
+px_web_i18n_choose (const PxWebI18n *i18n, const char *chosen, const char *accept_language)
+{
+	const char *best = NULL;
+	double best_quality = 0;
+	g_auto (GStrv) ranges = NULL;
+
+	if (chosen != NULL && (best = px_web_i18n_find (i18n, chosen, strlen (chosen))) != NULL)
+		return best;
+	if (accept_language == NULL || strlen (accept_language) > 4096)
+		return "en";
+	ranges = g_strsplit (accept_language, ",", 64);
+	for (guint i = 0; ranges[i] != NULL; i++) {
+		char *range = g_strstrip (ranges[i]);
+		gsize length = strcspn (range, "; ");
+		double quality = px_web_i18n_quality (range + length);
+		const char *language = px_web_i18n_find (i18n, range, length);
+
+		if (language != NULL && quality > best_quality) {
+			best = language;
+			best_quality = quality;
+		}
+	}
+	return best != NULL ? best : "en";
+}
+
+const PxWebCatalog *
+px_web_i18n_catalog (const PxWebI18n *i18n, const char *language)
+{
+	for (guint i = 0; i < i18n->catalogs->len; i++) {
+		const PxWebCatalog *catalog = g_ptr_array_index (i18n->catalogs, i);
+
+		if (g_strcmp0 (catalog->language, language) == 0)
+			return catalog;
+	}
+	return NULL;
+}

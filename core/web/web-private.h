@@ -1,0 +1,29 @@
+/* web-private.h: what the web front end's modules share: the PxWeb context, and each page
+ * module's registration (one line in px_web_register per module). */
+#pragma once
+
+#include <sodium.h>
+
+#include "web-i18n.h"
+#include "web-template.h"
+#include "web.h"
+
+struct _PxWeb {
+	const PxConfig *config;
+	PxSearchIndex *search;	/* (not owned) */
+	PxPractices *practices; /* (not owned): the write path */
+	PxPlugins *plugins;	/* (not owned) (nullable) */
+	PxServer *server;	/* (not owned) (nullable): the server it registered into */
+	PxWebTemplates *templates;
+	PxWebI18n *i18n;
+	GHashTable *static_files; /* (nullable): name -> the file /static/NAME answers */
+	/* the key of the forms' tokens (web-request.c), new at each start */
+	guchar form_key[crypto_auth_KEYBYTES];
+};
+
+/* web-static.c: /static/NAME */
+void px_web_static_register (PxWeb *web, PxServer *server);
+/* web-search.c: / */
+void px_web_search_register (PxWeb *web, PxServer *server);
+/* web-language.c: /language */
+void px_web_language_register (PxWeb *web, PxServer *server);

@@ -1,0 +1,84 @@
+/* web-request.h: PxWebRequest, one page request on its way through a pool: what the worker
+ * needs of the message, copied on the main context (the message itself stays there), and what
+ * px_web_request_begin resolves in the worker: the signed-in user, the language, the forms'
+ * CSRF token, which it checks on every POST. */
+#pragma once
+
+#include "http/server.h"
+#include "store/user.h"
+#include "web-private.h"
+
+typedef struct {
+	PxWeb *web;
+	char *method;
+	char *path;	      /* the path, as requested */
+	char *path_and_query; /* the path and the query: where "back" links return */
+	gint64 id;	      /* the route's {id}, 0 without one */
+	GPtrArray *query;     /* (element-type PxFormPair): the query's parameters */
+	GPtrArray *form;     /* (element-type PxFormPair): a POST's urlencoded fields, else empty */
+	GHashTable *cookies; /* name -> value */
+	char *accept_language; /* (nullable) */
+	char *client;	       /* the client's address: behind nginx, X-Real-IP */
+	char *base_url;	       /* the origin of absolute links: [web] base_url or http://HOST */
+	gboolean cross_site;   /* Origin or Sec-Fetch-Site says the request comes from elsewhere */
+	gboolean csrf_exempt;  /* set before px_web_request_begin: the POST carries its own proof */
+	/* resolved by px_web_request_begin, in the worker */
+	PxUser *user;		     /* (nullable): the signed-in user */
+	char *session_token;	     /* (nullable): the session cookie, when it is valid */
+	char *session_csrf;	     /* (nullable): the session's CSRF secret */
+	const char *language;	     /* "en", "sv"... */
+	const PxWebCatalog *catalog; /* (nullable): NULL for English */
+	char *csrf;		     /* the token the forms of this answer carry */
+	gint64 form_age;	     /* seconds since the POSTed form was made, -1 when unknown */
+} PxWebRequest;
+
+/**
+ * px_web_request_new:
+ *
+ * Copies what the worker needs of @message (main context). Returns: (transfer full): the
+ * request, or NULL after answering 400 for a query or form that cannot be decoded
+ */
+PxWebRequest *px_web_request_new (PxWeb *web, SoupServerMessage *message, gint64 id);
+void px_web_request_free (PxWebRequest *request);
+/* runs @work on a reader (or the writer) with @request, which it frees afterwards */
+void px_web_request_defer (PxWebRequest *request, SoupServerMessage *message, gboolean write,
+			   PxServerWorkFunc work);
+/**
+ * px_web_request_begin:
+ *
+ * Resolves the session and the language, and makes the forms' token. A POST from another site,
+ * or without the token of a form this server made for this visitor in the last 12 hours, is
+ * answered 403 here. Returns: FALSE when it answered @response
+ */
+gboolean px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response);
+/**
+ * px_web_request_require:
+ *
+ * A page for signed-in users with @role (an admin may do what a partner may): a visitor is
+ * sent to /login (303, and back here afterwards), another role gets 403.
+ * Returns: FALSE when it answered @response
+ */
+gboolean px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role);
+/* Returns: (transfer none) (nullable): the first value of query parameter @name */
+const char *px_web_request_param (const PxWebRequest *request, const char *name);
+/* Returns: (transfer none) (nullable): the first value of form field @name */
+const char *px_web_request_field (const PxWebRequest *request, const char *name);
+/* Returns: (transfer full): every value of form field @name, NULL-terminated */
+GStrv px_web_request_fields (const PxWebRequest *request, const char *name);
+/* Returns: (transfer none): @msgid in the request's language */
+const char *px_web_request_gettext (const PxWebRequest *request, const char *msgid);
+const char *px_web_request_ngettext (const PxWebRequest *request, const char *singular,
+				     const char *plural, gulong n);
+/* Returns: (transfer full): the absolute URL of @path ("/practices/3") */
+char *px_web_request_url (const PxWebRequest *request, const char *path);
+/* Returns: TRUE when @path is a path of this site ("/x?y"), safe to send a visitor back to */
+gboolean px_web_request_is_local_path (const char *path);
+/**
+ * px_web_request_set_cookie:
+ * @value: (nullable): NULL removes the cookie
+ * @max_age: seconds; 0 for a cookie of the browser's session
+ *
+ * Adds a Set-Cookie: HttpOnly, SameSite=Lax, Path=/, and Secure when the site is https.
+ */
+void px_web_request_set_cookie (const PxWebRequest *request, PxResponse *response, const char *name,
+				const char *value, gint64 max_age);

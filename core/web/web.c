@@ -1,0 +1,52 @@
+/* web.c: PxWeb, the web front end's context (templates, catalogs, the forms' key) and the
+ * registration of every page module's routes. */
+#define G_LOG_DOMAIN "PxWeb"
+
+#include "web.h"
+#include "web-private.h"
+
+PxWeb *
+px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practices,
+	    PxPlugins *plugins, GError **error)
+{
+	g_autoptr (PxWeb) web = g_new0 (PxWeb, 1);
+
+	if (sodium_init () < 0) {
+		g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+				     "libsodium failed to start");
+		return NULL;
+	}
+	web->config = config;
+	web->search = search;
+	web->practices = practices;
+	web->plugins = plugins;
+	web->templates = px_web_templates_new (config->web_theme, error);
+	if (web->templates == NULL)
+		return NULL;
+	web->i18n = px_web_i18n_new (error);
+	if (web->i18n == NULL)
+		return NULL;
+	crypto_auth_keygen (web->form_key);
+	return g_steal_pointer (&web);
+}
+
+void
+px_web_free (PxWeb *web)
+{
+	if (web == NULL)
+		return;
+	px_web_templates_free (web->templates);
+	px_web_i18n_free (web->i18n);
+	g_clear_pointer (&web->static_files, g_hash_table_unref);
+	sodium_memzero (web->form_key, sizeof web->form_key);
+	g_free (web);
+}
+
+void
+px_web_register (PxWeb *web, PxServer *server)
+{
+	web->server = server;
+	px_web_static_register (web, server);
+	px_web_language_register (web, server);
+	px_web_search_register (web, server);
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Every text of the web interface is translated: each msgid of the templates ({{_ text}}) and
+of core/web/*.c (px_web_request_gettext/ngettext) has a non-empty msgstr in every
+core/web/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
+import ast
+import glob
+import os
+import re
+import sys
+
+C_CALL = re.compile(r'px_web_request_n?gettext\s*\(\s*\w+\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+TEMPLATE = re.compile(r"\{\{_\s+(.*?)\s*\}\}", re.S)
+# texts looked up by value, not by a literal: the HTTP reason phrases of error pages and the
+# languages' own names
+DYNAMIC = {"LANGUAGE_NAME", "Bad Request", "Forbidden", "Not Found", "Service Unavailable",
+           "Too Many Requests", "Unprocessable Entity", "Internal Server Error"}
+
+
+def used(root):
+    found = set(DYNAMIC)
+    for path in glob.glob(os.path.join(root, "core/web/templates/*.html")):
+        found.update(TEMPLATE.findall(open(path, encoding="utf-8").read()))
+    for path in glob.glob(os.path.join(root, "core/web/*.c")):
+        for literal in C_CALL.findall(open(path, encoding="utf-8").read()):
+            found.add("".join(ast.literal_eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', literal)))
+    return found
+
+
+def catalog(path):
+    """msgid -> msgstr (the first form for plurals)."""
+    entries, key, field = {}, None, None
+    current = {"msgid": "", "msgstr": ""}
+    for line in open(path, encoding="utf-8").read().splitlines() + [""]:
+        line = line.strip()
+        if line.startswith("#"):
+            continue
+        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?|msgstr\[\d+\])\s+(".*")$', line)
+        if match:
+            field = match.group(1)
+            if field == "msgid" and current.get("seen"):
+                entries[current["msgid"]] = current["msgstr"]
+                current = {"msgid": "", "msgstr": ""}
+            current["seen"] = True
+            name = "msgstr" if field in ("msgstr", "msgstr[0]") else field
+            current[name] = ast.literal_eval(match.group(2))
+            key = name
+        elif line.startswith('"') and key:
+            current[key] += ast.literal_eval(line)
+        elif not line and current.get("seen"):
+            entries[current["msgid"]] = current["msgstr"]
+            current, key = {"msgid": "", "msgstr": ""}, None
+    return entries
+
+
+def main():
+    root = sys.argv[1]
+    texts = used(root)
+    failures = 0
+    for path in sorted(glob.glob(os.path.join(root, "core/web/po/*.po"))):
+        entries = catalog(path)
+        for text in sorted(texts):
+            if not entries.get(text):
+                print(f"{path}: no translation of {text!r}")
+                failures += 1
+        for text in sorted(set(entries) - texts - {""}):
+            print(f"{path}: {text!r} is translated but used nowhere")
+            failures += 1
+    print(f"{len(texts)} texts, {failures} problems")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
