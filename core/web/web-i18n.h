@@ -1,11 +1,12 @@
-/* web-i18n.h: the interface's languages: gettext catalogs (.mo, compiled from core/web/po/LANG.po
- * into the binary) looked up per request, and the choice of a language from a cookie or the
+/* web-i18n.h: PxWebI18n, the interface's languages: a catalog per .mo file (compiled from
+ * core/web/po/LANG.po into the binary), and the choice of a language from a cookie or the
  * browser's Accept-Language. English is the source language and has no catalog. */
 #pragma once
 
 #include <glib.h>
 
-typedef struct _PxWebCatalog PxWebCatalog;
+#include "web-catalog.h"
+
 typedef struct _PxWebI18n PxWebI18n;
 
 /* Returns: (transfer full): the catalogs embedded in the binary, or NULL with @error set for
@@ -25,16 +26,3 @@ const char *px_web_i18n_choose (const PxWebI18n *i18n, const char *chosen,
 				const char *accept_language);
 /* Returns: (transfer none) (nullable): the catalog of @language, NULL for English or unknown */
 const PxWebCatalog *px_web_i18n_catalog (const PxWebI18n *i18n, const char *language);
-/**
- * px_web_catalog_from_mo:
- *
- * Reads a gettext .mo file (either byte order). Returns: (transfer full): the catalog, or NULL
- * with PX_ERROR_INVALID for anything that is not one
- */
-PxWebCatalog *px_web_catalog_from_mo (const char *language, GBytes *mo, GError **error);
-void px_web_catalog_free (PxWebCatalog *catalog);
-/* Returns: (transfer none): the translation of @msgid, or @msgid itself; @catalog nullable */
-const char *px_web_catalog_gettext (const PxWebCatalog *catalog, const char *msgid);
-/* Returns: (transfer none): the form of @singular or @plural for @n (the rule n != 1) */
-const char *px_web_catalog_ngettext (const PxWebCatalog *catalog, const char *singular,
-				     const char *plural, gulong n);

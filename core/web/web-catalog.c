@@ -1,0 +1,123 @@
+/* web-catalog.c: PxWebCatalog, one language's gettext .mo file (either byte order), every
+ * offset checked against its size, looked up per request, so that one process speaks every
+ * language at once (setlocale is process-wide). Plural forms follow the rule n != 1, which
+ * English and Swedish share. */
+#define G_LOG_DOMAIN "PxWeb"
+
+#include <string.h>
+
+#include "util/error.h"
+#include "web-catalog.h"
+
+#define PX_MO_MAGIC 0x950412deu
+
+struct _PxWebCatalog {
+	char *language;
+	GBytes *mo;
+	GHashTable *messages; /* msgid (singular) -> msgstr, both inside @mo */
+};
+
+void
+px_web_catalog_free (PxWebCatalog *catalog)
+{
+	if (catalog == NULL)
+		return;
+	g_free (catalog->language);
+	g_clear_pointer (&catalog->messages, g_hash_table_unref);
+	g_clear_pointer (&catalog->mo, g_bytes_unref);
+	g_free (catalog);
+}
+
+static guint32
+px_web_catalog_word (const guchar *data, gsize offset, gboolean swap)
+{
+	guint32 word;
+
+	memcpy (&word, data + offset, sizeof word);
+	return swap ? GUINT32_SWAP_LE_BE (word) : word;
+}
+
+/* Returns: the string of table entry @index at @table, or NULL when it lies outside @size or
+ * is not NUL-terminated */
+static const char *
+px_web_catalog_string (const guchar *data, gsize size, guint32 table, guint32 index, gboolean swap)
+{
+	guint64 entry = (guint64)table + (guint64)index * 8;
+	guint32 length, offset;
+
+	if (entry + 8 > size)
+		return NULL;
+	length = px_web_catalog_word (data, entry, swap);
+	offset = px_web_catalog_word (data, entry + 4, swap);
+	if ((guint64)offset + length >= size || data[offset + length] != '\0')
+		return NULL;
+	return (const char *)data + offset;
+}
+
+PxWebCatalog *
+px_web_catalog_from_mo (const char *language, GBytes *mo, GError **error)
+{
+	gsize size = 0;
+	const guchar *data = g_bytes_get_data (mo, &size);
+	g_autoptr (PxWebCatalog) catalog = g_new0 (PxWebCatalog, 1);
+	guint32 count, originals, translations;
+	gboolean swap;
+
+	if (size < 20 || (px_web_catalog_word (data, 0, FALSE) != PX_MO_MAGIC &&
+			  px_web_catalog_word (data, 0, TRUE) != PX_MO_MAGIC)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID, "catalog %s: not a .mo file",
+			     language);
+		return NULL;
+	}
+	swap = px_web_catalog_word (data, 0, FALSE) != PX_MO_MAGIC;
+	count = px_web_catalog_word (data, 8, swap);
+	originals = px_web_catalog_word (data, 12, swap);
+	translations = px_web_catalog_word (data, 16, swap);
+	catalog->language = g_strdup (language);
+	catalog->mo = g_bytes_ref (mo);
+	catalog->messages = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint32 i = 0; i < count; i++) {
+		const char *msgid = px_web_catalog_string (data, size, originals, i, swap);
+		const char *msgstr = px_web_catalog_string (data, size, translations, i, swap);
+
+		if (msgid == NULL || msgstr == NULL) {
+			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+				     "catalog %s: message %u lies outside the file", language, i);
+			return NULL;
+		}
+		/* the header (msgid "") and untranslated messages are not looked up */
+		if (*msgid != '\0' && *msgstr != '\0')
+			g_hash_table_insert (catalog->messages, (gpointer)msgid, (gpointer)msgstr);
+	}
+	return g_steal_pointer (&catalog);
+}
+
+const char *
+px_web_catalog_gettext (const PxWebCatalog *catalog, const char *msgid)
+{
+	const char *msgstr =
+	    catalog != NULL ? g_hash_table_lookup (catalog->messages, msgid) : NULL;
+
+	return msgstr != NULL ? msgstr : msgid;
+}
+
+const char *
+px_web_catalog_ngettext (const PxWebCatalog *catalog, const char *singular, const char *plural,
+			 gulong n)
+{
+	const char *forms =
+	    catalog != NULL ? g_hash_table_lookup (catalog->messages, singular) : NULL;
+
+	if (forms == NULL)
+		return n == 1 ? singular : plural;
+	/* the forms follow one another, each ended by its NUL */
+	if (n != 1 && forms[strlen (forms) + 1] != '\0')
+		return forms + strlen (forms) + 1;
+	return forms;
+}
+
+const char *
+px_web_catalog_get_language (const PxWebCatalog *catalog)
+{
+	return catalog->language;
+}
