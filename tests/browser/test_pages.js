@@ -1,0 +1,53 @@
+'use strict';
+/* Every page in Chromium, at 1280x900 and on a 390-pixel-wide phone: it answers, loads with the
+ * CSP on and nothing in the console, its full-page screenshot is saved (NAME-desktop.png,
+ * NAME-phone.png), every element the Tab key reaches shows its focus, and axe-core finds no
+ * WCAG 2.1 A or AA violation. */
+const assert = require('node:assert/strict');
+const { after, before, test } = require('node:test');
+const h = require('./harness');
+
+/* path: what to open; status: the answer expected (200). */
+const PAGES = [
+  { name: 'search', path: '/' },
+  { name: 'search-results', path: '/?q=integration' },
+  { name: 'search-no-hits', path: '/?q=qwxzvbnm' },
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await h.startServer();
+  browser = await h.launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const page of PAGES) {
+  test(page.name, async () => {
+    for (const viewport of Object.keys(h.VIEWPORTS)) {
+      const label = `${page.name} (${page.path}) at ${viewport}`;
+      const strict = await h.newContext(browser, viewport);
+      const tab = await strict.newPage();
+      const watcher = h.watch(tab);
+      const response = await tab.goto(server.url + page.path);
+      assert.equal(response.status(), page.status || 200, label);
+      assert.match(response.headers()['content-type'], /^text\/html/, label);
+      await h.screenshot(tab, `${page.name}-${viewport}`);
+      const stops = await h.checkFocusVisible(tab, label);
+      assert.ok(stops > 0, `${label}: the keyboard reaches nothing`);
+      watcher.check(label);
+      await strict.close();
+
+      const axe = await h.newContext(browser, viewport, { axe: true });
+      const axeTab = await axe.newPage();
+      await axeTab.goto(server.url + page.path);
+      await h.checkAxe(axeTab, label);
+      await axe.close();
+    }
+  });
+}
