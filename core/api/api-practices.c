@@ -142,7 +142,9 @@ px_api_practices_write_change (PxApiCall *call, PxPracticesChange *change, JsonO
 	case PX_CALL_REJECT:
 		return px_practices_change_set_status (
 		    change, PX_STATUS_REJECTED,
-		    object != NULL ? json_object_get_string_member (object, "reason") : NULL,
+		    object != NULL
+			? json_object_get_string_member_with_default (object, "reason", NULL)
+			: NULL,
 		    error);
 	case PX_CALL_DELETE:
 		return px_practices_change_delete (change, error);
