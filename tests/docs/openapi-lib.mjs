@@ -169,7 +169,7 @@ export function schemaCompiler(document) {
 	/* the document is the schema its $refs point into: its top-level members (openapi, info,
 	 * paths, components...) are keywords to Ajv, which compiles the root before a fragment */
 	const root = Object.keys(document).filter((key) => !OAS_KEYWORDS.includes(key));
-	ajv.addVocabulary([...OAS_KEYWORDS, ...root, ...extensionKeywords(document)]);
+	ajv.addVocabulary([...new Set([...OAS_KEYWORDS, ...root, ...extensionKeywords(document)])]);
 	ajv.addSchema(document, DOCUMENT_URI);
 	const compiled = new Map();
 	return (parts) => {

@@ -5,17 +5,28 @@ and two partners with tokens, and `praxis serve --listen 127.0.0.1:0`; stopped w
 External (PRAXIS_BASE_URL set, e.g. nginx in front of a server that scripts/test-nginx started):
 the database and tokens come from PRAXIS_DB, PRAXIS_ADMIN_TOKEN, PRAXIS_PARTNER_TOKEN and
 PRAXIS_PARTNER2_TOKEN.
+
+Answers held to docs/openapi.yaml (PX_OPENAPI_RECORD=FILE, as meson sets it for tests/http, or
+Server(record=FILE)): every answer of request_bytes (and those a test hands to record_answer) is
+appended to FILE, and stop() runs tests/docs/check-answers.mjs on it, failing when an answer of
+/api, /healthz or /metrics is not what the document says.
 """
+import base64
+import hashlib
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "data", "unit-practices.jsonl")
+DOCUMENT = os.path.normpath(os.path.join(HERE, "..", "..", "docs", "openapi.yaml"))
+CHECKER = os.path.normpath(os.path.join(HERE, "..", "docs", "check-answers.mjs"))
 TIMEOUT = 10
 
 
@@ -29,14 +40,72 @@ def praxis(*args, db):
     return result.stdout
 
 
+class AnswerRecorder:
+    """The answers of a process's requests as JSON Lines in one file, each distinct answer
+    once, for tests/docs/check-answers.mjs; shared by the process's servers and threads."""
+
+    _by_path = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path):
+        """Returns: the process's recorder of @path, emptying the file the first time."""
+        path = os.path.abspath(path)
+        with cls._lock:
+            if path not in cls._by_path:
+                cls._by_path[path] = cls(path)
+            return cls._by_path[path]
+
+    def __init__(self, path):
+        self.path = path
+        self.seen = set()
+        self.lock = threading.Lock()
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "w").close()
+
+    def add(self, method, path, status, headers, body):
+        answer = {"method": method, "path": urllib.parse.urlsplit(path).path, "status": status,
+                  "headers": headers}
+        try:
+            answer["body"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            answer["body_base64"] = base64.b64encode(body).decode("ascii")
+        line = json.dumps(answer, ensure_ascii=False, sort_keys=True) + "\n"
+        digest = hashlib.sha256(line.encode("utf-8")).digest()
+        with self.lock:
+            if digest in self.seen:
+                return
+            self.seen.add(digest)
+            with open(self.path, "a", encoding="utf-8") as out:
+                out.write(line)
+
+    def check(self):
+        """Runs the checker on what was recorded; raises RuntimeError with its report when an
+        answer is not what docs/openapi.yaml says."""
+        node = shutil.which("node")
+        if node is None:
+            raise RuntimeError("no node to check the answers against docs/openapi.yaml: "
+                               "scripts/setup --test")
+        with self.lock:
+            result = subprocess.run([node, CHECKER, DOCUMENT, self.path], capture_output=True,
+                                    text=True, timeout=120, check=False)
+        if result.returncode != 0:
+            raise RuntimeError("answers that docs/openapi.yaml does not describe:\n"
+                               + result.stderr + result.stdout)
+
+
 class Server:
     """One praxis server and the credentials to talk to it."""
 
-    def __init__(self, data=DATA, config=None):
-        """@config: the text of a praxis.conf for this server (own server only)."""
+    def __init__(self, data=DATA, config=None, record=None):
+        """@config: the text of a praxis.conf for this server (own server only). @record: the
+        file the answers are recorded to for the check against docs/openapi.yaml (by default
+        PX_OPENAPI_RECORD's; none without either)."""
         self.process = None
         self.tmp = None
         self.config_path = None
+        record = record or os.environ.get("PX_OPENAPI_RECORD")
+        self.recorder = AnswerRecorder.open(record) if record else None
         base = os.environ.get("PRAXIS_BASE_URL")
         if base:
             self.via_proxy = True
@@ -84,6 +153,13 @@ class Server:
                 raise RuntimeError(f"the server logged a CRITICAL: {stderr}")
         if self.tmp is not None:
             self.tmp.cleanup()
+        if self.recorder is not None:
+            self.recorder.check()
+
+    def record_answer(self, method, path, status, headers, body):
+        """Records an answer the test read itself (a raw socket) for the check of stop()."""
+        if self.recorder is not None:
+            self.recorder.add(method, path, status, headers, body)
 
     def request(self, method, path, body=None, token=None, headers=None):
         """Returns (status, headers as a lower-case dict, parsed JSON or text)."""
@@ -109,6 +185,7 @@ class Server:
             got = {k.lower(): v for k, v in response.getheaders()}
         finally:
             connection.close()
+        self.record_answer(method, path, response.status, got, data)
         return response.status, got, data
 
     def search(self, query):
