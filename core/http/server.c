@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "edge.h"
@@ -29,7 +30,9 @@ struct _PxServer {
 	GArray *steps; /* (element-type PxServerStepEntry): the early steps, in order */
 	GMainLoop *loop;
 	GHashTable *deferreds; /* (element-type PxDeferred): every deferred request still alive */
-	gboolean stopping;     /* px_server_free runs: the pools take no more work */
+	PxRouteFunc not_found; /* (nullable): answers browsers' requests no route matches */
+	gpointer not_found_data;
+	gboolean stopping; /* px_server_free runs: the pools take no more work */
 };
 
 /* one deferred request. It lives until libsoup is done with its message (finished or
@@ -76,6 +79,13 @@ px_server_add_route (PxServer *server, const char *pattern, const char *methods,
 		     PxRouteFunc handler, gpointer user_data)
 {
 	px_routes_add (server->routes, pattern, methods, handler, user_data);
+}
+
+void
+px_server_set_not_found (PxServer *server, PxRouteFunc handler, gpointer user_data)
+{
+	server->not_found = handler;
+	server->not_found_data = user_data;
 }
 
 void
@@ -425,6 +435,16 @@ px_server_defer (PxServer *server, SoupServerMessage *message, gboolean write,
 	px_pool_push (pool, px_deferred_work_cb, px_deferred_done_cb, deferred);
 }
 
+/* a browser's request for a page: its Accept header names text/html */
+static gboolean
+px_server_wants_html (SoupServerMessage *message)
+{
+	const char *accept = soup_message_headers_get_list (
+	    soup_server_message_get_request_headers (message), "Accept");
+
+	return accept != NULL && strstr (accept, "text/html") != NULL;
+}
+
 static void
 px_server_handler_cb (SoupServer *soup, SoupServerMessage *message, const char *path,
 		      GHashTable *query, gpointer user_data)
@@ -437,6 +457,11 @@ px_server_handler_cb (SoupServer *soup, SoupServerMessage *message, const char *
 	PxResponse response = {0};
 
 	px_server_set_route (message, route != NULL ? route->pattern : "other");
+	if (status == SOUP_STATUS_NOT_FOUND && server->not_found != NULL &&
+	    px_server_wants_html (message)) {
+		server->not_found (server, message, 0, server->not_found_data);
+		return;
+	}
 	if (status == SOUP_STATUS_NOT_FOUND) {
 		px_server_respond_problem (message, SOUP_STATUS_NOT_FOUND, "no such resource");
 		return;

@@ -56,6 +56,9 @@ gboolean px_server_run (PxServer *server, GError **error);
  */
 void px_server_add_route (PxServer *server, const char *pattern, const char *methods,
 			  PxRouteFunc handler, gpointer user_data);
+/* @handler answers the requests no route matches whose Accept header names text/html (a
+ * browser's), instead of the problem+json 404 */
+void px_server_set_not_found (PxServer *server, PxRouteFunc handler, gpointer user_data);
 /* appends @step to the chain of early steps, which run in the order they were added */
 void px_server_add_step (PxServer *server, PxServerStep step, gpointer user_data);
 

@@ -194,3 +194,25 @@ px_web_page_json_ld (JsonNode *node)
 	}
 	return g_string_free (g_steal_pointer (&safe), FALSE);
 }
+
+static void
+px_web_page_not_found_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	px_web_page_error (request, response, SOUP_STATUS_NOT_FOUND,
+			   px_web_request_gettext (request,
+						   "There is no page at this address. Check the "
+						   "address, or search for what you need."));
+}
+
+void
+px_web_page_not_found (PxServer *server, SoupServerMessage *message, gint64 id, gpointer user_data)
+{
+	PxWebRequest *request = px_web_request_new (user_data, message, id);
+
+	if (request != NULL)
+		px_web_request_defer (request, message, FALSE, px_web_page_not_found_work);
+}

@@ -17,6 +17,10 @@
  */
 void px_web_page_render (PxWebRequest *request, PxResponse *response, guint status,
 			 const char *name, const char *title, JsonObject *content);
+/* the route of a browser's request that no route matches: the 404 page (a PxRouteFunc whose
+ * @user_data is the PxWeb) */
+void px_web_page_not_found (PxServer *server, SoupServerMessage *message, gint64 id,
+			    gpointer user_data);
 /* answers @status with a page that says @message (plain text) */
 void px_web_page_error (PxWebRequest *request, PxResponse *response, guint status,
 			const char *message);

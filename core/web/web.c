@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "PxWeb"
 
 #include "web.h"
+#include "web-page.h"
 #include "web-private.h"
 
 PxWeb *
@@ -46,6 +47,7 @@ void
 px_web_register (PxWeb *web, PxServer *server)
 {
 	web->server = server;
+	px_server_set_not_found (server, px_web_page_not_found, web);
 	px_web_static_register (web, server);
 	px_web_language_register (web, server);
 	px_web_search_register (web, server);

@@ -89,6 +89,17 @@ class WebTest(unittest.TestCase):
         status, _, _ = self.page("/static/nothing.css")
         self.assertEqual(status, 404)
 
+    def test_not_found(self):
+        # a browser gets a page, a program the problem+json the API documents
+        status, got, body = self.page("/no/such/page", headers={"Accept": "text/html,*/*;q=0.8"})
+        self.assertEqual(status, 404)
+        self.assertTrue(got["content-type"].startswith("text/html"))
+        self.assertIn("There is no page at this address.", body)
+        self.assertEqual(got["content-security-policy"], PAGE_CSP)
+        status, got, _ = self.page("/no/such/page")
+        self.assertEqual(status, 404)
+        self.assertEqual(got["content-type"], "application/problem+json")
+
     def test_bad_query_is_a_page(self):
         status, got, body = self.page("/?q=%FF")
         self.assertEqual(status, 400)
