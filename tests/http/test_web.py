@@ -4,6 +4,7 @@ the language follows Accept-Language and the language links (a cookie), and a li
 only to a page of this site; the static files are served from the binary."""
 import os
 import sys
+import tempfile
 import unittest
 import urllib.parse
 
@@ -108,6 +109,41 @@ class WebTest(unittest.TestCase):
         status, _, body = self.page("/?per_page=100000")
         self.assertEqual(status, 400)
         self.assertIn("per_page", body)
+
+
+class ThemeTest(unittest.TestCase):
+    """[web] theme: the folder's templates and static files replace the built-in ones of their
+    name, and add to them; the rest stay built in."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.theme = tempfile.TemporaryDirectory(prefix="praxis-theme-")
+        os.makedirs(os.path.join(cls.theme.name, "templates"))
+        os.makedirs(os.path.join(cls.theme.name, "static"))
+        with open(os.path.join(cls.theme.name, "templates", "error.html"), "w") as out:
+            out.write('<h1 class="themed">{{_ Something went wrong}}</h1><p>{{message}}</p>\n')
+        with open(os.path.join(cls.theme.name, "static", "praxis.css"), "w") as out:
+            out.write("body { color: #123456; }\n")
+        with open(os.path.join(cls.theme.name, "static", "logo.svg"), "w") as out:
+            out.write('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+        cls.server = Server(config=f"[web]\ntheme={cls.theme.name}\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.theme.cleanup()
+
+    def test_theme_replaces_and_adds(self):
+        status, _, body = self.server.request("GET", "/language?set=xx")
+        self.assertEqual(status, 400)
+        self.assertIn('<h1 class="themed">', body)
+        # the layout around it is still the built-in one
+        self.assertIn('<a class="skip-link" href="#main">', body)
+        _, _, css = self.server.request("GET", "/static/praxis.css")
+        self.assertEqual(css, "body { color: #123456; }\n")
+        status, got, _ = self.server.request("GET", "/static/logo.svg")
+        self.assertEqual(status, 200)
+        self.assertEqual(got["content-type"], "image/svg+xml")
 
 
 if __name__ == "__main__":
