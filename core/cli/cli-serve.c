@@ -1,6 +1,7 @@
 /* cli-serve.c: praxis serve, the HTTP server on the configured database, with the API's
  * resources and the web pages registered into it, the enabled plugins hooked into its write path
- * (reloaded on SIGHUP), and the outbox delivered beside it. */
+ * (reloaded on SIGHUP), the outbox delivered beside it, and the subscriptions' digests run when
+ * [mail] is set. */
 #define G_LOG_DOMAIN "Praxis"
 
 #include <glib-unix.h>
@@ -9,6 +10,7 @@
 #include "cli.h"
 #include "http/server.h"
 #include "notify/delivery.h"
+#include "subscriptions/scheduler.h"
 #include "util/config.h"
 #include "web/web.h"
 
@@ -42,6 +44,8 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	/* likewise: a change on the writer's thread may wake it until the server is freed */
 	g_autoptr (PxDelivery) delivery = NULL;
 	g_autoptr (PxServer) server = NULL;
+	/* freed first: its thread searches the API's index and wakes the deliverer */
+	g_autoptr (PxScheduler) scheduler = NULL;
 	gboolean ok;
 
 	if (!px_cli_parse (cli, "- serve Praxis over HTTP",
@@ -70,6 +74,13 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 	delivery = px_delivery_new (config, &error);
 	if (delivery == NULL)
 		return px_cli_fail ("serve", error);
+	/* the subscriptions' digests, when Praxis has mail of its own to send */
+	if (config->mail_smtp_url != NULL) {
+		scheduler = px_scheduler_new (config, px_api_get_search (api), delivery, &error);
+		if (scheduler == NULL)
+			return px_cli_fail ("serve", error);
+		px_scheduler_start (scheduler);
+	}
 	px_plugins_attach (plugins, px_api_get_practices (api), px_api_get_search (api), delivery);
 	if (!px_plugins_start (plugins, config, &error))
 		return px_cli_fail ("serve", error);

@@ -40,3 +40,4 @@ int px_cli_user (PxCli *cli, int argc, char **argv);
 int px_cli_token (PxCli *cli, int argc, char **argv);
 int px_cli_db (PxCli *cli, int argc, char **argv);
 int px_cli_plugin (PxCli *cli, int argc, char **argv);
+int px_cli_subscription (PxCli *cli, int argc, char **argv);

@@ -22,6 +22,7 @@ static const struct {
     {"token", px_cli_token, "manage API tokens: token create EMAIL"},
     {"db", px_cli_db, "database upkeep: db migrate|check|rebuild|optimize"},
     {"plugin", px_cli_plugin, "the Lua plugins: plugin list|check [NAME]"},
+    {"subscription", px_cli_subscription, "e-mail subscriptions: subscription add|list|remove"},
 };
 
 static void

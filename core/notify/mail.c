@@ -217,6 +217,15 @@ px_mail_build (const PxOutboxMessage *message, GError **error)
 	px_mail_append_subject (out, message->subject);
 	g_string_append_printf (out, "Message-ID: <%s@%s>\r\n", message->id, domain);
 	g_string_append_printf (out, "X-Praxis-Delivery: %s\r\n", message->id);
+	for (guint i = 0; message->headers != NULL && message->headers[i] != NULL; i++) {
+		if (!px_mail_is_plain (message->headers[i], PX_MAIL_MAX_LINE) ||
+		    strchr (message->headers[i], ':') == NULL) {
+			g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
+					     "a mail's header is not one line of printable ASCII");
+			return NULL;
+		}
+		g_string_append_printf (out, "%s\r\n", message->headers[i]);
+	}
 	g_string_append (out, "MIME-Version: 1.0\r\n"
 			      "Content-Type: text/plain; charset=utf-8\r\n");
 	g_string_append_printf (out, "Content-Transfer-Encoding: %s\r\n\r\n",

@@ -15,8 +15,9 @@
  *
  * Builds the message's RFC 5322 text: CRLF line ends; Date (the message's created_at, so each
  * attempt sends the same bytes), From, To, Subject (RFC 2047 encoded when not short plain
- * ASCII), Message-ID `<ID@DOMAIN-OF-FROM>`, MIME-Version, Content-Type text/plain;
- * charset=utf-8, Content-Transfer-Encoding 7bit for short ASCII lines, quoted-printable
+ * ASCII), Message-ID `<ID@DOMAIN-OF-FROM>`, X-Praxis-Delivery, the message's own header
+ * fields (List-Unsubscribe...: one line of printable ASCII each), MIME-Version, Content-Type
+ * text/plain; charset=utf-8, Content-Transfer-Encoding 7bit for short ASCII lines, quoted-printable
  * otherwise. Line breaks and control characters in the subject become spaces; addresses that
  * could fold or end a header are refused. SMTP's dot-stuffing is left to libcurl.
  *

@@ -46,6 +46,7 @@ px_search_request_free (PxSearchRequest *request)
 		return;
 	g_free (request->q);
 	px_facets_filters_clear (&request->filters);
+	g_clear_pointer (&request->within, g_array_unref);
 	g_free (request);
 }
 
@@ -175,6 +176,13 @@ px_search_request_parse (GPtrArray *pairs, GPtrArray *errors)
 	return g_steal_pointer (&request);
 }
 
+/* g_ptr_array_sort() passes pointers to the elements */
+static gint
+px_search_compare_texts (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
 px_search_request_append_key (const PxSearchRequest *request, GString *key)
 {
@@ -188,12 +196,18 @@ px_search_request_append_key (const PxSearchRequest *request, GString *key)
 
 		for (guint v = 0; values != NULL && v < values->len; v++)
 			g_ptr_array_add (sorted, g_ptr_array_index (values, v));
-		g_ptr_array_sort (sorted, (GCompareFunc)g_strcmp0);
+		g_ptr_array_sort (sorted, px_search_compare_texts);
 		g_string_append_printf (key, "\x1f%s=", px_facets_get_name ((PxFacet)f));
 		for (guint v = 0; v < sorted->len; v++)
 			g_string_append_printf (key, "%s\x1e",
 						(const char *)g_ptr_array_index (sorted, v));
 	}
+	if (request->within == NULL)
+		return;
+	g_string_append (key, "\x1fwithin=");
+	for (guint i = 0; i < request->within->len; i++)
+		g_string_append_printf (key, "%" G_GINT64_FORMAT ",",
+					g_array_index (request->within, gint64, i));
 }
 
 char *
@@ -203,6 +217,46 @@ px_search_request_to_key (const PxSearchRequest *request)
 
 	px_search_request_append_key (request, key);
 	return g_string_free (key, FALSE);
+}
+
+static void
+px_search_query_append (GString *query, const char *name, const char *value)
+{
+	g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+
+	g_string_append_printf (query, "%s%s=%s", query->len > 0 ? "&" : "", name, escaped);
+}
+
+char *
+px_search_request_to_query (const PxSearchRequest *request)
+{
+	GString *query = g_string_new (NULL);
+
+	if (request->q != NULL)
+		px_search_query_append (query, "q", request->q);
+	for (guint f = 0; f < PX_FACET_YEAR; f++) {
+		GPtrArray *values = request->filters.values[f];
+		g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
+
+		for (guint v = 0; values != NULL && v < values->len; v++)
+			g_ptr_array_add (sorted, g_ptr_array_index (values, v));
+		g_ptr_array_sort (sorted, px_search_compare_texts);
+		for (guint v = 0; v < sorted->len; v++) {
+			const char *value = g_ptr_array_index (sorted, v);
+
+			/* a value given twice filters as once */
+			if (v > 0 && g_str_equal (value, g_ptr_array_index (sorted, v - 1)))
+				continue;
+			px_search_query_append (query, px_facets_get_name ((PxFacet)f), value);
+		}
+	}
+	if (request->filters.year_from != 0)
+		g_string_append_printf (query, "%syear_from=%d", query->len > 0 ? "&" : "",
+					request->filters.year_from);
+	if (request->filters.year_to != 0)
+		g_string_append_printf (query, "%syear_to=%d", query->len > 0 ? "&" : "",
+					request->filters.year_to);
+	return g_string_free (query, FALSE);
 }
 
 /* Returns: (transfer full): the cache key of @renderer's rendering of @request's result */
@@ -456,6 +510,28 @@ px_search_hits_without (GArray *hits, GArray *before)
 	return fresh;
 }
 
+/* Returns: (transfer full): the hits of @hits (nullable: every practice, unscored) whose ids
+ * @within has (both in ascending order of id) */
+static GArray *
+px_search_hits_within (GArray *hits, GArray *within)
+{
+	GArray *kept = g_array_new (FALSE, FALSE, sizeof (PxHit));
+
+	for (guint w = 0, h = 0; w < within->len; w++) {
+		PxHit hit = {g_array_index (within, gint64, w), 0};
+
+		if (hits != NULL) {
+			while (h < hits->len && g_array_index (hits, PxHit, h).id < hit.id)
+				h++;
+			if (h == hits->len || g_array_index (hits, PxHit, h).id != hit.id)
+				continue;
+			hit.score = g_array_index (hits, PxHit, h).score;
+		}
+		g_array_append_val (kept, hit);
+	}
+	return kept;
+}
+
 /* appends to @ids, up to @room of them, the practices that match the partial expressions of
  * @query (query.h: all required terms but the last, then all but the last two...) and no
  * expression before: @full holds the full matches' hits. Each level is filtered and ordered as
@@ -514,6 +590,12 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 				     !px_search_score (reader, query->fts, hits, error)))
 			return NULL;
 	}
+	if (request->within != NULL) {
+		GArray *within = px_search_hits_within (hits, request->within);
+
+		g_clear_pointer (&hits, g_array_unref);
+		hits = within;
+	}
 	if (!px_search_check_deadline (reader, error))
 		return NULL;
 	selection = px_facets_select (facets, &request->filters, hits,
@@ -521,12 +603,14 @@ px_search_build (PxSearchIndex *index, PxStore *reader, PxFacets *facets,
 				      request->per_page);
 	/* partial matches fill the page on which the full matches end (the first when there are
 	 * none), so they never add a page nor move a full match to another */
-	if (hits != NULL && selection->page->len < request->per_page &&
+	if (hits != NULL && query != NULL && request->within == NULL &&
+	    selection->page->len < request->per_page &&
 	    (selection->total == 0 ? request->page == 1 : offset < selection->total) &&
 	    !px_search_add_partial (reader, facets, request, query, hits,
 				    request->per_page - selection->page->len, partial, error))
 		return NULL;
-	if (selection->total < PX_SUGGEST_BELOW && query != NULL && query->words->len > 0) {
+	if (selection->total < PX_SUGGEST_BELOW && query != NULL && query->words->len > 0 &&
+	    request->within == NULL) {
 		result->suggestions =
 		    px_suggest_find (reader, facets, &request->filters, query, error);
 		if (result->suggestions == NULL)

@@ -22,6 +22,9 @@ typedef struct {
 	PxFilters filters;
 	PxSort sort;
 	guint page, per_page;
+	/* (nullable) (element-type gint64): only these practices, in ascending order of id (a
+	 * digest's newly published ones); no partial matches nor suggestions then */
+	GArray *within;
 } PxSearchRequest;
 
 /* one result of a search: the practice and where the query's words are in it */
@@ -72,6 +75,15 @@ void px_search_request_free (PxSearchRequest *request);
 /* Returns: (transfer full): a canonical text of the request, which the cache keys of every
  * renderer are made of */
 char *px_search_request_to_key (const PxSearchRequest *request);
+/**
+ * px_search_request_to_query:
+ *
+ * Returns: (transfer full): what @request searches for as a URL query string that
+ * px_search_request_parse() reads back: q, then each filter's values sorted (country, city,
+ * focus, theme, project, language), then year_from and year_to, every value %-escaped; no sort,
+ * page or per_page. The same search always gives the same text; "" for the empty search.
+ */
+char *px_search_request_to_query (const PxSearchRequest *request);
 
 /* Returns: (transfer full): the shared state, with its own read-only watch connection */
 PxSearchIndex *px_search_index_new (const PxConfig *config, GError **error);

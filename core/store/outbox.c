@@ -235,15 +235,83 @@ px_outbox_add_webhook (PxStore *store, const char *plugin, const char *url, cons
 	return TRUE;
 }
 
+/* the header fields px_mail_build() writes itself, which a caller may not add */
+static const char *const px_outbox_mail_own_headers[] = {
+    "date",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "x-praxis-delivery",
+    NULL,
+};
+
+/* a header field "Name: value" a mail may carry; Returns: FALSE with PX_ERROR_INVALID */
+static gboolean
+px_outbox_check_header (const char *header, GError **error)
+{
+	const char *colon = strchr (header, ':');
+	g_autofree char *name = NULL;
+
+	if (colon == NULL || colon == header || colon[1] != ' ' ||
+	    strlen (header) > PX_OUTBOX_MAX_HEADER) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "a mail's header must be 'Name: value' of at most %d bytes",
+			     PX_OUTBOX_MAX_HEADER);
+		return FALSE;
+	}
+	name = g_ascii_strdown (header, colon - header);
+	for (const char *c = name; *c != '\0'; c++) {
+		if (!g_ascii_isalnum (*c) && *c != '-') {
+			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+				     "a mail's header name '%s' may hold only letters, digits and "
+				     "'-'",
+				     name);
+			return FALSE;
+		}
+	}
+	if (g_strv_contains (px_outbox_mail_own_headers, name)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "a mail's %s header is written by Praxis itself", name);
+		return FALSE;
+	}
+	for (const char *c = colon + 1; *c != '\0'; c++) {
+		if ((guchar)*c < 0x20 || (guchar)*c >= 0x7f) {
+			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+				     "a mail's %s header holds a character other than printable "
+				     "ASCII",
+				     name);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 gboolean
 px_outbox_add_mail (PxStore *store, const char *plugin, const char *smtp_url, const char *from,
 		    const char *const *to, const char *subject, const char *text, const char *event,
 		    char **id, GError **error)
 {
+	return px_outbox_add_mail_with_headers (store, plugin, smtp_url, from, to, subject, text,
+						NULL, event, id, error);
+}
+
+gboolean
+px_outbox_add_mail_with_headers (PxStore *store, const char *plugin, const char *smtp_url,
+				 const char *from, const char *const *to, const char *subject,
+				 const char *text, const char *const *headers, const char *event,
+				 char **id, GError **error)
+{
 	const char *const schemes[] = {"smtp", "smtps", NULL};
 	g_autofree char *message_id = g_uuid_string_random ();
 	g_autofree char *clean_subject = NULL;
 	g_autoptr (GString) recipients = g_string_new (NULL);
+	g_autoptr (GString) lines = g_string_new (NULL);
 	guint count = to != NULL ? g_strv_length ((char **)to) : 0;
 
 	if (!px_outbox_check_name ("the plugin", plugin, error) ||
@@ -268,9 +336,15 @@ px_outbox_add_mail (PxStore *store, const char *plugin, const char *smtp_url, co
 			     "a mail's text must be UTF-8 of at most %d bytes", PX_OUTBOX_MAX_TEXT);
 		return FALSE;
 	}
+	for (guint i = 0; headers != NULL && headers[i] != NULL; i++) {
+		if (!px_outbox_check_header (headers[i], error))
+			return FALSE;
+		g_string_append_printf (lines, "%s\n", headers[i]);
+	}
 	clean_subject = px_outbox_clean_subject (subject);
-	if (!px_outbox_insert (store, message_id, "mail", plugin, event, smtp_url, NULL, from,
-			       recipients->str, clean_subject, text, strlen (text), error))
+	if (!px_outbox_insert (store, message_id, "mail", plugin, event, smtp_url,
+			       lines->len > 0 ? lines->str : NULL, from, recipients->str,
+			       clean_subject, text, strlen (text), error))
 		return FALSE;
 	if (id != NULL)
 		*id = g_steal_pointer (&message_id);

@@ -11,6 +11,8 @@
 #define PX_OUTBOX_MAX_TEXT (1024 * 1024)
 /* the longest subject kept, in bytes (longer ones are cut at a character) */
 #define PX_OUTBOX_MAX_SUBJECT 900
+/* the longest extra header field of a mail, "Name: value", in bytes (RFC 5322's line) */
+#define PX_OUTBOX_MAX_HEADER 998
 
 typedef enum {
 	PX_OUTBOX_WEBHOOK,
@@ -24,7 +26,7 @@ typedef struct {
 	char *plugin;
 	char *event;  /* (nullable) */
 	char *target; /* the webhook's URL, or the mail's smtp:// or smtps:// URL */
-	/* webhook: the headers to send, "Name: value" each */
+	/* the headers to send, "Name: value" each: a webhook's, or a mail's own ones */
 	GStrv headers;
 	/* mail: the From address, the recipients, the subject (one line) */
 	char *sender;
@@ -85,6 +87,23 @@ gboolean px_outbox_add_webhook (PxStore *store, const char *plugin, const char *
 gboolean px_outbox_add_mail (PxStore *store, const char *plugin, const char *smtp_url,
 			     const char *from, const char *const *to, const char *subject,
 			     const char *text, const char *event, char **id, GError **error);
+
+/**
+ * px_outbox_add_mail_with_headers:
+ * @headers: (array zero-terminated=1) (nullable): more header fields, "Name: value" each: a
+ *   name of letters, digits and '-' that is none of those px_mail_build() writes itself, a
+ *   value of printable ASCII, at most PX_OUTBOX_MAX_HEADER bytes in all
+ *
+ * px_outbox_add_mail() with header fields of the caller's (List-Unsubscribe, ...), sent as
+ * they are after the ones the mail always has.
+ *
+ * Returns: FALSE with PX_ERROR_INVALID for a bad argument, or the store's error
+ */
+gboolean px_outbox_add_mail_with_headers (PxStore *store, const char *plugin, const char *smtp_url,
+					  const char *from, const char *const *to,
+					  const char *subject, const char *text,
+					  const char *const *headers, const char *event, char **id,
+					  GError **error);
 
 /**
  * px_outbox_take_due:

@@ -2,6 +2,8 @@
  * The defaults here are the ones documented in config/praxis.conf. */
 #define G_LOG_DOMAIN "PxConfig"
 
+#include <string.h>
+
 #include "config.h"
 #include "error.h"
 
@@ -24,6 +26,7 @@ px_config_new_defaults (void)
 	config->notify_retry_base_ms = 1000;
 	config->notify_max_attempts = 10;
 	config->notify_timeout_ms = 10000;
+	config->subscriptions_interval_s = 60;
 	return config;
 }
 
@@ -37,6 +40,8 @@ px_config_free (PxConfig *config)
 	g_free (config->listen_host);
 	g_free (config->web_base_url);
 	g_free (config->web_theme);
+	g_free (config->mail_smtp_url);
+	g_free (config->mail_from);
 	g_free (config);
 }
 
@@ -61,6 +66,79 @@ px_config_set_listen (PxConfig *config, const char *spec, GError **error)
 	g_free (config->listen_host);
 	config->listen_host = host[0] != '\0' ? g_steal_pointer (&host) : g_strdup ("127.0.0.1");
 	config->listen_port = (guint16)port;
+	return TRUE;
+}
+
+char *
+px_config_get_base_url (const PxConfig *config)
+{
+	if (config->web_base_url != NULL)
+		return g_strdup (config->web_base_url);
+	if (strchr (config->listen_host, ':') != NULL)
+		return g_strdup_printf ("http://[%s]:%u", config->listen_host, config->listen_port);
+	return g_strdup_printf ("http://%s:%u", config->listen_host, config->listen_port);
+}
+
+/* reads an optional URL key of one of @schemes (NULL-terminated) with a host, no query and no
+ * fragment, into *value (a trailing slash dropped); a missing or empty key keeps *value */
+static gboolean
+px_config_read_url (GKeyFile *keyfile, const char *group, const char *key,
+		    const char *const *schemes, char **value, GError **error)
+{
+	g_autofree char *text = g_key_file_get_string (keyfile, group, key, NULL);
+	g_autoptr (GUri) uri = NULL;
+
+	if (text == NULL || g_strstrip (text)[0] == '\0')
+		return TRUE;
+	uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+	if (uri == NULL || !g_strv_contains (schemes, g_uri_get_scheme (uri)) ||
+	    g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+	    g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
+		g_autofree char *names = g_strjoinv ("://, ", (char **)schemes);
+
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "[%s] %s = '%s' is not a URL with a host that starts with %s:// (and "
+			     "has no ? or #)",
+			     group, key, text, names);
+		return FALSE;
+	}
+	while (g_str_has_suffix (text, "/"))
+		text[strlen (text) - 1] = '\0';
+	g_free (*value);
+	*value = g_steal_pointer (&text);
+	return TRUE;
+}
+
+/* [mail]: smtp_url and from go together; from is a bare address (local@domain) */
+static gboolean
+px_config_read_mail (PxConfig *config, GKeyFile *keyfile, GError **error)
+{
+	const char *const schemes[] = {"smtp", "smtps", NULL};
+	g_autofree char *from = g_key_file_get_string (keyfile, "mail", "from", NULL);
+	const char *at;
+
+	if (!px_config_read_url (keyfile, "mail", "smtp_url", schemes, &config->mail_smtp_url,
+				 error))
+		return FALSE;
+	if (from != NULL && g_strstrip (from)[0] == '\0')
+		g_clear_pointer (&from, g_free);
+	if ((from == NULL) != (config->mail_smtp_url == NULL)) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_INVALID,
+				     "[mail] smtp_url and from are set together or not at all");
+		return FALSE;
+	}
+	if (from == NULL)
+		return TRUE;
+	at = strchr (from, '@');
+	if (at == NULL || at == from || at[1] == '\0' || strchr (at + 1, '@') != NULL ||
+	    strpbrk (from, " \t<>()[]\\,;:\"") != NULL || !g_str_is_ascii (from)) {
+		g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+			     "[mail] from = '%s' is not a bare address such as praxis@example.org",
+			     from);
+		return FALSE;
+	}
+	g_free (config->mail_from);
+	config->mail_from = g_steal_pointer (&from);
 	return TRUE;
 }
 
@@ -118,6 +196,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	guint64 cache = config->cache_bytes, queue = config->max_queue;
 	guint64 retry_base = config->notify_retry_base_ms, attempts = config->notify_max_attempts;
 	guint64 notify_timeout = config->notify_timeout_ms;
+	guint64 interval = config->subscriptions_interval_s;
 
 	if (!px_config_read_uint (keyfile, "database", "busy_timeout_ms", 0, 600000, &busy,
 				  error) ||
@@ -133,7 +212,10 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 				  error) ||
 	    !px_config_read_uint (keyfile, "notify", "max_attempts", 1, 100, &attempts, error) ||
 	    !px_config_read_uint (keyfile, "notify", "timeout_ms", 100, 600000, &notify_timeout,
-				  error))
+				  error) ||
+	    !px_config_read_uint (keyfile, "subscriptions", "interval_s", 1, 86400, &interval,
+				  error) ||
+	    !px_config_read_mail (config, keyfile, error))
 		return FALSE;
 	/* COMPAT: the cache was bounded by entries before 0.x; the key is read no more */
 	if (g_key_file_has_key (keyfile, "search", "cache_entries", NULL))
@@ -160,6 +242,7 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 	config->notify_retry_base_ms = (guint)retry_base;
 	config->notify_max_attempts = (guint)attempts;
 	config->notify_timeout_ms = (guint)notify_timeout;
+	config->subscriptions_interval_s = (guint)interval;
 	return TRUE;
 }
 

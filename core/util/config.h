@@ -25,6 +25,10 @@ typedef struct {
 	char *web_base_url;
 	char
 	    *web_theme; /* [web] theme (nullable): a folder whose templates/ and static/ override */
+	char *mail_smtp_url; /* (nullable) [mail] smtp_url: Praxis's own mail (subscriptions);
+			      * NULL: it sends none */
+	char *mail_from;     /* (nullable) [mail] from: a bare address; set with smtp_url */
+	guint subscriptions_interval_s; /* [subscriptions] interval_s: between digest runs */
 } PxConfig;
 
 /**
@@ -44,5 +48,9 @@ void px_config_free (PxConfig *config);
  * Returns: FALSE with @error set when @spec is not a host and a port in 0..65535
  */
 gboolean px_config_set_listen (PxConfig *config, const char *spec, GError **error);
+
+/* Returns: (transfer full): [web] base_url, or else http://HOST:PORT of the listen address
+ * (for links made with no request to take a host from: the mails); no trailing slash */
+char *px_config_get_base_url (const PxConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxConfig, px_config_free)

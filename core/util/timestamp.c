@@ -29,6 +29,12 @@ px_timestamp_now (void)
 }
 
 char *
+px_timestamp_from_date_time (GDateTime *moment)
+{
+	return px_timestamp_format (moment);
+}
+
+char *
 px_timestamp_normalize (const char *text)
 {
 	g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();

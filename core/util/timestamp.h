@@ -7,6 +7,8 @@
 char *px_timestamp_format (GDateTime *moment);
 /* Returns: (transfer full): the current time as fixed-width UTC text, sortable as a string */
 char *px_timestamp_now (void);
+/* Returns: (transfer full) (nullable): @moment as fixed-width UTC text, NULL past year 9999 */
+char *px_timestamp_from_date_time (GDateTime *moment);
 /* Returns: (transfer full) (nullable): @text in the fixed-width form, or NULL if not ISO 8601 */
 char *px_timestamp_normalize (const char *text);
 

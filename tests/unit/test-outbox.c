@@ -1044,6 +1044,53 @@ test_delivery_config_func (void)
 	px_test_remove_dir (dir);
 }
 
+/* a mail's own header fields: kept as given and written after the ones Praxis writes; one
+ * Praxis writes itself, a bad name or a value with a line break or non-ASCII is refused */
+static void
+test_mail_headers_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	const char *to[] = {"a@example.org", NULL};
+	const char *headers[] = {"List-Unsubscribe: <https://praxis.example.org/unsubscribe?t=1>",
+				 "List-Unsubscribe-Post: List-Unsubscribe=One-Click", NULL};
+	const char *bad[] = {"Subject: again",	     "bcc: evil@example.org",
+			     "X-Thing:no-space",     ": empty name",
+			     "X Thing: spaced",	     "X-Thing: a\r\nBcc: evil@example.org",
+			     "X-Thing: caf\xc3\xa9", "no colon"};
+	g_autoptr (GPtrArray) due = NULL;
+	g_autoptr (GBytes) bytes = NULL;
+	g_autofree char *mail = NULL;
+	const PxOutboxMessage *message;
+
+	g_assert_true (px_outbox_add_mail_with_headers (
+	    fixture->store, "subscriptions", "smtp://127.0.0.1:9", "praxis@example.org", to,
+	    "Subject", "Text\n", headers, "subscription.digest", NULL, &error));
+	g_assert_no_error (error);
+	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+		const char *one[] = {bad[i], NULL};
+
+		g_assert_false (px_outbox_add_mail_with_headers (
+		    fixture->store, "subscriptions", "smtp://127.0.0.1:9", "praxis@example.org", to,
+		    "Subject", "Text\n", one, NULL, NULL, &error));
+		g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
+		g_clear_error (&error);
+	}
+	due = px_outbox_take_due (fixture->store, G_MAXINT64, NULL, 10, &error);
+	g_assert_cmpuint (due->len, ==, 1);
+	message = g_ptr_array_index (due, 0);
+	g_assert_cmpuint (g_strv_length (message->headers), ==, 2);
+	g_assert_cmpstr (message->headers[0], ==, headers[0]);
+	g_assert_cmpstr (message->headers[1], ==, headers[1]);
+	bytes = px_mail_build (message, &error);
+	g_assert_no_error (error);
+	mail = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+	g_assert_nonnull (strstr (mail, "\r\nX-Praxis-Delivery: "));
+	g_assert_nonnull (
+	    strstr (mail, "\r\nList-Unsubscribe: <https://praxis.example.org/unsubscribe?t=1>\r\n"
+			  "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: "
+			  "1.0\r\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1076,5 +1123,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/delivery/config", test_delivery_config_func);
 	g_test_add_func ("/praxis/mail/build", test_mail_build_func);
 	g_test_add_func ("/praxis/mail/build-plain", test_mail_build_plain_func);
+	g_test_add ("/praxis/mail/headers", Fixture, NULL, fixture_set_up, test_mail_headers_func,
+		    fixture_tear_down);
 	return g_test_run ();
 }

@@ -17,7 +17,7 @@
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 7 /* the newest migration */
+#define PX_TEST_SCHEMA 8 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -218,7 +218,7 @@ test_store_bulk_triggers_func (Fixture *fixture, gconstpointer data)
 	statement = px_store_prepare (
 	    fixture->store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", &error);
 	g_assert_cmpint (px_store_step (fixture->store, statement, &error), ==, SQLITE_ROW);
-	g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 9);
+	g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 11);
 	sqlite3_reset (statement);
 	after = generation_of (fixture->store);
 	g_assert_true (px_records_add (fixture->store, practice, &error));
