@@ -7,7 +7,7 @@
  *
  * An answer passes when: its path is a route of the document (each path parameter valid for its
  * schema) and its method one the path lists, and its status is one the operation documents (a
- * path that is no route answers components.responses.NotFound, a method it does not list
+ * path that is no route answers components.responses.NoRoute, a method it does not list
  * MethodNotAllowed, and either may answer the document's x-before-routing); the response's
  * required headers are there and every header it documents valid; its Content-Type is one the
  * response lists (none, and no body, for a response without content; a HEAD may have none
@@ -99,8 +99,8 @@ function responseFor(answer, matched) {
 		if (status in early)
 			return { parts: ["x-before-routing", status] };
 		if (status !== "404")
-			return { failure: "no route of the document, so 404 (NotFound) or x-before-routing" };
-		return { parts: ["components", "responses", "NotFound"] };
+			return { failure: "no route of the document, so 404 (NoRoute) or x-before-routing" };
+		return { parts: ["components", "responses", "NoRoute"] };
 	}
 	const operation = matched.item[answer.method.toLowerCase()];
 	if (!operation || !METHODS.includes(answer.method.toLowerCase())) {

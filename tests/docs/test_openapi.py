@@ -411,19 +411,26 @@ class OpenApi(unittest.TestCase):
                 self.assertEqual(set(answer.headers["allow"].split(", ")), documented, path)
 
     def test_other_paths_answer_404(self):
-        response = DOCUMENT["components"]["responses"]["NotFound"]
+        response = DOCUMENT["components"]["responses"]["NoRoute"]
         id_schema = DOCUMENT["components"]["parameters"]["id"]["schema"]
         # an id at its bounds, with leading zeros, is a route (and there is no such practice)
         for id in (id_schema["maximum"], "0001"):
             self.assertEqual(self.call("GET", "/api/practices/{id}", id=id).status,
                              404 if id != "0001" else 200, id)
-        for path in ("/api", "/api/nope", "/api/practices/", "/api/practices/0",
-                     "/api/practices/x", "/api/practices/-1", "/api/practices/1/nope",
-                     "/api/practices/1/publish/x", "/api/export/", "/healthz/", "/metricsx",
-                     "/api/practices/%d" % (id_schema["maximum"] + 1),
-                     "/api/practices/%d" % (id_schema["minimum"] - 1)):
+        paths = ("/api", "/api/nope", "/api/practices/", "/api/practices/0", "/api/practices/x",
+                 "/api/practices/-1", "/api/practices/1/nope", "/api/practices/1/publish/x",
+                 "/api/export/", "/healthz/", "/metricsx")
+        for path in paths + ("/api/practices/%d" % (id_schema["maximum"] + 1),
+                             "/api/practices/%d" % (id_schema["minimum"] - 1)):
             answer = send("GET", path)
             self.assertEqual(answer.status, 404, path)
+            self.check_answer(path, "GET", answer, response)
+        # a browser gets the web's page (2^63 is left out: to check-answers.mjs, whose numbers
+        # are doubles, it is 2^63-1, the largest id)
+        for path in paths:
+            answer = send("GET", path, headers={"Accept": "text/html,*/*;q=0.8"})
+            self.assertEqual(answer.status, 404, path)
+            self.assertTrue(answer.headers["content-type"].startswith("text/html"), path)
             self.check_answer(path, "GET", answer, response)
 
     def response_schemas(self):
