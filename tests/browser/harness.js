@@ -134,9 +134,10 @@ function launchBrowser() {
     args: ['--no-sandbox'] });
 }
 
-/* A browser context of @viewport (a VIEWPORTS key). @axe: a context for axe only, see below. */
-function newContext(browser, viewport, { axe = false, storageState } = {}) {
-  return browser.newContext({ ...VIEWPORTS[viewport], locale: 'en-GB', storageState,
+/* A browser context of @viewport (a VIEWPORTS key) asking for @locale's language (Accept-Language)
+ * with the cookies of @storageState. @axe: a context for axe only, see below. */
+function newContext(browser, viewport, { axe = false, storageState, locale = 'en-GB' } = {}) {
+  return browser.newContext({ ...VIEWPORTS[viewport], locale, storageState,
     // The pages send Content-Security-Policy script-src 'self', which blocks the inline script
     // that page.addScriptTag makes of axe-core; contexts that run axe bypass the CSP for that
     // alone. Every other context (screenshots, flows, the console check) keeps the CSP on.
@@ -149,8 +150,10 @@ function newContext(browser, viewport, { axe = false, storageState } = {}) {
 function watch(page) {
   const problems = [];
   page.on('console', (message) => {
-    // Chromium asks for /favicon.ico by itself; a missing one is not the page's error
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+    // "Failed to load resource" repeats what the response handler below records of a page's
+    // requests, and tells of the document's own status, which the tests check; Chromium asks
+    // for /favicon.ico by itself, which is not the page's request
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
       problems.push(`console error: ${message.text()} (${message.location().url})`);
     }
   });

@@ -7,11 +7,15 @@ const assert = require('node:assert/strict');
 const { after, before, test } = require('node:test');
 const h = require('./harness');
 
-/* path: what to open; status: the answer expected (200). */
+/* path: what to open; status: the answer expected (200); lang: the language the page must be
+ * in, asked for by the browser's Accept-Language (en). */
 const PAGES = [
   { name: 'search', path: '/' },
   { name: 'search-results', path: '/?q=integration' },
   { name: 'search-no-hits', path: '/?q=qwxzvbnm' },
+  { name: 'search-sv', path: '/?q=integration', lang: 'sv' },
+  { name: 'not-found', path: '/no/such/page', status: 404 },
+  { name: 'not-found-sv', path: '/no/such/page', status: 404, lang: 'sv' },
 ];
 
 let server;
@@ -31,19 +35,21 @@ for (const page of PAGES) {
   test(page.name, async () => {
     for (const viewport of Object.keys(h.VIEWPORTS)) {
       const label = `${page.name} (${page.path}) at ${viewport}`;
-      const strict = await h.newContext(browser, viewport);
+      const options = { locale: page.lang || 'en' };
+      const strict = await h.newContext(browser, viewport, options);
       const tab = await strict.newPage();
       const watcher = h.watch(tab);
       const response = await tab.goto(server.url + page.path);
       assert.equal(response.status(), page.status || 200, label);
       assert.match(response.headers()['content-type'], /^text\/html/, label);
+      assert.equal(await tab.getAttribute('html', 'lang'), page.lang || 'en', label);
       await h.screenshot(tab, `${page.name}-${viewport}`);
       const stops = await h.checkFocusVisible(tab, label);
       assert.ok(stops > 0, `${label}: the keyboard reaches nothing`);
       watcher.check(label);
       await strict.close();
 
-      const axe = await h.newContext(browser, viewport, { axe: true });
+      const axe = await h.newContext(browser, viewport, { ...options, axe: true });
       const axeTab = await axe.newPage();
       await axeTab.goto(server.url + page.path);
       await h.checkAxe(axeTab, label);
