@@ -136,16 +136,19 @@ px_cli_user_list (PxStore *store)
 	return 0;
 }
 
+/* prints the link, with [web] base_url in front when it is set */
 static int
-px_cli_user_invite (PxStore *store, const char *email, PxRole role)
+px_cli_user_invite (PxCli *cli, PxStore *store, const char *email, PxRole role)
 {
 	g_autoptr (GError) error = NULL;
+	g_autoptr (PxConfig) config = px_cli_load_config (cli, &error);
 	g_autofree char *token = NULL;
 
-	if (!px_invite_create (store, email, role, 0, &token, &error))
+	if (config == NULL || !px_invite_create (store, email, role, 0, &token, &error))
 		return px_cli_fail ("user", error);
-	g_print ("invitation for %s (%s), valid for %d days, shown once:\n/invite?token=%s\n",
-		 email, px_user_role_to_string (role), PX_INVITE_SECONDS / (24 * 3600), token);
+	g_print ("invitation for %s (%s), valid for %d days, shown once:\n%s/invite?token=%s\n",
+		 email, px_user_role_to_string (role), PX_INVITE_SECONDS / (24 * 3600),
+		 config->web_base_url != NULL ? config->web_base_url : "", token);
 	return 0;
 }
 
@@ -212,7 +215,7 @@ px_cli_user (PxCli *cli, int argc, char **argv)
 	if (g_str_equal (action, "list"))
 		return px_cli_user_list (store);
 	if (g_str_equal (action, "invite"))
-		return px_cli_user_invite (store, argv[2], role);
+		return px_cli_user_invite (cli, store, argv[2], role);
 	if (!px_user_add (store, argv[2], role, &error))
 		return px_cli_fail ("user", error);
 	g_print ("added %s (%s)\n", argv[2], role_name);

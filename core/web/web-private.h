@@ -8,6 +8,11 @@
 #include "web-template.h"
 #include "web.h"
 
+/* web-account.c: the failed sign-ins of the last minutes, per client and per address */
+typedef struct _PxWebAccountLimits PxWebAccountLimits;
+PxWebAccountLimits *px_web_account_limits_new (void);
+void px_web_account_limits_free (PxWebAccountLimits *limits);
+
 struct _PxWeb {
 	const PxConfig *config;
 	PxSearchIndex *search;	/* (not owned) */
@@ -19,6 +24,7 @@ struct _PxWeb {
 	GHashTable *static_files; /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
+	PxWebAccountLimits *account_limits; /* the failed sign-ins counted (web-account.c) */
 };
 
 /* web-static.c: /static/NAME */
@@ -27,3 +33,5 @@ void px_web_static_register (PxWeb *web, PxServer *server);
 void px_web_search_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
+/* web-account.c: /login, /logout, /invite, /admin/users */
+void px_web_account_register (PxWeb *web, PxServer *server);

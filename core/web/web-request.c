@@ -13,7 +13,6 @@
 #include "web-page.h"
 #include "web-request.h"
 
-#define PX_WEB_SESSION_COOKIE "praxis_session"
 #define PX_WEB_LANGUAGE_COOKIE "praxis_lang"
 #define PX_WEB_FORM_SECONDS (12 * 3600)
 

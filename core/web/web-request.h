@@ -8,6 +8,9 @@
 #include "store/user.h"
 #include "web-private.h"
 
+/* the cookie of the signed-in session (web-account.c sets it, px_web_request_begin reads it) */
+#define PX_WEB_SESSION_COOKIE "praxis_session"
+
 typedef struct {
 	PxWeb *web;
 	char *method;
@@ -66,9 +69,11 @@ const char *px_web_request_field (const PxWebRequest *request, const char *name)
 /* Returns: (transfer full): every value of form field @name, NULL-terminated */
 GStrv px_web_request_fields (const PxWebRequest *request, const char *name);
 /* Returns: (transfer none): @msgid in the request's language */
-const char *px_web_request_gettext (const PxWebRequest *request, const char *msgid);
+const char *px_web_request_gettext (const PxWebRequest *request, const char *msgid)
+    G_GNUC_FORMAT (2);
 const char *px_web_request_ngettext (const PxWebRequest *request, const char *singular,
-				     const char *plural, gulong n);
+				     const char *plural, gulong n) G_GNUC_FORMAT (2)
+    G_GNUC_FORMAT (3);
 /* Returns: (transfer full): the absolute URL of @path ("/practices/3") */
 char *px_web_request_url (const PxWebRequest *request, const char *path);
 /* Returns: TRUE when @path is a path of this site ("/x?y"), safe to send a visitor back to */

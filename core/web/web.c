@@ -28,6 +28,7 @@ px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practice
 	if (web->i18n == NULL)
 		return NULL;
 	crypto_auth_keygen (web->form_key);
+	web->account_limits = px_web_account_limits_new ();
 	return g_steal_pointer (&web);
 }
 
@@ -39,6 +40,7 @@ px_web_free (PxWeb *web)
 	px_web_templates_free (web->templates);
 	px_web_i18n_free (web->i18n);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);
+	px_web_account_limits_free (web->account_limits);
 	sodium_memzero (web->form_key, sizeof web->form_key);
 	g_free (web);
 }
@@ -51,4 +53,5 @@ px_web_register (PxWeb *web, PxServer *server)
 	px_web_static_register (web, server);
 	px_web_language_register (web, server);
 	px_web_search_register (web, server);
+	px_web_account_register (web, server);
 }

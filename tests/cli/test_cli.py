@@ -149,6 +149,12 @@ class Cli(unittest.TestCase):
                          [("new@example.org", "partner", None)])
         self.assertEqual(self.query("SELECT count(*) FROM invites WHERE hash = ?", link.split("=")[1]),
                          [(0,)])
+        config = os.path.join(self.tmp.name, "praxis.conf")
+        with open(config, "w") as target:
+            target.write("[web]\nbase_url = https://praxis.example.org/\n")
+        admin = run("user", "invite", "--config", config, "--db", self.db, "boss@example.org", "--role", "admin")
+        self.assertRegex(admin.stdout.splitlines()[-1],
+                         r"^https://praxis\.example\.org/invite\?token=[A-Za-z0-9_-]{43}$")
         existing = run("user", "invite", "--db", self.db, "A@example.org")
         self.assertEqual(existing.returncode, 1)
         self.assertIn("exists already", existing.stderr)

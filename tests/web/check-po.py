@@ -13,7 +13,8 @@ TEMPLATE = re.compile(r"\{\{_\s+(.*?)\s*\}\}", re.S)
 # texts looked up by value, not by a literal: the HTTP reason phrases of error pages and the
 # languages' own names
 DYNAMIC = {"LANGUAGE_NAME", "Bad Request", "Forbidden", "Not Found", "Service Unavailable",
-           "Too Many Requests", "Unprocessable Entity", "Internal Server Error"}
+           "Too Many Requests", "Unprocessable Entity", "Internal Server Error", "Gone",
+           "Conflict"}
 
 
 def used(root):

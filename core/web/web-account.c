@@ -1,0 +1,731 @@
+/* web-account.c: signing in and out, and the accounts: GET/POST /login (fields email and
+ * password; failures limited per client address and per address signed in to), POST /logout,
+ * GET/POST /invite?token=... (an invitation makes the account and signs it in), and
+ * /admin/users for admins (the accounts, invitations, disabling). A sign-in always makes a new
+ * session; the store's user.c, invite.c and session.c hold the rules and the tables. */
+#define G_LOG_DOMAIN "PxWeb"
+
+#include <string.h>
+
+#include "store/invite.h"
+#include "store/session.h"
+#include "store/user.h"
+#include "util/error.h"
+#include "web-page.h"
+#include "web-private.h"
+#include "web-request.h"
+
+/* failed sign-ins allowed in a window, per address signed in to and per client address */
+#define PX_WEB_ACCOUNT_WINDOW_SECONDS (15 * 60)
+#define PX_WEB_ACCOUNT_EMAIL_FAILURES 5
+#define PX_WEB_ACCOUNT_CLIENT_FAILURES 10
+/* the keys kept at most: past it, windows that ended are dropped, then all */
+#define PX_WEB_ACCOUNT_MAX_KEYS 10000
+/* libsoup 3.2 has no name for it (and calls it "Unknown Error") */
+#define PX_WEB_ACCOUNT_TOO_MANY_REQUESTS 429
+
+typedef struct {
+	gint64 window_end; /* monotonic seconds */
+	guint failures;
+} PxWebAccountCount;
+
+struct _PxWebAccountLimits {
+	GMutex lock;
+	GHashTable *counts; /* "client ADDRESS" or "email ADDRESS" -> PxWebAccountCount */
+};
+
+PxWebAccountLimits *
+px_web_account_limits_new (void)
+{
+	PxWebAccountLimits *limits = g_new0 (PxWebAccountLimits, 1);
+
+	g_mutex_init (&limits->lock);
+	limits->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	return limits;
+}
+
+void
+px_web_account_limits_free (PxWebAccountLimits *limits)
+{
+	if (limits == NULL)
+		return;
+	g_hash_table_unref (limits->counts);
+	g_mutex_clear (&limits->lock);
+	g_free (limits);
+}
+
+static gint64
+px_web_account_now (void)
+{
+	return g_get_monotonic_time () / G_USEC_PER_SEC;
+}
+
+/* Returns: the seconds until @key may try again, 0 when it may now */
+static gint64
+px_web_account_limits_wait (PxWebAccountLimits *limits, const char *key, guint allowed)
+{
+	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
+	const PxWebAccountCount *count = g_hash_table_lookup (limits->counts, key);
+	gint64 now = px_web_account_now ();
+
+	if (count == NULL || count->window_end <= now || count->failures < allowed)
+		return 0;
+	return count->window_end - now;
+}
+
+static gboolean
+px_web_account_count_ended_cb (gpointer key, gpointer value, gpointer user_data)
+{
+	const PxWebAccountCount *count = value;
+
+	return count->window_end <= *(const gint64 *)user_data;
+}
+
+static void
+px_web_account_limits_fail (PxWebAccountLimits *limits, const char *key)
+{
+	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
+	PxWebAccountCount *count = g_hash_table_lookup (limits->counts, key);
+	gint64 now = px_web_account_now ();
+
+	if (count == NULL && g_hash_table_size (limits->counts) >= PX_WEB_ACCOUNT_MAX_KEYS) {
+		g_hash_table_foreach_remove (limits->counts, px_web_account_count_ended_cb, &now);
+		if (g_hash_table_size (limits->counts) >= PX_WEB_ACCOUNT_MAX_KEYS) {
+			g_warning ("more than %d addresses failed to sign in within %d minutes: "
+				   "their counts start again",
+				   PX_WEB_ACCOUNT_MAX_KEYS, PX_WEB_ACCOUNT_WINDOW_SECONDS / 60);
+			g_hash_table_remove_all (limits->counts);
+		}
+	}
+	if (count == NULL) {
+		count = g_new0 (PxWebAccountCount, 1);
+		g_hash_table_insert (limits->counts, g_strdup (key), count);
+	}
+	if (count->window_end <= now) {
+		count->window_end = now + PX_WEB_ACCOUNT_WINDOW_SECONDS;
+		count->failures = 0;
+	}
+	count->failures++;
+}
+
+static void
+px_web_account_limits_forget (PxWebAccountLimits *limits, const char *key)
+{
+	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
+
+	g_hash_table_remove (limits->counts, key);
+}
+
+/* the members of a form's error state: "errors" (the summary's links, in the order of the
+ * fields) and FIELD_error for each field */
+typedef struct {
+	JsonObject *content;
+	JsonArray *errors;
+} PxWebAccountErrors;
+
+static void
+px_web_account_errors_init (PxWebAccountErrors *errors, JsonObject *content)
+{
+	errors->content = content;
+	errors->errors = json_array_new ();
+	json_object_set_array_member (content, "errors", errors->errors);
+}
+
+static void
+px_web_account_errors_add (PxWebAccountErrors *errors, const char *field, const char *message)
+{
+	JsonObject *item = json_object_new ();
+	g_autofree char *member = g_strdup_printf ("%s_error", field);
+
+	json_object_set_string_member (item, "field", field);
+	json_object_set_string_member (item, "message", message);
+	json_array_add_object_element (errors->errors, item);
+	json_object_set_string_member (errors->content, member, message);
+	json_object_set_boolean_member (errors->content, "has_errors", TRUE);
+}
+
+static gboolean
+px_web_account_errors_any (const PxWebAccountErrors *errors)
+{
+	return json_array_get_length (errors->errors) > 0;
+}
+
+/* a sign-in: the visitor's old session (if any) is gone and a new one is made, so that a
+ * session token known before the sign-in is worth nothing after it */
+static void
+px_web_account_sign_in (PxWebRequest *request, PxStore *store, PxResponse *response,
+			const PxUser *user, const char *back)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *token = NULL;
+	g_autofree char *csrf = NULL;
+
+	if (request->session_token != NULL &&
+	    !px_session_delete (store, request->session_token, &error)) {
+		g_warning ("the session before the sign-in of %s stays: %s", user->email,
+			   error->message);
+		g_clear_error (&error);
+	}
+	if (!px_session_create (store, user->id, &token, &csrf, &error)) {
+		g_warning ("no session for %s: %s", user->email, error->message);
+		px_web_page_error (
+		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		    px_web_request_gettext (request, "Signing in failed. Try again later."));
+		return;
+	}
+	g_message ("%s signed in", user->email);
+	px_web_page_redirect (response, "%s", px_web_request_is_local_path (back) ? back : "/");
+	px_web_request_set_cookie (request, response, PX_WEB_SESSION_COOKIE, token,
+				   PX_SESSION_SECONDS);
+}
+
+/* Returns: (transfer full): @value without the spaces around it, "" for NULL */
+static char *
+px_web_account_trimmed (const char *value)
+{
+	return g_strstrip (g_strdup (value != NULL ? value : ""));
+}
+
+static void
+px_web_account_login_render (PxWebRequest *request, PxResponse *response, guint status,
+			     JsonObject *content, const char *email)
+{
+	const char *back = px_web_request_field (request, "back");
+
+	if (back == NULL)
+		back = px_web_request_param (request, "back");
+	if (px_web_request_is_local_path (back))
+		json_object_set_string_member (content, "back", back);
+	json_object_set_string_member (content, "email", email);
+	if (request->user != NULL) {
+		g_autofree char *text =
+		    g_strdup_printf (px_web_request_gettext (request, "You are signed in as %s."),
+				     request->user->email);
+
+		json_object_set_string_member (content, "signed_in_email", request->user->email);
+		json_object_set_string_member (content, "signed_in_text", text);
+	}
+	px_web_page_render (request, response, status, "login",
+			    px_web_request_gettext (request, "Sign in"), content);
+}
+
+static void
+px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	g_autoptr (JsonObject) content = json_object_new ();
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	if (px_web_request_param (request, "signed_out") != NULL && request->user == NULL)
+		json_object_set_boolean_member (content, "signed_out", TRUE);
+	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, "");
+}
+
+/* answers 429 when @client_key or @email_key failed too often; Returns: TRUE when it did */
+static gboolean
+px_web_account_login_refuse (PxWebRequest *request, PxResponse *response, const char *client_key,
+			     const char *email_key)
+{
+	PxWebAccountLimits *limits = request->web->account_limits;
+	gint64 wait =
+	    MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
+		 px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
+	gulong minutes = (gulong)((wait + 59) / 60);
+	g_autoptr (JsonObject) content = json_object_new ();
+	g_autofree char *message = NULL;
+	g_autofree char *seconds = NULL;
+
+	if (wait == 0)
+		return FALSE;
+	message =
+	    g_strdup_printf (px_web_request_ngettext (
+				 request,
+				 "Too many failed attempts to sign in. For your safety, signing "
+				 "in is paused: try again in %lu minute.",
+				 "Too many failed attempts to sign in. For your safety, signing "
+				 "in is paused: try again in %lu minutes.",
+				 minutes),
+			     minutes);
+	json_object_set_string_member (content, "message", message);
+	px_web_page_render (request, response, PX_WEB_ACCOUNT_TOO_MANY_REQUESTS, "error",
+			    px_web_request_gettext (request, "Signing in is paused"), content);
+	seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+	px_response_add_header (response, "Retry-After", seconds);
+	return TRUE;
+}
+
+static void
+px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	PxWebAccountLimits *limits = request->web->account_limits;
+	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
+	const char *password = px_web_request_field (request, "password");
+	g_autoptr (JsonObject) content = json_object_new ();
+	g_autofree char *client_key = NULL;
+	g_autofree char *email_key = NULL;
+	g_autofree char *folded = NULL;
+	g_autoptr (PxUser) user = NULL;
+	g_autoptr (GError) error = NULL;
+	PxWebAccountErrors errors;
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	px_web_account_errors_init (&errors, content);
+	if (*email == '\0')
+		px_web_account_errors_add (
+		    &errors, "email",
+		    px_web_request_gettext (request, "Enter your e-mail address."));
+	if (password == NULL || *password == '\0')
+		px_web_account_errors_add (
+		    &errors, "password", px_web_request_gettext (request, "Enter your password."));
+	if (px_web_account_errors_any (&errors)) {
+		px_web_account_login_render (request, response, SOUP_STATUS_BAD_REQUEST, content,
+					     email);
+		return;
+	}
+	/* the users table compares addresses without ASCII case; so do the counts */
+	folded = g_ascii_strdown (email, MIN (strlen (email), 320));
+	client_key = g_strconcat ("client ", request->client, NULL);
+	email_key = g_strconcat ("email ", folded, NULL);
+	if (px_web_account_login_refuse (request, response, client_key, email_key))
+		return;
+	user = px_user_check_password (store, email, password, &error);
+	if (user == NULL && !g_error_matches (error, PX_ERROR, PX_ERROR_UNAUTHORIZED)) {
+		g_warning ("sign-in of %s not checked: %s", email, error->message);
+		px_web_page_error (
+		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		    px_web_request_gettext (request, "Signing in failed. Try again later."));
+		return;
+	}
+	if (user == NULL) {
+		px_web_account_limits_fail (limits, client_key);
+		px_web_account_limits_fail (limits, email_key);
+		px_web_account_errors_add (
+		    &errors, "email",
+		    px_web_request_gettext (request, "The e-mail address or the password is wrong. "
+						     "Check both and try again."));
+		px_web_account_login_render (request, response, SOUP_STATUS_BAD_REQUEST, content,
+					     email);
+		return;
+	}
+	px_web_account_limits_forget (limits, email_key);
+	px_web_account_sign_in (request, store, response, user,
+				px_web_request_field (request, "back"));
+}
+
+static void
+px_web_account_logout_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	g_autoptr (GError) error = NULL;
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	if (request->session_token != NULL &&
+	    !px_session_delete (store, request->session_token, &error)) {
+		g_warning ("session not deleted: %s", error->message);
+		px_web_page_error (
+		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		    px_web_request_gettext (request, "Signing out failed. Try again later."));
+		return;
+	}
+	px_web_page_redirect (response, "/login?signed_out=1");
+	px_web_request_set_cookie (request, response, PX_WEB_SESSION_COOKIE, NULL, 0);
+}
+
+static void
+px_web_account_login_cb (PxServer *server, SoupServerMessage *message, gint64 id,
+			 gpointer user_data)
+{
+	PxWebRequest *request = px_web_request_new (user_data, message, id);
+	gboolean post = g_str_equal (soup_server_message_get_method (message), "POST");
+
+	/* a sign-in writes its session: the writer, which also means one password hash at a
+	 * time (64 MiB each) */
+	if (request != NULL)
+		px_web_request_defer (request, message, post,
+				      post ? px_web_account_login_post_work
+					   : px_web_account_login_get_work);
+}
+
+static void
+px_web_account_logout_cb (PxServer *server, SoupServerMessage *message, gint64 id,
+			  gpointer user_data)
+{
+	PxWebRequest *request = px_web_request_new (user_data, message, id);
+
+	if (request != NULL)
+		px_web_request_defer (request, message, TRUE, px_web_account_logout_work);
+}
+
+/* answers the page of an invitation that cannot make its account; Returns: TRUE when it did */
+static gboolean
+px_web_account_invite_refuse (PxWebRequest *request, PxResponse *response, const PxInvite *invite)
+{
+	if (invite == NULL) {
+		px_web_page_error (request, response, SOUP_STATUS_NOT_FOUND,
+				   px_web_request_gettext (
+				       request, "This invitation link is not valid. Check that you "
+						"copied all of it, or ask for a new one."));
+		return TRUE;
+	}
+	if (invite->state == PX_INVITE_USED) {
+		px_web_page_error (request, response, SOUP_STATUS_GONE,
+				   px_web_request_gettext (
+				       request, "This invitation link has been used already. Sign "
+						"in with the password chosen then."));
+		return TRUE;
+	}
+	if (invite->state == PX_INVITE_EXPIRED) {
+		px_web_page_error (
+		    request, response, SOUP_STATUS_GONE,
+		    px_web_request_gettext (request, "This invitation link has expired. Ask "
+						     "the moderator who sent it for a new one."));
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* Returns: (transfer full) (nullable): the invitation of @token, NULL (and logged when it was
+ * not just unknown) without one */
+static PxInvite *
+px_web_account_invite_get (PxStore *store, const char *token)
+{
+	g_autoptr (GError) error = NULL;
+	PxInvite *invite;
+
+	if (token == NULL || strlen (token) > 128)
+		return NULL;
+	invite = px_invite_get (store, token, &error);
+	if (invite == NULL && !g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND))
+		g_warning ("invitation not read: %s", error->message);
+	return invite;
+}
+
+static void
+px_web_account_invite_render (PxWebRequest *request, PxResponse *response, guint status,
+			      JsonObject *content, const PxInvite *invite, const char *token)
+{
+	g_autofree char *invited = g_strdup_printf (
+	    invite->role == PX_ROLE_ADMIN
+		? px_web_request_gettext (request, "You are invited to Praxis as a moderator, with "
+						   "the address %s. Choose your password to make "
+						   "your account.")
+		: px_web_request_gettext (request, "You are invited to Praxis as a partner, with "
+						   "the address %s. Choose your password to make "
+						   "your account."),
+	    invite->email);
+	g_autofree char *hint =
+	    g_strdup_printf (px_web_request_gettext (request, "At least %d characters. A few "
+							      "unrelated words make a good one."),
+			     PX_USER_PASSWORD_MIN_CHARS);
+
+	json_object_set_string_member (content, "token", token);
+	json_object_set_string_member (content, "email", invite->email);
+	json_object_set_string_member (content, "invited_text", invited);
+	json_object_set_string_member (content, "password_hint", hint);
+	px_web_page_render (request, response, status, "invite",
+			    px_web_request_gettext (request, "Make your account"), content);
+}
+
+static void
+px_web_account_invite_get_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	const char *token = px_web_request_param (request, "token");
+	g_autoptr (PxInvite) invite = NULL;
+	g_autoptr (JsonObject) content = json_object_new ();
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	invite = px_web_account_invite_get (store, token);
+	if (px_web_account_invite_refuse (request, response, invite))
+		return;
+	px_web_account_invite_render (request, response, SOUP_STATUS_OK, content, invite, token);
+}
+
+/* the password's own errors, in the visitor's language */
+static void
+px_web_account_check_new_password (PxWebRequest *request, PxWebAccountErrors *errors,
+				   const char *password, const char *confirm)
+{
+	g_autofree char *message = NULL;
+
+	if (password == NULL || *password == '\0') {
+		px_web_account_errors_add (errors, "password",
+					   px_web_request_gettext (request, "Choose a password."));
+		return;
+	}
+	if (strlen (password) > PX_USER_PASSWORD_MAX_BYTES) {
+		px_web_account_errors_add (
+		    errors, "password",
+		    px_web_request_gettext (request, "This password is too long. Choose a shorter "
+						     "one."));
+		return;
+	}
+	if (!px_user_validate_password (password, NULL)) {
+		message =
+		    g_strdup_printf (px_web_request_gettext (
+					 request, "Choose a password of at least %d characters."),
+				     PX_USER_PASSWORD_MIN_CHARS);
+		px_web_account_errors_add (errors, "password", message);
+		return;
+	}
+	if (g_strcmp0 (password, confirm) != 0)
+		px_web_account_errors_add (
+		    errors, "password_confirm",
+		    px_web_request_gettext (request, "The two passwords differ. Type the same "
+						     "password twice."));
+}
+
+static void
+px_web_account_invite_post_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	const char *token = px_web_request_field (request, "token");
+	const char *password = px_web_request_field (request, "password");
+	g_autoptr (PxInvite) invite = NULL;
+	g_autoptr (JsonObject) content = json_object_new ();
+	g_autoptr (PxUser) user = NULL;
+	g_autoptr (GError) error = NULL;
+	PxWebAccountErrors errors;
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	invite = px_web_account_invite_get (store, token);
+	if (px_web_account_invite_refuse (request, response, invite))
+		return;
+	px_web_account_errors_init (&errors, content);
+	px_web_account_check_new_password (request, &errors, password,
+					   px_web_request_field (request, "password_confirm"));
+	if (px_web_account_errors_any (&errors)) {
+		px_web_account_invite_render (request, response, SOUP_STATUS_BAD_REQUEST, content,
+					      invite, token);
+		return;
+	}
+	user = px_invite_accept (store, token, password, &error);
+	if (user == NULL && g_error_matches (error, PX_ERROR, PX_ERROR_CONFLICT)) {
+		px_web_page_error (request, response, SOUP_STATUS_CONFLICT,
+				   px_web_request_gettext (request, "An account with this address "
+								    "exists already. Sign in with "
+								    "it instead."));
+		return;
+	}
+	if (user == NULL) {
+		g_warning ("invitation of %s not accepted: %s", invite->email, error->message);
+		px_web_page_error (request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+				   px_web_request_gettext (request,
+							   "Making the account failed. Try "
+							   "again later."));
+		return;
+	}
+	g_message ("%s accepted the invitation", user->email);
+	px_web_account_sign_in (request, store, response, user, "/");
+}
+
+static void
+px_web_account_invite_cb (PxServer *server, SoupServerMessage *message, gint64 id,
+			  gpointer user_data)
+{
+	PxWebRequest *request = px_web_request_new (user_data, message, id);
+	gboolean post = g_str_equal (soup_server_message_get_method (message), "POST");
+
+	if (request != NULL)
+		px_web_request_defer (request, message, post,
+				      post ? px_web_account_invite_post_work
+					   : px_web_account_invite_get_work);
+}
+
+/* the accounts as the table of /admin/users shows them */
+static JsonArray *
+px_web_account_users (PxWebRequest *request, GPtrArray *users)
+{
+	JsonArray *rows = json_array_new ();
+
+	for (guint i = 0; i < users->len; i++) {
+		const PxUser *user = g_ptr_array_index (users, i);
+		JsonObject *row = json_object_new ();
+		const char *state;
+
+		if (user->disabled_at != NULL)
+			state = px_web_request_gettext (request, "Disabled");
+		else if (!user->has_password)
+			state = px_web_request_gettext (request, "No password yet");
+		else
+			state = px_web_request_gettext (request, "Active");
+		json_object_set_string_member (row, "email", user->email);
+		json_object_set_string_member (row, "role",
+					       user->role == PX_ROLE_ADMIN
+						   ? px_web_request_gettext (request, "Moderator")
+						   : px_web_request_gettext (request, "Partner"));
+		json_object_set_string_member (row, "state", state);
+		json_object_set_boolean_member (row, "disabled", user->disabled_at != NULL);
+		json_object_set_boolean_member (row, "is_self", user->id == request->user->id);
+		json_array_add_object_element (rows, row);
+	}
+	return rows;
+}
+
+static void
+px_web_account_users_render (PxWebRequest *request, PxStore *store, PxResponse *response,
+			     guint status, JsonObject *content)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) users = px_user_list (store, &error);
+
+	if (users == NULL) {
+		g_warning ("accounts not listed: %s", error->message);
+		px_web_page_error (request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+				   px_web_request_gettext (request, "The accounts cannot be shown "
+								    "now. Try again later."));
+		return;
+	}
+	json_object_set_array_member (content, "users", px_web_account_users (request, users));
+	px_web_page_render (request, response, status, "admin-users",
+			    px_web_request_gettext (request, "Accounts"), content);
+}
+
+/* POST /admin/users do=invite: a link made and shown once */
+static guint
+px_web_account_users_invite (PxWebRequest *request, PxStore *store, JsonObject *content,
+			     PxWebAccountErrors *errors)
+{
+	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
+	const char *role_name = px_web_request_field (request, "role");
+	g_autoptr (GError) error = NULL;
+	g_autofree char *token = NULL;
+	g_autofree char *escaped = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *url = NULL;
+	g_autofree char *text = NULL;
+	PxRole role = PX_ROLE_PARTNER;
+
+	json_object_set_string_member (content, "email", email);
+	json_object_set_boolean_member (content, "invite_admin",
+					g_strcmp0 (role_name, "admin") == 0);
+	if (role_name != NULL && !px_user_role_from_string (role_name, &role))
+		return SOUP_STATUS_BAD_REQUEST;
+	if (*email == '\0' || !px_user_validate_email (email, NULL)) {
+		px_web_account_errors_add (errors, "email",
+					   px_web_request_gettext (request,
+								   "Enter an e-mail address like "
+								   "name@example.org."));
+		return SOUP_STATUS_BAD_REQUEST;
+	}
+	if (!px_invite_create (store, email, role, request->user->id, &token, &error)) {
+		if (!g_error_matches (error, PX_ERROR, PX_ERROR_CONFLICT)) {
+			g_warning ("invitation of %s not made: %s", email, error->message);
+			return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+		}
+		px_web_account_errors_add (
+		    errors, "email",
+		    px_web_request_gettext (request, "An account with this address exists "
+						     "already."));
+		return SOUP_STATUS_CONFLICT;
+	}
+	escaped = g_uri_escape_string (token, NULL, FALSE);
+	path = g_strdup_printf ("/invite?token=%s", escaped);
+	url = px_web_request_url (request, path);
+	text = g_strdup_printf (
+	    px_web_request_gettext (request, "The invitation for %s is made. Send this link to "
+					     "them: it is shown only now, works once and expires "
+					     "in 7 days."),
+	    email);
+	g_message ("%s invited %s", request->user->email, email);
+	json_object_set_string_member (content, "invite_url", url);
+	json_object_set_string_member (content, "invite_text", text);
+	/* the form starts empty again for the next invitation */
+	json_object_set_string_member (content, "email", "");
+	return SOUP_STATUS_OK;
+}
+
+/* POST /admin/users do=disable|enable */
+static guint
+px_web_account_users_set_disabled (PxWebRequest *request, PxStore *store, JsonObject *content,
+				   PxWebAccountErrors *errors, gboolean disabled)
+{
+	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
+	g_autoptr (GError) error = NULL;
+	g_autofree char *text = NULL;
+
+	if (disabled && g_ascii_strcasecmp (email, request->user->email) == 0) {
+		px_web_account_errors_add (
+		    errors, "accounts",
+		    px_web_request_gettext (request, "You cannot disable your own account."));
+		return SOUP_STATUS_BAD_REQUEST;
+	}
+	if (!px_user_set_disabled (store, email, disabled, &error)) {
+		if (!g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND)) {
+			g_warning ("%s not changed: %s", email, error->message);
+			return SOUP_STATUS_INTERNAL_SERVER_ERROR;
+		}
+		px_web_account_errors_add (
+		    errors, "accounts",
+		    px_web_request_gettext (request, "There is no such account."));
+		return SOUP_STATUS_NOT_FOUND;
+	}
+	g_message ("%s %s %s", request->user->email, disabled ? "disabled" : "enabled", email);
+	text = g_strdup_printf (
+	    disabled ? px_web_request_gettext (request, "%s is disabled: it cannot sign in, and "
+							"its sessions and API tokens are refused.")
+		     : px_web_request_gettext (request, "%s is enabled again."),
+	    email);
+	json_object_set_string_member (content, "notice", text);
+	return SOUP_STATUS_OK;
+}
+
+static void
+px_web_account_users_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	const char *action = px_web_request_field (request, "do");
+	g_autoptr (JsonObject) content = json_object_new ();
+	PxWebAccountErrors errors;
+	guint status = SOUP_STATUS_OK;
+
+	if (!px_web_request_begin (request, store, response) ||
+	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+		return;
+	px_web_account_errors_init (&errors, content);
+	if (g_str_equal (request->method, "POST")) {
+		if (g_strcmp0 (action, "invite") == 0)
+			status = px_web_account_users_invite (request, store, content, &errors);
+		else if (g_strcmp0 (action, "disable") == 0 || g_strcmp0 (action, "enable") == 0)
+			status = px_web_account_users_set_disabled (
+			    request, store, content, &errors, g_str_equal (action, "disable"));
+		else
+			status = SOUP_STATUS_BAD_REQUEST;
+	}
+	if (status == SOUP_STATUS_INTERNAL_SERVER_ERROR ||
+	    (status == SOUP_STATUS_BAD_REQUEST && !px_web_account_errors_any (&errors))) {
+		px_web_page_error (request, response, status,
+				   px_web_request_gettext (request,
+							   "This change could not be made. "
+							   "Go back and try again."));
+		return;
+	}
+	px_web_account_users_render (request, store, response, status, content);
+}
+
+static void
+px_web_account_users_cb (PxServer *server, SoupServerMessage *message, gint64 id,
+			 gpointer user_data)
+{
+	PxWebRequest *request = px_web_request_new (user_data, message, id);
+	gboolean post = g_str_equal (soup_server_message_get_method (message), "POST");
+
+	if (request != NULL)
+		px_web_request_defer (request, message, post, px_web_account_users_work);
+}
+
+void
+px_web_account_register (PxWeb *web, PxServer *server)
+{
+	px_server_add_route (server, "/login", "GET, HEAD, POST", px_web_account_login_cb, web);
+	px_server_add_route (server, "/logout", "POST", px_web_account_logout_cb, web);
+	px_server_add_route (server, "/invite", "GET, HEAD, POST", px_web_account_invite_cb, web);
+	px_server_add_route (server, "/admin/users", "GET, HEAD, POST", px_web_account_users_cb,
+			     web);
+}
