@@ -135,23 +135,29 @@ const SUBSCHEMA = ["items", "additionalProperties", "not", "if", "then", "else",
 const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "dependentSchemas"];
 const SUBSCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
 
-/* Ajv takes "nullable" (OpenAPI 3.0's) as a keyword of its own in every draft: where @schema or
- * a schema in it has one. Returns: the pointer to it, or null. */
-function nullableAt(schema, at) {
+/* Yields {node, parts} for @schema at @parts and every schema written inside it (not those it
+ * refers to) */
+export function* subschemas(schema, parts) {
 	if (!schema || typeof schema !== "object")
-		return null;
-	if ("nullable" in schema)
-		return at;
-	const found = [];
+		return;
+	yield { node: schema, parts };
 	for (const key of SUBSCHEMA)
-		found.push(nullableAt(schema[key], `${at}/${key}`));
+		yield* subschemas(schema[key], [...parts, key]);
 	for (const key of SUBSCHEMA_MAPS)
 		for (const [name, sub] of Object.entries(schema[key] ?? {}))
-			found.push(nullableAt(sub, `${at}/${key}/${escape(name)}`));
+			yield* subschemas(sub, [...parts, key, name]);
 	for (const key of SUBSCHEMA_LISTS)
 		for (const [i, sub] of (schema[key] ?? []).entries())
-			found.push(nullableAt(sub, `${at}/${key}/${i}`));
-	return found.find((where) => where !== null) ?? null;
+			yield* subschemas(sub, [...parts, key, i]);
+}
+
+/* Ajv takes "nullable" (OpenAPI 3.0's) as a keyword of its own in every draft: where @schema or
+ * a schema in it has one. Returns: the pointer to it, or null. */
+function nullableAt(schema, parts) {
+	for (const { node, parts: at } of subschemas(schema, parts))
+		if ("nullable" in node)
+			return pointer(...at);
+	return null;
 }
 
 /* An Ajv for @document. Returns: a function from a schema's path (parts) to its compiled
@@ -176,7 +182,7 @@ export function schemaCompiler(document) {
 		const key = pointer(...parts);
 		if (!compiled.has(key)) {
 			const schema = resolve(document, parts);
-			const nullable = nullableAt(schema.node, pointer(...schema.parts));
+			const nullable = nullableAt(schema.node, schema.parts);
 			if (nullable)
 				throw new Error(`"nullable" at ${nullable} is OpenAPI 3.0's: type: [..., "null"]`);
 			const validate = ajv.getSchema(DOCUMENT_URI + key);
