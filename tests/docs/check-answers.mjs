@@ -21,7 +21,8 @@ import { readFileSync } from "node:fs";
 const lib = await import("./openapi-lib.mjs").catch((error) => {
 	if (error.code !== "ERR_MODULE_NOT_FOUND")
 		throw error;
-	console.error(`${error.message}\nthe tests' npm tooling is missing: scripts/setup --test`);
+	console.error(`${error.message}\nthe tests' npm tooling is missing: scripts/setup --test ` +
+		"(or npm ci --prefix tests --no-audit --no-fund)");
 	process.exit(1);
 });
 const { loadDocument, resolve, schemaCompiler, METHODS } = lib;

@@ -377,21 +377,26 @@ class OpenApi(unittest.TestCase):
     # -- the routes ----------------------------------------------------------------------
 
     def test_routes_are_the_documents_paths(self):
-        """The routes of core/api/, the room of the /api resources, /healthz and /metrics
-        (px_server_add_route calls with a literal pattern, and the rows of api.c's route table),
-        name the document's paths and methods; the pages' routes are not the API's."""
+        """The routes of core/api/, the room of the /api resources, /healthz and /metrics, and
+        any route under /api elsewhere (px_server_add_route calls with a literal pattern, and
+        the rows of api.c's route table), name the document's paths and methods; the pages'
+        routes are not the API's."""
         registered = {}
         call = re.compile(r'px_server_add_route\s*\(\s*\w+\s*,\s*"([^"]*)"\s*,\s*(NULL|"[^"]*")')
         row = re.compile(r'\{"(/[^"]*)",\s*\{((?:\{"[A-Z]+",\s*\w+\},?\s*)+)\}\}')
-        for folder, _, files in os.walk(os.path.join(ROOT, "core", "api")):
+        api_room = os.path.join(ROOT, "core", "api")
+        for folder, _, files in os.walk(os.path.join(ROOT, "core")):
             for name in files:
-                if name.endswith(".c"):
-                    with open(os.path.join(folder, name), encoding="utf-8") as f:
-                        source = f.read()
-                    for pattern, methods in call.findall(source):
+                if not name.endswith(".c"):
+                    continue
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    source = f.read()
+                found = call.findall(source)
+                found += [(pattern, ", ".join(re.findall(r'"([A-Z]+)"', methods)))
+                          for pattern, methods in row.findall(source)]
+                for pattern, methods in found:
+                    if folder == api_room or pattern == "/api" or pattern.startswith("/api/"):
                         registered[pattern] = methods
-                    for pattern, methods in row.findall(source):
-                        registered[pattern] = ", ".join(re.findall(r'"([A-Z]+)"', methods))
         self.assertEqual(set(registered), set(DOCUMENT["paths"]))
         for pattern, methods in registered.items():
             if methods != "NULL":

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 const lib = await import("./openapi-lib.mjs").catch((error) => {
 	if (error.code !== "ERR_MODULE_NOT_FOUND")
 		throw error;
-	console.error(`${error.message}\nthe tests' npm tooling is missing: scripts/setup --test`);
+	console.error(`${error.message}\nthe tests' npm tooling is missing: scripts/setup --test ` +
+		"(or npm ci --prefix tests --no-audit --no-fund)");
 	process.exit(1);
 });
 const { loadDocument, pointer, resolve, schemaCompiler, schemaLocations, subschemas } = lib;

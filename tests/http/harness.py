@@ -90,8 +90,8 @@ class AnswerRecorder:
             result = subprocess.run([node, CHECKER, DOCUMENT, self.path], capture_output=True,
                                     text=True, timeout=120, check=False)
         if result.returncode != 0:
-            raise RuntimeError("answers that docs/openapi.yaml does not describe:\n"
-                               + result.stderr + result.stdout)
+            raise RuntimeError("the answers held to docs/openapi.yaml (tests/docs/"
+                               "check-answers.mjs):\n" + result.stderr + result.stdout)
 
 
 class Server:
