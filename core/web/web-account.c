@@ -222,15 +222,41 @@ px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *respon
 	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, "");
 }
 
-/* answers 429 when @client_key or @email_key failed too often; Returns: TRUE when it did */
-static gboolean
-px_web_account_login_refuse (PxWebRequest *request, PxResponse *response, const char *client_key,
-			     const char *email_key)
+/* the counts' keys of a sign-in: its client, and the address as the users table compares it
+ * (without ASCII case) */
+static char *
+px_web_account_client_key (const PxWebRequest *request)
+{
+	return g_strconcat ("client ", request->client, NULL);
+}
+
+static char *
+px_web_account_email_key (const PxWebRequest *request)
+{
+	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
+	g_autofree char *folded = g_ascii_strdown (email, MIN (strlen (email), 320));
+
+	return g_strconcat ("email ", folded, NULL);
+}
+
+/* Returns: the seconds until this sign-in's client and address may try again, 0 for now */
+static gint64
+px_web_account_login_wait (const PxWebRequest *request)
 {
 	PxWebAccountLimits *limits = request->web->account_limits;
-	gint64 wait =
-	    MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
-		 px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
+	g_autofree char *client_key = px_web_account_client_key (request);
+	g_autofree char *email_key = px_web_account_email_key (request);
+
+	return MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
+		    px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
+}
+
+/* answers 429 when this sign-in's client or address failed too often; Returns: TRUE when it
+ * did */
+static gboolean
+px_web_account_login_refuse (PxWebRequest *request, PxResponse *response)
+{
+	gint64 wait = px_web_account_login_wait (request);
 	gulong minutes = (gulong)((wait + 59) / 60);
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autofree char *message = NULL;
@@ -263,9 +289,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
 	const char *password = px_web_request_field (request, "password");
 	g_autoptr (JsonObject) content = json_object_new ();
-	g_autofree char *client_key = NULL;
-	g_autofree char *email_key = NULL;
-	g_autofree char *folded = NULL;
+	g_autofree char *client_key = px_web_account_client_key (request);
+	g_autofree char *email_key = px_web_account_email_key (request);
 	g_autoptr (PxUser) user = NULL;
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
@@ -285,11 +310,7 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 					     email);
 		return;
 	}
-	/* the users table compares addresses without ASCII case; so do the counts */
-	folded = g_ascii_strdown (email, MIN (strlen (email), 320));
-	client_key = g_strconcat ("client ", request->client, NULL);
-	email_key = g_strconcat ("email ", folded, NULL);
-	if (px_web_account_login_refuse (request, response, client_key, email_key))
+	if (px_web_account_login_refuse (request, response))
 		return;
 	user = px_user_check_password (store, email, password, &error);
 	if (user == NULL && !g_error_matches (error, PX_ERROR, PX_ERROR_UNAUTHORIZED)) {
@@ -335,6 +356,21 @@ px_web_account_logout_work (gpointer data, PxStore *store, PxResponse *response)
 	px_web_request_set_cookie (request, response, PX_WEB_SESSION_COOKIE, NULL, 0);
 }
 
+/* a sign-in already paused when it arrived: answered by a reader, never queued for the writer */
+static void
+px_web_account_login_paused_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	g_autoptr (JsonObject) content = json_object_new ();
+	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
+
+	if (!px_web_request_begin (request, store, response) ||
+	    px_web_account_login_refuse (request, response))
+		return;
+	/* the pause ended meanwhile */
+	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, email);
+}
+
 static void
 px_web_account_login_cb (PxServer *server, SoupServerMessage *message, gint64 id,
 			 gpointer user_data)
@@ -342,12 +378,16 @@ px_web_account_login_cb (PxServer *server, SoupServerMessage *message, gint64 id
 	PxWebRequest *request = px_web_request_new (user_data, message, id);
 	gboolean post = g_str_equal (soup_server_message_get_method (message), "POST");
 
-	/* a sign-in writes its session: the writer, which also means one password hash at a
-	 * time (64 MiB each) */
-	if (request != NULL)
-		px_web_request_defer (request, message, post,
-				      post ? px_web_account_login_post_work
-					   : px_web_account_login_get_work);
+	if (request == NULL)
+		return;
+	if (!post)
+		px_web_request_defer (request, message, FALSE, px_web_account_login_get_work);
+	else if (px_web_account_login_wait (request) > 0)
+		px_web_request_defer (request, message, FALSE, px_web_account_login_paused_work);
+	else
+		/* a sign-in writes its session: the writer, which also means one password hash
+		 * at a time (64 MiB each) */
+		px_web_request_defer (request, message, TRUE, px_web_account_login_post_work);
 }
 
 static void
