@@ -164,6 +164,52 @@ px_records_get_by_uid (PxStore *store, const char *uid, GError **error)
 	return px_records_get_where (store, "uid = ?1", 0, uid, error);
 }
 
+/* the rows of @statement (bound), then each one's tags, read once its rows are done */
+static GPtrArray *
+px_records_list (PxStore *store, sqlite3_stmt *statement, GError **error)
+{
+	g_autoptr (GPtrArray) practices =
+	    g_ptr_array_new_with_free_func ((GDestroyNotify)px_practice_free);
+	int rc;
+
+	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW)
+		g_ptr_array_add (practices, px_records_read_practice (statement));
+	if (rc != SQLITE_DONE)
+		return NULL;
+	for (guint i = 0; i < practices->len; i++) {
+		if (!px_records_load_tags (store, g_ptr_array_index (practices, i), error))
+			return NULL;
+	}
+	return g_steal_pointer (&practices);
+}
+
+GPtrArray *
+px_records_list_by_status (PxStore *store, PxStatus status, GError **error)
+{
+	g_autofree char *sql = g_strdup_printf ("%sstatus = ?1 ORDER BY created_at, id LIMIT %d",
+						store->select_sql, PX_RECORDS_LIST_MAX);
+	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
+
+	if (statement == NULL)
+		return NULL;
+	sqlite3_bind_text (statement, 1, px_status_to_string (status), -1, SQLITE_STATIC);
+	return px_records_list (store, statement, error);
+}
+
+GPtrArray *
+px_records_list_by_submitter (PxStore *store, gint64 user_id, GError **error)
+{
+	g_autofree char *sql =
+	    g_strdup_printf ("%ssubmitted_by = ?1 ORDER BY created_at DESC, id DESC LIMIT %d",
+			     store->select_sql, PX_RECORDS_LIST_MAX);
+	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
+
+	if (statement == NULL)
+		return NULL;
+	sqlite3_bind_int64 (statement, 1, user_id);
+	return px_records_list (store, statement, error);
+}
+
 /* a uid once deleted is never given to another practice: harvesters hold its tombstone */
 static gboolean
 px_records_check_uid_unused (PxStore *store, const char *uid, GError **error)

@@ -10,6 +10,16 @@
 PxPractice *px_records_get (PxStore *store, gint64 id, GError **error);
 PxPractice *px_records_get_by_uid (PxStore *store, const char *uid, GError **error);
 
+/* the most practices a list below gives */
+#define PX_RECORDS_LIST_MAX 500
+
+/* Returns: (transfer full) (element-type PxPractice): the practices of @status, oldest first
+ * (created_at), with their tags, at most PX_RECORDS_LIST_MAX; NULL with @error set */
+GPtrArray *px_records_list_by_status (PxStore *store, PxStatus status, GError **error);
+/* Returns: (transfer full) (element-type PxPractice): the practices @user_id submitted, newest
+ * first, with their tags, at most PX_RECORDS_LIST_MAX; NULL with @error set */
+GPtrArray *px_records_list_by_submitter (PxStore *store, gint64 user_id, GError **error);
+
 /* inserts @practice (uid and timestamps filled in when unset) and sets its id; CONFLICT when the
  * uid is taken, or belonged to a deleted practice (a uid is never reused) */
 gboolean px_records_add (PxStore *store, PxPractice *practice, GError **error);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "util/error.h"
 #include "util/html.h"
 #include "util/json.h"
 #include "web-page.h"
@@ -131,6 +132,31 @@ px_web_page_error (PxWebRequest *request, PxResponse *response, guint status, co
 	json_object_set_int_member (content, "status", status);
 	px_web_page_render (request, response, status, "error",
 			    px_web_request_gettext (request, title), content);
+}
+
+void
+px_web_page_error_from (PxWebRequest *request, PxResponse *response, const GError *error)
+{
+	if (g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND))
+		px_web_page_error (request, response, SOUP_STATUS_NOT_FOUND,
+				   px_web_request_gettext (request, "There is no such page."));
+	else if (g_error_matches (error, PX_ERROR, PX_ERROR_FORBIDDEN))
+		px_web_page_error (request, response, SOUP_STATUS_FORBIDDEN,
+				   px_web_request_gettext (request, "You may not do this."));
+	else if (g_error_matches (error, PX_ERROR, PX_ERROR_BUSY) ||
+		 g_error_matches (error, PX_ERROR, PX_ERROR_TIMEOUT)) {
+		px_web_page_error (
+		    request, response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+		    px_web_request_gettext (request,
+					    "The server is busy. Wait a moment and try again."));
+		px_response_add_header (response, "Retry-After", "1");
+	} else {
+		g_warning ("page %s failed: %s", request->path, error->message);
+		px_web_page_error (
+		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		    px_web_request_gettext (
+			request, "Something went wrong on the server. Try again later."));
+	}
 }
 
 void

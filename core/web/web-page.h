@@ -24,6 +24,9 @@ void px_web_page_not_found (PxServer *server, SoupServerMessage *message, gint64
 /* answers @status with a page that says @message (plain text) */
 void px_web_page_error (PxWebRequest *request, PxResponse *response, guint status,
 			const char *message);
+/* answers the error page of a failure @error describes: 404 for NOT_FOUND, 403 for FORBIDDEN,
+ * 503 when the database is busy or the deadline passed, 500 (logged) for anything else */
+void px_web_page_error_from (PxWebRequest *request, PxResponse *response, const GError *error);
 /* answers 303 See Other to the local path made of @format */
 void px_web_page_redirect (PxResponse *response, const char *format, ...) G_GNUC_PRINTF (2, 3);
 /* answers @status with a minimal HTML page saying @text (no template: for when none works) */

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "web-i18n.h"
+#include "web-limit.h"
 #include "web-template.h"
 #include "web.h"
 
@@ -21,6 +22,7 @@ struct _PxWeb {
 	PxServer *server;	/* (not owned) (nullable): the server it registered into */
 	PxWebTemplates *templates;
 	PxWebI18n *i18n;
+	PxWebLimit *submit_limit; /* the practices sent per address and hour (web-submit.c) */
 	GHashTable *static_files; /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
@@ -31,6 +33,8 @@ struct _PxWeb {
 void px_web_static_register (PxWeb *web, PxServer *server);
 /* web-search.c: / */
 void px_web_search_register (PxWeb *web, PxServer *server);
+/* web-submit.c: /submit, /submit/{id}, /submitted, /my */
+void px_web_submit_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
 /* web-account.c: /login, /logout, /invite, /admin/users */

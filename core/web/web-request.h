@@ -74,6 +74,9 @@ const char *px_web_request_gettext (const PxWebRequest *request, const char *msg
 const char *px_web_request_ngettext (const PxWebRequest *request, const char *singular,
 				     const char *plural, gulong n) G_GNUC_FORMAT (2)
     G_GNUC_FORMAT (3);
+/* marks a literal that is looked up later with px_web_request_gettext, so that
+ * tests/web/check-po.py finds it */
+#define N_(text) (text)
 /* Returns: (transfer full): the absolute URL of @path ("/practices/3") */
 char *px_web_request_url (const PxWebRequest *request, const char *path);
 /* Returns: TRUE when @path is a path of this site ("/x?y"), safe to send a visitor back to */

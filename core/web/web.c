@@ -6,6 +6,9 @@
 #include "web-page.h"
 #include "web-private.h"
 
+/* the practices one address may send in an hour through /submit */
+#define PX_WEB_SUBMIT_PER_HOUR 10
+
 PxWeb *
 px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practices,
 	    PxPlugins *plugins, GError **error)
@@ -27,6 +30,7 @@ px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practice
 	web->i18n = px_web_i18n_new (error);
 	if (web->i18n == NULL)
 		return NULL;
+	web->submit_limit = px_web_limit_new (PX_WEB_SUBMIT_PER_HOUR, 3600);
 	crypto_auth_keygen (web->form_key);
 	web->account_limits = px_web_account_limits_new ();
 	return g_steal_pointer (&web);
@@ -39,6 +43,7 @@ px_web_free (PxWeb *web)
 		return;
 	px_web_templates_free (web->templates);
 	px_web_i18n_free (web->i18n);
+	px_web_limit_free (web->submit_limit);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);
 	px_web_account_limits_free (web->account_limits);
 	sodium_memzero (web->form_key, sizeof web->form_key);
@@ -54,4 +59,5 @@ px_web_register (PxWeb *web, PxServer *server)
 	px_web_language_register (web, server);
 	px_web_search_register (web, server);
 	px_web_account_register (web, server);
+	px_web_submit_register (web, server);
 }

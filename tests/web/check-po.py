@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every text of the web interface is translated: each msgid of the templates ({{_ text}}) and
-of core/web/*.c (px_web_request_gettext/ngettext) has a non-empty msgstr in every
+of core/web/*.c (px_web_request_gettext/ngettext, and literals marked N_("...")) has a non-empty msgstr in every
 core/web/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
 import ast
 import glob
@@ -9,6 +9,8 @@ import re
 import sys
 
 C_CALL = re.compile(r'px_web_request_n?gettext\s*\(\s*\w+\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+# N_("text"): a literal marked in C for a later px_web_request_gettext(request, variable)
+MARKED = re.compile(r'\bN_\s*\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
 TEMPLATE = re.compile(r"\{\{_\s+(.*?)\s*\}\}", re.S)
 # texts looked up by value, not by a literal: the HTTP reason phrases of error pages and the
 # languages' own names
@@ -22,7 +24,8 @@ def used(root):
     for path in glob.glob(os.path.join(root, "core/web/templates/*.html")):
         found.update(TEMPLATE.findall(open(path, encoding="utf-8").read()))
     for path in glob.glob(os.path.join(root, "core/web/*.c")):
-        for literal in C_CALL.findall(open(path, encoding="utf-8").read()):
+        source = open(path, encoding="utf-8").read()
+        for literal in C_CALL.findall(source) + MARKED.findall(source):
             found.add("".join(ast.literal_eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', literal)))
     return found
 

@@ -1,0 +1,304 @@
+"""The partners' submission pages and the moderation queue in a real server (issue 9, pages 4
+and 5): /submit refuses a practice with mistakes with a summary linking to each field and keeps
+what was typed, takes it once fixed (pending, on /my, editable while pending by its partner
+only), holds off spam (honeypot, minimum fill time, a limit per address) and forms from
+elsewhere; /admin lists the pending practices, publishes and rejects them (with a reason)."""
+import html
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server  # noqa: E402
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+def form_token(body):
+    match = CSRF.search(body)
+    assert match, body[:2000]
+    return html.unescape(match.group(1))
+
+
+class Browser:
+    """One signed-in visitor: its session cookie, and the address it comes from."""
+
+    def __init__(self, server, cookie=None, address="192.0.2.1"):
+        self.server = server
+        self.cookie = cookie
+        self.address = address
+
+    def headers(self, extra=None):
+        headers = {"X-Forwarded-For": self.address}
+        if self.cookie:
+            headers["Cookie"] = "praxis_session=" + self.cookie
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path):
+        return self.server.request("GET", path, headers=self.headers())
+
+    def post(self, path, fields, extra=None):
+        body = urllib.parse.urlencode(fields, doseq=True)
+        return self.server.request(
+            "POST", path, body=body,
+            headers=self.headers(dict({"Content-Type": "application/x-www-form-urlencoded"},
+                                      **(extra or {}))))
+
+    def token(self, path="/submit"):
+        status, _, body = self.get(path)
+        assert status == 200, (path, status, body[:500])
+        return form_token(body)
+
+
+def good_practice(**changes):
+    fields = {"title": "Språkcafé i Lund", "summary": "Weekly conversations in Swedish.",
+              "body": "Every **Tuesday** in the library.\n\n- coffee\n- talk",
+              "country": "se", "city": "Lund", "region": "Skåne", "organisation": "Lunds kommun",
+              "project": "ELAINE", "language": "sv", "year": "2024", "url": "https://lund.example.org",
+              "contact": "sprak@lund.example.org", "target_groups": "Newcomers", "goals": "Talk",
+              "results": "", "evaluation": "", "funding": "", "started": "2023-09", "ended": "",
+              "focus_areas": ["interact"], "themes": ["language-learning", "volunteering"],
+              "website": ""}
+    fields.update(changes)
+    return fields
+
+
+class WebSubmitTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.db = cls.server.db
+        cls.partner = Browser(cls.server, cls.sign_in("partner@example.org"), "192.0.2.10")
+        cls.partner2 = Browser(cls.server, cls.sign_in("partner2@example.org"), "192.0.2.11")
+        cls.admin = Browser(cls.server, cls.sign_in("admin@example.org"), "192.0.2.12")
+        cls.visitor = Browser(cls.server, None, "192.0.2.13")
+        # a form made now is too young to send for 3 seconds: one wait for every test's forms
+        cls.tokens = {name: who.token() for name, who in
+                      (("partner", cls.partner), ("partner2", cls.partner2),
+                       ("admin", cls.admin))}
+        time.sleep(3.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    @classmethod
+    def sign_in(cls, email):
+        """Sets a password with praxis user passwd and signs in at /login; the session cookie."""
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", cls.db, email],
+                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+        headers = {"X-Forwarded-For": "192.0.2.99"}
+        _, _, page = cls.server.request("GET", "/login", headers=headers)
+        body = urllib.parse.urlencode({"csrf": form_token(page), "email": email,
+                                       "password": PASSWORD})
+        status, got, page = cls.server.request(
+            "POST", "/login", body=body,
+            headers=dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        assert status == 303, (status, page[:500])
+        return re.match(r"praxis_session=([^;]+);", got["set-cookie"]).group(1)
+
+    def row(self, sql, *args):
+        connection = sqlite3.connect(self.db)
+        try:
+            return connection.execute(sql, args).fetchone()
+        finally:
+            connection.close()
+
+    def submit(self, who, fields, path="/submit"):
+        name = {id(self.partner): "partner", id(self.partner2): "partner2",
+                id(self.admin): "admin"}[id(who)]
+        return who.post(path, dict(fields, csrf=self.tokens[name]))
+
+    def created_id(self, got):
+        self.assertRegex(got["location"], r"^/submitted\?id=\d+$")
+        return int(got["location"].split("=")[1])
+
+    def test_form_has_every_field(self):
+        status, _, body = self.partner.get("/submit")
+        self.assertEqual(status, 200)
+        for name in ("title", "summary", "body", "country", "city", "region", "organisation",
+                     "project", "language", "year", "url", "contact", "target_groups", "goals",
+                     "results", "evaluation", "funding", "started", "ended"):
+            self.assertRegex(body, rf'<(input|textarea)[^>]* id="{name}" name="{name}"[^>]*'
+                                   rf'aria-describedby="{name}-hint"', name)
+            self.assertIn(f'<label for="{name}">', body)
+            self.assertIn(f'id="{name}-hint"', body)
+        for area in ("interact", "participation", "governance"):
+            self.assertRegex(body, rf'<input type="checkbox" id="[^"]+" name="focus_areas" value="{area}"')
+        self.assertRegex(body, r'<input type="checkbox" id="themes" name="themes" value="language-learning"')
+        self.assertIn('name="preview"', body)
+        self.assertRegex(body, r'<div class="honeypot" aria-hidden="true">')
+        self.assertRegex(body, r'<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">')
+        self.assertIn('name="csrf"', body)
+
+    def test_mistakes_are_summarised_and_kept(self):
+        typed = good_practice(title="", year="20x4", url="ftp://nowhere", city='<b>"Lund"</b>')
+        status, _, body = self.submit(self.partner, typed)
+        self.assertEqual(status, 422)
+        self.assertIn('<div class="error-summary" role="alert" tabindex="-1"', body)
+        summary = body[body.index("error-summary"):body.index("</div>", body.index("error-summary"))]
+        for field in ("title", "year", "url"):
+            self.assertIn(f'href="#{field}"', summary)
+            self.assertRegex(body, rf'id="{field}" name="{field}"[^>]*aria-describedby="{field}-hint {field}-error"[^>]*aria-invalid="true"')
+            self.assertIn(f'id="{field}-error"', body)
+        self.assertIn("Enter a title.", body)
+        self.assertIn("Enter the year as a number between 1900 and 2100.", body)
+        self.assertIn("Enter a web address that starts with https:// or http://.", body)
+        # everything typed is back, as text
+        self.assertIn('value="20x4"', body)
+        self.assertIn('value="ftp://nowhere"', body)
+        self.assertIn('value="&lt;b&gt;&quot;Lund&quot;&lt;/b&gt;"', body)
+        self.assertIn(">\nEvery **Tuesday** in the library.\n\n- coffee\n- talk</textarea>", body)
+        self.assertRegex(body, r'name="themes" value="volunteering" checked')
+        self.assertRegex(body, r'name="focus_areas" value="interact" checked')
+        self.assertNotRegex(body, r'name="focus_areas" value="governance" checked')
+        self.assertIn("<title>Error: Submit a practice", body)
+
+    def test_swedish_messages(self):
+        fields = dict(good_practice(title=""), csrf=self.tokens["partner"])
+        status, _, body = self.partner.post("/submit", fields, {"Accept-Language": "sv"})
+        self.assertEqual(status, 422)
+        self.assertIn("Något behöver rättas", body)
+        self.assertIn("Skriv en titel.", body)
+
+    def test_fixed_submission_is_pending_and_listed(self):
+        status, got, _ = self.submit(self.partner, good_practice(title="Språkcafé i Lund, fixed"))
+        self.assertEqual(status, 303)
+        practice_id = self.created_id(got)
+        status, _, body = self.partner.get(got["location"])
+        self.assertEqual(status, 200)
+        self.assertIn("pending moderation", body)
+        self.assertIn("Språkcafé i Lund, fixed", body)
+        row = self.row("SELECT status, source, country, year, submitted_by FROM practices WHERE id = ?",
+                       practice_id)
+        partner_id = self.row("SELECT id FROM users WHERE email = 'partner@example.org'")[0]
+        self.assertEqual(row, ("pending", "web", "SE", 2024, partner_id))
+        tags = self.row("SELECT group_concat(tag) FROM (SELECT tag FROM practice_tags "
+                        "WHERE practice_id = ? ORDER BY kind, position)", practice_id)[0]
+        self.assertIn("language-learning", tags)
+        status, _, body = self.partner.get("/my")
+        self.assertEqual(status, 200)
+        self.assertIn("Språkcafé i Lund, fixed", body)
+        self.assertIn(f'href="/submit/{practice_id}"', body)
+        self.assertIn("Waiting for moderation", body)
+        # the public does not see it yet
+        status, _, _ = self.server.request("GET", f"/api/practices/{practice_id}")
+        self.assertEqual(status, 404)
+
+    def test_preview_renders_markdown(self):
+        fields = good_practice(body="Some *emphasis* and <script>alert(1)</script>\n\n[x](javascript:alert(1))",
+                               preview="1")
+        status, _, body = self.submit(self.partner, fields)
+        self.assertEqual(status, 200)
+        self.assertIn('<section class="preview" id="preview"', body)
+        self.assertIn("<em>emphasis</em>", body)
+        self.assertNotIn("<script>alert(1)", body)
+        self.assertNotIn('href="javascript:', body)
+        # a preview writes nothing
+        self.assertIsNone(self.row("SELECT id FROM practices WHERE body LIKE 'Some *emphasis*%'"))
+
+    def test_edit_while_pending(self):
+        status, got, _ = self.submit(self.partner, good_practice(title="To be edited"))
+        practice_id = self.created_id(got)
+        status, _, body = self.partner.get(f"/submit/{practice_id}")
+        self.assertEqual(status, 200)
+        self.assertIn('value="To be edited"', body)
+        self.assertIn(f'action="/submit/{practice_id}"', body)
+        self.assertRegex(body, r'name="themes" value="volunteering" checked')
+        status, _, body = self.submit(self.partner, good_practice(title="Edited", year="1800"),
+                                      f"/submit/{practice_id}")
+        self.assertEqual(status, 422)
+        self.assertIn('value="1800"', body)
+        status, got, _ = self.submit(self.partner, good_practice(title="Edited", themes=[]),
+                                     f"/submit/{practice_id}")
+        self.assertEqual(status, 303)
+        self.assertEqual(got["location"], f"/my?saved={practice_id}")
+        self.assertEqual(self.row("SELECT title, status FROM practices WHERE id = ?", practice_id),
+                         ("Edited", "pending"))
+        # others' and published practices are not the partner's to change
+        status, _, _ = self.partner2.get(f"/submit/{practice_id}")
+        self.assertEqual(status, 404)
+        status, _, _ = self.submit(self.partner2, good_practice(title="Taken over"),
+                                   f"/submit/{practice_id}")
+        self.assertEqual(status, 404)
+        self.assertEqual(self.row("SELECT title FROM practices WHERE id = ?", practice_id)[0], "Edited")
+        status, _, _ = self.partner.get("/submit/999999")
+        self.assertEqual(status, 404)
+        status, _, _ = self.server.request("POST", f"/api/practices/{practice_id}/publish",
+                                           token="admin")
+        self.assertEqual(status, 200)
+        status, _, _ = self.partner.get(f"/submit/{practice_id}")
+        self.assertEqual(status, 403)
+        status, _, _ = self.submit(self.partner, good_practice(title="After publication"),
+                                   f"/submit/{practice_id}")
+        self.assertEqual(status, 403)
+        self.assertEqual(self.row("SELECT title FROM practices WHERE id = ?", practice_id)[0], "Edited")
+
+    def test_honeypot_refused(self):
+        status, _, body = self.submit(self.partner, good_practice(title="Honey", website="http://spam.example"))
+        self.assertEqual(status, 422)
+        self.assertIn("must stay empty", body)
+        self.assertIn('value="Honey"', body)
+        self.assertIsNone(self.row("SELECT id FROM practices WHERE title = 'Honey'"))
+
+    def test_too_fast_refused(self):
+        token = self.partner.token()
+        status, _, body = self.partner.post("/submit", dict(good_practice(title="Quick"), csrf=token))
+        self.assertEqual(status, 422)
+        self.assertIn("very quickly", body)
+        self.assertIn('value="Quick"', body)
+        self.assertIsNone(self.row("SELECT id FROM practices WHERE title = 'Quick'"))
+
+    def test_csrf_missing_or_foreign(self):
+        status, _, _ = self.partner.post("/submit", good_practice(title="No token"))
+        self.assertEqual(status, 403)
+        # a token of another session
+        status, _, _ = self.partner.post("/submit", dict(good_practice(title="Foreign token"),
+                                                         csrf=self.tokens["partner2"]))
+        self.assertEqual(status, 403)
+        status, _, _ = self.partner.post("/submit", dict(good_practice(title="Cross site"),
+                                                         csrf=self.tokens["partner"]),
+                                         {"Origin": "https://evil.example"})
+        self.assertEqual(status, 403)
+        self.assertIsNone(self.row("SELECT id FROM practices WHERE title IN "
+                                   "('No token', 'Foreign token', 'Cross site')"))
+
+    def test_rate_limit(self):
+        who = Browser(self.server, self.partner.cookie, "198.51.100.7")
+        for i in range(10):
+            status, _, _ = who.post("/submit", dict(good_practice(title=f"Many {i}"),
+                                                    csrf=self.tokens["partner"]))
+            self.assertEqual(status, 303, i)
+        status, _, body = who.post("/submit", dict(good_practice(title="One too many"),
+                                                   csrf=self.tokens["partner"]))
+        self.assertEqual(status, 429)
+        self.assertIn('value="One too many"', body)
+        self.assertIsNone(self.row("SELECT id FROM practices WHERE title = 'One too many'"))
+        # another address is not held back
+        status, _, _ = self.submit(self.partner, good_practice(title="From elsewhere"))
+        self.assertEqual(status, 303)
+
+    def test_plugin_free_validation_of_fields(self):
+        status, _, body = self.submit(self.partner, good_practice(country="Sweden", language="Swedish!",
+                                                                  started="sometime", themes=["Not a slug"]))
+        self.assertEqual(status, 422)
+        for field in ("country", "language", "started", "themes"):
+            self.assertIn(f'href="#{field}"', body, field)
+
+    def test_signed_out_and_roles(self):
+        status, got, _ = self.visitor.get("/submit")
+        self.assertEqual(status, 303)
+        self.assertTrue(got["location"].startswith("/login?back="), got["location"])
+        status, got, _ = self.visitor.get("/my")
+        self.assertEqual(status, 303)
+
+
+if __name__ == "__main__":
+    unittest.main()
