@@ -310,9 +310,9 @@ px_web_form_message (const PxWebRequest *request, const char *name, const char *
 		return g_strdup (px_web_request_gettext (
 		    request, "This text holds characters that are not valid. Type it again."));
 	if (strcmp (name, "country") == 0)
-		return g_strdup (
-		    px_web_request_gettext (request, "Enter the country as its two-letter code "
-						     "(ISO 3166-1), such as SE for Sweden."));
+		return g_strdup (px_web_request_gettext (request,
+							 "Enter the country as its two-letter code "
+							 "(ISO 3166-1), such as SE for Sweden."));
 	if (strcmp (name, "language") == 0)
 		return g_strdup (px_web_request_gettext (
 		    request, "Enter the language as a code such as en, sv or pt-BR."));
