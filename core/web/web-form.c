@@ -585,7 +585,7 @@ px_web_form_add_context (const PxWebRequest *request, JsonObject *content, JsonO
 	json_object_set_boolean_member (content, "has_errors", errors != NULL && errors->len > 0);
 	if (preview) {
 		g_autofree char *html =
-		    px_web_markdown_to_html (px_web_form_value (values, "body"));
+		    px_web_markdown_to_html (px_web_form_value (values, "body"), 3);
 
 		json_object_set_boolean_member (content, "preview", TRUE);
 		json_object_set_string_member (content, "body_html", html);
