@@ -41,15 +41,18 @@ px_web_markdown_renumber (cmark_node *root, guint top_level)
 	cmark_event_type event;
 
 	for (guint level = 1; level <= 6; level++) {
-		if (levels & (1u << level))
-			target[level] = MIN (next++, 6);
+		/* MIN evaluates its arguments twice: no side effect inside it */
+		if (levels & (1u << level)) {
+			target[level] = MIN (next, 6);
+			next++;
+		}
 	}
 	while ((event = cmark_iter_next (iter)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node (iter);
 
 		if (event == CMARK_EVENT_ENTER && cmark_node_get_type (node) == CMARK_NODE_HEADING)
-			cmark_node_set_heading_level (node,
-						      (int)target[cmark_node_get_heading_level (node)]);
+			cmark_node_set_heading_level (
+			    node, (int)target[cmark_node_get_heading_level (node)]);
 	}
 }
 

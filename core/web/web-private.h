@@ -35,6 +35,8 @@ void px_web_static_register (PxWeb *web, PxServer *server);
 void px_web_search_register (PxWeb *web, PxServer *server);
 /* web-submit.c: /submit, /submit/{id}, /submitted, /my */
 void px_web_submit_register (PxWeb *web, PxServer *server);
+/* web-admin.c: /admin, /admin/practices/{id} and its publish and reject */
+void px_web_admin_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
 /* web-account.c: /login, /logout, /invite, /admin/users */

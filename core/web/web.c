@@ -60,4 +60,5 @@ px_web_register (PxWeb *web, PxServer *server)
 	px_web_search_register (web, server);
 	px_web_account_register (web, server);
 	px_web_submit_register (web, server);
+	px_web_admin_register (web, server);
 }

@@ -2,13 +2,17 @@
 and 5): /submit refuses a practice with mistakes with a summary linking to each field and keeps
 what was typed, takes it once fixed (pending, on /my, editable while pending by its partner
 only), holds off spam (honeypot, minimum fill time, a limit per address) and forms from
-elsewhere; /admin lists the pending practices, publishes and rejects them (with a reason)."""
+elsewhere; /admin lists the pending practices oldest first, previews, edits, publishes and
+rejects them (with a reason), and shows the plugins. With plugins: a validator's refusal is on
+top of the form, notify-email's mail to the moderators and the partner's of a rejection (with
+the reason) are in the outbox."""
 import html
 import os
 import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.parse
@@ -16,6 +20,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Server  # noqa: E402
 
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
@@ -24,6 +29,20 @@ def form_token(body):
     match = CSRF.search(body)
     assert match, body[:2000]
     return html.unescape(match.group(1))
+
+
+def sign_in(server, email):
+    """Sets a password with praxis user passwd and signs in at /login; the session cookie."""
+    subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", server.db, email],
+                   input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+    headers = {"X-Forwarded-For": "192.0.2.99"}
+    _, _, page = server.request("GET", "/login", headers=headers)
+    body = urllib.parse.urlencode({"csrf": form_token(page), "email": email, "password": PASSWORD})
+    status, got, page = server.request(
+        "POST", "/login", body=body,
+        headers=dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
+    assert status == 303, (status, page[:500])
+    return re.match(r"praxis_session=([^;]+);", got["set-cookie"]).group(1)
 
 
 class Browser:
@@ -75,9 +94,9 @@ class WebSubmitTest(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Server()
         cls.db = cls.server.db
-        cls.partner = Browser(cls.server, cls.sign_in("partner@example.org"), "192.0.2.10")
-        cls.partner2 = Browser(cls.server, cls.sign_in("partner2@example.org"), "192.0.2.11")
-        cls.admin = Browser(cls.server, cls.sign_in("admin@example.org"), "192.0.2.12")
+        cls.partner = Browser(cls.server, sign_in(cls.server, "partner@example.org"), "192.0.2.10")
+        cls.partner2 = Browser(cls.server, sign_in(cls.server, "partner2@example.org"), "192.0.2.11")
+        cls.admin = Browser(cls.server, sign_in(cls.server, "admin@example.org"), "192.0.2.12")
         cls.visitor = Browser(cls.server, None, "192.0.2.13")
         # a form made now is too young to send for 3 seconds: one wait for every test's forms
         cls.tokens = {name: who.token() for name, who in
@@ -88,21 +107,6 @@ class WebSubmitTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
-
-    @classmethod
-    def sign_in(cls, email):
-        """Sets a password with praxis user passwd and signs in at /login; the session cookie."""
-        subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", cls.db, email],
-                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
-        headers = {"X-Forwarded-For": "192.0.2.99"}
-        _, _, page = cls.server.request("GET", "/login", headers=headers)
-        body = urllib.parse.urlencode({"csrf": form_token(page), "email": email,
-                                       "password": PASSWORD})
-        status, got, page = cls.server.request(
-            "POST", "/login", body=body,
-            headers=dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
-        assert status == 303, (status, page[:500])
-        return re.match(r"praxis_session=([^;]+);", got["set-cookie"]).group(1)
 
     def row(self, sql, *args):
         connection = sqlite3.connect(self.db)
@@ -292,12 +296,186 @@ class WebSubmitTest(unittest.TestCase):
         for field in ("country", "language", "started", "themes"):
             self.assertIn(f'href="#{field}"', body, field)
 
+    def test_admin_publishes_from_the_queue(self):
+        status, got, _ = self.submit(self.partner2, good_practice(title="Queued for publishing"))
+        practice_id = self.created_id(got)
+        status, _, body = self.admin.get("/admin")
+        self.assertEqual(status, 200)
+        self.assertIn(f'href="/admin/practices/{practice_id}"', body)
+        row = body[body.index(f'id="practice-{practice_id}-title"'):]
+        row = row[:row.index("</li>")]
+        self.assertRegex(row, rf'<form method="post" action="/admin/practices/{practice_id}/publish">\s*'
+                              r'<input type="hidden" name="csrf" value="[^"]+">\s*<button[^>]*>Publish</button>')
+        self.assertRegex(row, rf'action="/admin/practices/{practice_id}/reject"')
+        self.assertRegex(row, r'<button type="submit" class="danger"[^>]*>Reject</button>')
+        # the oldest first
+        ids = [int(i) for i in re.findall(r'id="practice-(\d+)-title"', body)]
+        self.assertEqual(ids, sorted(ids))
+        status, got, _ = self.admin.post(f"/admin/practices/{practice_id}/publish",
+                                         {"csrf": self.tokens["admin"]})
+        self.assertEqual(status, 303)
+        self.assertEqual(got["location"], f"/admin?published={practice_id}")
+        status, _, body = self.admin.get(got["location"])
+        self.assertIn("“Queued for publishing” is published", body)
+        self.assertNotIn(f'id="practice-{practice_id}-title"', body)
+        status, _, found = self.server.request("GET", f"/api/practices/{practice_id}")
+        self.assertEqual(status, 200)
+        self.assertEqual(found["status"], "published")
+        found = self.server.search("q=" + urllib.parse.quote('"Queued for publishing"'))
+        self.assertIn(practice_id, [hit["id"] for hit in found["results"]])
+        status, _, body = self.partner2.get("/my")
+        self.assertIn(f'<a href="/practices/{practice_id}">Queued for publishing</a>', body)
+        self.assertNotIn(f'href="/submit/{practice_id}"', body)
+
+    def test_admin_rejects_with_a_reason(self):
+        status, got, _ = self.submit(self.partner2, good_practice(title="Queued for rejection"))
+        practice_id = self.created_id(got)
+        status, _, body = self.admin.get(f"/admin/practices/{practice_id}")
+        self.assertEqual(status, 200)
+        self.assertIn('<h1 id="practice-title">Queued for rejection</h1>', body)
+        self.assertIn("<strong>Tuesday</strong>", body)
+        self.assertRegex(body, r'<button type="submit">Publish</button>')
+        self.assertRegex(body, r'<textarea id="reason" name="reason"')
+        self.assertRegex(body, r'<button type="submit" class="danger">Reject</button>')
+        self.assertIn('value="Queued for rejection"', body)
+        status, got, _ = self.admin.post(f"/admin/practices/{practice_id}/reject",
+                                         {"csrf": self.tokens["admin"], "reason": "  Not a practice: an advert.  "})
+        self.assertEqual(status, 303)
+        self.assertEqual(got["location"], f"/admin?rejected={practice_id}")
+        self.assertEqual(self.row("SELECT status FROM practices WHERE id = ?", practice_id)[0], "rejected")
+        status, _, _ = self.server.request("GET", f"/api/practices/{practice_id}")
+        self.assertEqual(status, 404)
+        status, _, body = self.partner2.get("/my")
+        self.assertIn("Rejected", body)
+        status, _, _ = self.admin.post(f"/admin/practices/{practice_id}/reject",
+                                       {"csrf": self.tokens["admin"], "reason": "x" * 2001})
+        self.assertEqual(status, 422)
+
+    def test_admin_edits_through_the_write_path(self):
+        status, got, _ = self.submit(self.partner2, good_practice(title="Queued for an edit"))
+        practice_id = self.created_id(got)
+        status, _, body = self.admin.post(f"/admin/practices/{practice_id}",
+                                          dict(good_practice(title="Edited by a moderator", url="nope"),
+                                               csrf=self.tokens["admin"]))
+        self.assertEqual(status, 422)
+        self.assertIn('href="#url"', body)
+        self.assertIn('value="Edited by a moderator"', body)
+        self.assertEqual(self.row("SELECT title FROM practices WHERE id = ?", practice_id)[0],
+                         "Queued for an edit")
+        status, _, body = self.admin.post(f"/admin/practices/{practice_id}",
+                                          dict(good_practice(body="# Heading\n\ntext"), preview="1",
+                                               csrf=self.tokens["admin"]))
+        self.assertEqual(status, 200)
+        self.assertIn("<h3>Heading</h3>", body)
+        status, got, _ = self.admin.post(f"/admin/practices/{practice_id}",
+                                         dict(good_practice(title="Edited by a moderator"),
+                                              csrf=self.tokens["admin"]))
+        self.assertEqual(status, 303)
+        self.assertEqual(got["location"], f"/admin/practices/{practice_id}?saved=1")
+        self.assertEqual(self.row("SELECT title, status FROM practices WHERE id = ?", practice_id),
+                         ("Edited by a moderator", "pending"))
+
+    def test_admin_sees_plugins_and_swedish_buttons(self):
+        status, _, body = self.admin.get("/admin")
+        self.assertIn('id="plugins-heading"', body)
+        status, got, _ = self.submit(self.partner2, good_practice(title="Queued in Swedish"))
+        practice_id = self.created_id(got)
+        status, _, body = self.server.request(
+            "GET", "/admin", headers=self.admin.headers({"Accept-Language": "sv"}))
+        self.assertRegex(body, r'<button[^>]*>Publicera</button>')
+        self.assertRegex(body, r'<button type="submit" class="danger"[^>]*>Avvisa</button>')
+
     def test_signed_out_and_roles(self):
         status, got, _ = self.visitor.get("/submit")
         self.assertEqual(status, 303)
         self.assertTrue(got["location"].startswith("/login?back="), got["location"])
         status, got, _ = self.visitor.get("/my")
         self.assertEqual(status, 303)
+        for path in ("/admin", "/admin/practices/1"):
+            status, got, _ = self.visitor.get(path)
+            self.assertEqual(status, 303, path)
+            self.assertTrue(got["location"].startswith("/login?back="), got["location"])
+            status, _, _ = self.partner.get(path)
+            self.assertEqual(status, 403, path)
+        status, _, _ = self.partner.post("/admin/practices/1/publish", {"csrf": self.tokens["partner"]})
+        self.assertEqual(status, 403)
+        status, _, _ = self.admin.post("/admin/practices/1/publish", {})
+        self.assertEqual(status, 403)
+        status, _, _ = self.admin.get("/admin/practices/999999")
+        self.assertEqual(status, 404)
+
+
+GATEKEEPER = """local px = ...
+px.on('practice.validate', function (p)
+  if p.title:find('advert', 1, true) then return false, 'adverts are not practices' end
+  return true
+end)
+"""
+
+
+class WebSubmitPluginsTest(unittest.TestCase):
+    """With plugins: a validator's refusal is shown at the top of the form, the moderators'
+    mail of notify-email goes into the outbox with the submission, and the partner's mail of a
+    rejection carries the moderator's reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-web-plugins-")
+        plugins = os.path.join(cls.tmp.name, "plugins")
+        os.mkdir(plugins)
+        os.symlink(os.path.join(ROOT, "plugins", "notify-email"), os.path.join(plugins, "notify-email"))
+        with open(os.path.join(plugins, "gatekeeper.lua"), "w") as out:
+            out.write(GATEKEEPER)
+        # port 9 (discard) on loopback: nothing listens, the mail stays in the outbox
+        cls.server = Server(config=(
+            f"[plugins]\ndir = {plugins}\nenabled = gatekeeper;notify-email\n"
+            "[plugin:notify-email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = praxis@example.org\n"
+            "moderators = moderator@example.org\n"))
+        cls.db = cls.server.db
+        cls.partner = Browser(cls.server, sign_in(cls.server, "partner@example.org"),
+                              "192.0.2.20")
+        cls.admin = Browser(cls.server, sign_in(cls.server, "admin@example.org"),
+                            "192.0.2.21")
+        cls.tokens = {"partner": cls.partner.token(), "admin": cls.admin.token()}
+        time.sleep(3.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.tmp.cleanup()
+
+    def mails(self, event):
+        connection = sqlite3.connect(self.db)
+        try:
+            return connection.execute("SELECT recipients, subject, CAST(body AS TEXT) FROM outbox "
+                                      "WHERE kind = 'mail' AND event = ? ORDER BY created_at",
+                                      (event,)).fetchall()
+        finally:
+            connection.close()
+
+    def test_validator_refusal_is_summarised(self):
+        status, _, body = self.partner.post("/submit", dict(good_practice(title="An advert for soap"),
+                                                            csrf=self.tokens["partner"]))
+        self.assertEqual(status, 422)
+        summary = body[body.index('class="error-summary"'):]
+        summary = summary[:summary.index("</div>")]
+        self.assertIn("adverts are not practices", summary)
+        self.assertIn('value="An advert for soap"', body)
+
+    def test_moderators_hear_of_a_submission_and_the_partner_of_a_rejection(self):
+        status, got, _ = self.partner.post("/submit", dict(good_practice(title="Mail me"),
+                                                           csrf=self.tokens["partner"]))
+        self.assertEqual(status, 303)
+        practice_id = int(got["location"].split("=")[1])
+        self.assertIn(("moderator@example.org\n", "New practice to moderate: Mail me"),
+                      [mail[:2] for mail in self.mails("practice.submitted")])
+        status, _, _ = self.admin.post(f"/admin/practices/{practice_id}/reject",
+                                       {"csrf": self.tokens["admin"], "reason": "Please add the results."})
+        self.assertEqual(status, 303)
+        rejected = [mail for mail in self.mails("practice.rejected") if "Mail me" in mail[1]]
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(rejected[0][0], "partner@example.org\n")
+        self.assertIn("Please add the results.", rejected[0][2])
 
 
 if __name__ == "__main__":
