@@ -223,11 +223,26 @@ px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *respon
 }
 
 /* the counts' keys of a sign-in: its client, and the address as the users table compares it
- * (without ASCII case) */
+ * (without ASCII case). An IPv6 client counts by its /64 network, whose other half each
+ * machine chooses at will (an IPv4 address mapped into IPv6 stays whole) */
 static char *
 px_web_account_client_key (const PxWebRequest *request)
 {
-	return g_strconcat ("client ", request->client, NULL);
+	static const guint8 mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	g_autoptr (GInetAddress) address = g_inet_address_new_from_string (request->client);
+	g_autoptr (GInetAddress) network = NULL;
+	g_autofree char *text = NULL;
+	guint8 bytes[16];
+
+	if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+		return g_strconcat ("client ", request->client, NULL);
+	memcpy (bytes, g_inet_address_to_bytes (address), sizeof bytes);
+	if (memcmp (bytes, mapped, sizeof mapped) == 0)
+		return g_strconcat ("client ", request->client, NULL);
+	memset (bytes + 8, 0, 8);
+	network = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+	text = g_inet_address_to_string (network);
+	return g_strconcat ("client ", text, "/64", NULL);
 }
 
 static char *
@@ -342,10 +357,20 @@ px_web_account_logout_work (gpointer data, PxStore *store, PxResponse *response)
 	PxWebRequest *request = data;
 	g_autoptr (GError) error = NULL;
 
+	/* the form is checked only when there is a session to end */
+	request->csrf_exempt = TRUE;
 	if (!px_web_request_begin (request, store, response))
 		return;
-	if (request->session_token != NULL &&
-	    !px_session_delete (store, request->session_token, &error)) {
+	if (request->user == NULL) {
+		/* no session (it expired, or the account was disabled): nothing to protect, and
+		 * an expired form would only stand in the way; the cookie goes */
+		px_web_page_redirect (response, "/");
+		px_web_request_set_cookie (request, response, PX_WEB_SESSION_COOKIE, NULL, 0);
+		return;
+	}
+	if (!px_web_request_check_form (request, response))
+		return;
+	if (!px_session_delete (store, request->session_token, &error)) {
 		g_warning ("session not deleted: %s", error->message);
 		px_web_page_error (
 		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,

@@ -15,6 +15,7 @@ struct _PxWebCatalog {
 	char *language;
 	GBytes *mo;
 	GHashTable *messages; /* msgid (singular) -> msgstr, both inside @mo */
+	GHashTable *plurals;  /* msgid (singular) -> msgstr's second form, when it has one */
 };
 
 void
@@ -24,6 +25,7 @@ px_web_catalog_free (PxWebCatalog *catalog)
 		return;
 	g_free (catalog->language);
 	g_clear_pointer (&catalog->messages, g_hash_table_unref);
+	g_clear_pointer (&catalog->plurals, g_hash_table_unref);
 	g_clear_pointer (&catalog->mo, g_bytes_unref);
 	g_free (catalog);
 }
@@ -38,9 +40,11 @@ px_web_catalog_word (const guchar *data, gsize offset, gboolean swap)
 }
 
 /* Returns: the string of table entry @index at @table, or NULL when it lies outside @size or
- * is not NUL-terminated */
+ * is not NUL-terminated; @length (nullable) its length, the NULs between plural forms
+ * included */
 static const char *
-px_web_catalog_string (const guchar *data, gsize size, guint32 table, guint32 index, gboolean swap)
+px_web_catalog_string (const guchar *data, gsize size, guint32 table, guint32 index, gboolean swap,
+		       guint32 *string_length)
 {
 	guint64 entry = (guint64)table + (guint64)index * 8;
 	guint32 length, offset;
@@ -51,6 +55,8 @@ px_web_catalog_string (const guchar *data, gsize size, guint32 table, guint32 in
 	offset = px_web_catalog_word (data, entry + 4, swap);
 	if ((guint64)offset + length >= size || data[offset + length] != '\0')
 		return NULL;
+	if (string_length != NULL)
+		*string_length = length;
 	return (const char *)data + offset;
 }
 
@@ -76,9 +82,12 @@ px_web_catalog_from_mo (const char *language, GBytes *mo, GError **error)
 	catalog->language = g_strdup (language);
 	catalog->mo = g_bytes_ref (mo);
 	catalog->messages = g_hash_table_new (g_str_hash, g_str_equal);
+	catalog->plurals = g_hash_table_new (g_str_hash, g_str_equal);
 	for (guint32 i = 0; i < count; i++) {
-		const char *msgid = px_web_catalog_string (data, size, originals, i, swap);
-		const char *msgstr = px_web_catalog_string (data, size, translations, i, swap);
+		guint32 length = 0;
+		const char *msgid = px_web_catalog_string (data, size, originals, i, swap, NULL);
+		const char *msgstr =
+		    px_web_catalog_string (data, size, translations, i, swap, &length);
 
 		if (msgid == NULL || msgstr == NULL) {
 			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
@@ -86,8 +95,13 @@ px_web_catalog_from_mo (const char *language, GBytes *mo, GError **error)
 			return NULL;
 		}
 		/* the header (msgid "") and untranslated messages are not looked up */
-		if (*msgid != '\0' && *msgstr != '\0')
-			g_hash_table_insert (catalog->messages, (gpointer)msgid, (gpointer)msgstr);
+		if (*msgid == '\0' || *msgstr == '\0')
+			continue;
+		g_hash_table_insert (catalog->messages, (gpointer)msgid, (gpointer)msgstr);
+		/* the forms follow one another inside @length, each ended by its NUL */
+		if (strlen (msgstr) + 1 < length)
+			g_hash_table_insert (catalog->plurals, (gpointer)msgid,
+					     (gpointer)(msgstr + strlen (msgstr) + 1));
 	}
 	return g_steal_pointer (&catalog);
 }
@@ -107,13 +121,12 @@ px_web_catalog_ngettext (const PxWebCatalog *catalog, const char *singular, cons
 {
 	const char *forms =
 	    catalog != NULL ? g_hash_table_lookup (catalog->messages, singular) : NULL;
+	const char *second =
+	    forms != NULL && n != 1 ? g_hash_table_lookup (catalog->plurals, singular) : NULL;
 
 	if (forms == NULL)
 		return n == 1 ? singular : plural;
-	/* the forms follow one another, each ended by its NUL */
-	if (n != 1 && forms[strlen (forms) + 1] != '\0')
-		return forms + strlen (forms) + 1;
-	return forms;
+	return second != NULL && *second != '\0' ? second : forms;
 }
 
 const char *

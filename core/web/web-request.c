@@ -236,23 +236,35 @@ px_web_request_resolve_session (PxWebRequest *request, PxStore *store)
 		g_warning ("session not read: %s", error->message);
 }
 
+/* the forms' tokens are bound to the session's CSRF secret, or to "-" for a visitor */
+static const char *
+px_web_request_bind (const PxWebRequest *request)
+{
+	return request->session_csrf != NULL ? request->session_csrf : "-";
+}
+
 gboolean
 px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response)
 {
 	PxWeb *web = request->web;
-	const char *bind;
 
 	px_web_request_resolve_session (request, store);
 	request->language = px_web_i18n_choose (
 	    web->i18n, g_hash_table_lookup (request->cookies, PX_WEB_LANGUAGE_COOKIE),
 	    request->accept_language);
 	request->catalog = px_web_i18n_catalog (web->i18n, request->language);
-	bind = request->session_csrf != NULL ? request->session_csrf : "-";
-	request->csrf = px_web_request_make_token (web, g_get_real_time () / G_USEC_PER_SEC, bind);
+	request->csrf = px_web_request_make_token (web, g_get_real_time () / G_USEC_PER_SEC,
+						   px_web_request_bind (request));
 	if (strcmp (request->method, "POST") != 0 || request->csrf_exempt)
 		return TRUE;
-	request->form_age =
-	    px_web_request_check_token (web, px_web_request_field (request, "csrf"), bind);
+	return px_web_request_check_form (request, response);
+}
+
+gboolean
+px_web_request_check_form (PxWebRequest *request, PxResponse *response)
+{
+	request->form_age = px_web_request_check_token (
+	    request->web, px_web_request_field (request, "csrf"), px_web_request_bind (request));
 	if (request->cross_site || request->form_age < 0) {
 		px_web_page_error (
 		    request, response, SOUP_STATUS_FORBIDDEN,
@@ -343,8 +355,15 @@ px_web_request_url (const PxWebRequest *request, const char *path)
 gboolean
 px_web_request_is_local_path (const char *path)
 {
-	return path != NULL && path[0] == '/' && path[1] != '/' && path[1] != '\\' &&
-	       strpbrk (path, "\\\r\n") == NULL && strlen (path) < 2048;
+	if (path == NULL || path[0] != '/' || path[1] == '/' || strlen (path) >= 2048)
+		return FALSE;
+	/* a browser drops tabs and line ends inside a URL ("/\t/evil.example" is
+	 * "//evil.example", another site), and a backslash may be a slash */
+	for (const char *p = path; *p != '\0'; p++) {
+		if (g_ascii_iscntrl (*p) || *p == '\\')
+			return FALSE;
+	}
+	return TRUE;
 }
 
 void

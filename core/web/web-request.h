@@ -55,6 +55,15 @@ void px_web_request_defer (PxWebRequest *request, SoupServerMessage *message, gb
  */
 gboolean px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response);
 /**
+ * px_web_request_check_form:
+ *
+ * What px_web_request_begin checks of a POST, for a page that set csrf_exempt to check it
+ * only in some cases (a sign-out only when there is a session to end): answers 403 unless
+ * the form's token is one this server made for this visitor in the last 12 hours and the
+ * request comes from this site. Returns: FALSE when it answered @response
+ */
+gboolean px_web_request_check_form (PxWebRequest *request, PxResponse *response);
+/**
  * px_web_request_require:
  *
  * A page for signed-in users with @role (an admin may do what a partner may): a visitor is

@@ -181,6 +181,31 @@ test_web_i18n_bad_mo_func (void)
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
+/* a catalog whose messages have one form each, looked up for a plural: the translation's one
+ * form, never the bytes after it (the next string, or past the end of the file) */
+static void
+test_web_i18n_one_form_func (void)
+{
+	/* 2 messages; the originals' table at 28, the translations' at 44, the strings at 60:
+	 * "one", "two", "ett", "tvaa" (the last one ends the file) */
+	const guchar file[] = {0xde, 0x12, 0x04, 0x95, 0,   0,	 0,  0,	  2,   0,   0,	 0, 28,
+			       0,    0,	   0,	 44,   0,   0,	 0,  0,	  0,   0,   0,	 0, 0,
+			       0,    0,	   3,	 0,    0,   0,	 60, 0,	  0,   0,   3,	 0, 0,
+			       0,    64,   0,	 0,    0,   3,	 0,  0,	  0,   68,  0,	 0, 0,
+			       4,    0,	   0,	 0,    72,  0,	 0,  0,	  'o', 'n', 'e', 0, 't',
+			       'w',  'o',  0,	 'e',  't', 't', 0,  't', 'v', 'a', 'a', 0};
+	g_autoptr (GBytes) mo = g_bytes_new (file, sizeof file);
+	g_autoptr (GError) error = NULL;
+	PxWebCatalog *catalog = px_web_catalog_from_mo ("xx", mo, &error);
+
+	g_assert_no_error (error);
+	g_assert_cmpstr (px_web_catalog_gettext (catalog, "one"), ==, "ett");
+	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "one", "ones", 1), ==, "ett");
+	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "one", "ones", 2), ==, "ett");
+	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "two", "twos", 2), ==, "tvaa");
+	px_web_catalog_free (catalog);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -192,5 +217,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/web/template/builtin", test_web_template_builtin_func);
 	g_test_add_func ("/praxis/web/i18n/choose", test_web_i18n_choose_func);
 	g_test_add_func ("/praxis/web/i18n/bad-mo", test_web_i18n_bad_mo_func);
+	g_test_add_func ("/praxis/web/i18n/one-form", test_web_i18n_one_form_func);
 	return g_test_run ();
 }

@@ -1,0 +1,135 @@
+"""The web front end attacked from outside, in a real server (issue 9's review): "back"
+addresses that a browser reads as another site, a sign-out after the session ended, and the
+failed sign-ins of one IPv6 network counted together."""
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Server  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_of(body):
+    match = re.search(r'name="csrf" value="([^"]+)"', body)
+    assert match, body
+    return match.group(1)
+
+
+# a browser drops tabs and line ends inside a URL, so each of these is //evil.example (other
+# control characters are refused with the query or form that holds them)
+OTHER_SITES = ("/\t/evil.example/", "/\n/evil.example/", "/\r/evil.example/", "/\t\\evil.example",
+               "/\\evil.example")
+
+
+class SecurityTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.clients = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def client(self):
+        SecurityTest.clients += 1
+        return f"198.51.100.{SecurityTest.clients}"
+
+    def add_user(self, email):
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "add", "--db", self.server.db, email, "--role",
+                        "partner"], capture_output=True, check=True, timeout=60)
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", self.server.db, email],
+                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+
+    def request(self, method, path, fields=None, session=None, client=None):
+        headers = {"X-Forwarded-For": client or self.client()}
+        if session:
+            headers["Cookie"] = "praxis_session=" + session
+        if fields is None:
+            return self.server.request(method, path, headers=headers)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return self.server.request(method, path, body=urllib.parse.urlencode(fields), headers=headers)
+
+    def sign_in(self, email, back=None, client=None):
+        client = client or self.client()
+        _, _, page = self.request("GET", "/login", client=client)
+        fields = {"csrf": csrf_of(page), "email": email, "password": PASSWORD}
+        if back is not None:
+            fields["back"] = back
+        return self.request("POST", "/login", fields, client=client)
+
+    def test_language_goes_back_only_to_this_site(self):
+        for back in OTHER_SITES:
+            query = urllib.parse.urlencode({"set": "sv", "back": back})
+            status, headers, _ = self.request("GET", "/language?" + query)
+            self.assertEqual(status, 303, repr(back))
+            self.assertEqual(headers["location"], "/", repr(back))
+        status, headers, _ = self.request("GET", "/language?set=sv&back=%2F%3Fq%3Dwater")
+        self.assertEqual(headers["location"], "/?q=water")
+
+    def test_sign_in_goes_back_only_to_this_site(self):
+        self.add_user("tab@example.org")
+        for back in OTHER_SITES:
+            status, headers, body = self.sign_in("tab@example.org", back=back)
+            self.assertEqual(status, 303, body)
+            self.assertEqual(headers["location"], "/", repr(back))
+        # nor is such an address kept in the form
+        status, _, body = self.request("GET", "/login?back=%2F%09%2Fevil.example")
+        self.assertEqual(status, 200)
+        self.assertNotIn('name="back"', body)
+
+    def test_sign_out_after_the_session_ended(self):
+        self.add_user("late@example.org")
+        status, headers, _ = self.sign_in("late@example.org")
+        self.assertEqual(status, 303)
+        session = re.match(r"praxis_session=([^;]*);", headers["set-cookie"]).group(1)
+        _, _, page = self.request("GET", "/", session=session)
+        csrf = csrf_of(page)
+        with sqlite3.connect(self.server.db) as connection:
+            connection.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'")
+        # the form's token was made for the session that is gone: no matter, the cookie goes
+        for fields in ({"csrf": csrf}, {}):
+            status, headers, body = self.request("POST", "/logout", fields, session=session)
+            self.assertEqual(status, 303, body)
+            self.assertEqual(headers["location"], "/")
+            self.assertRegex(headers["set-cookie"], r"^praxis_session=; .*Max-Age=0")
+        status, headers, _ = self.request("POST", "/logout", {})
+        self.assertEqual((status, headers["location"]), (303, "/"))
+        # a live session still needs its form's token to end
+        status, headers, _ = self.sign_in("late@example.org")
+        session = re.match(r"praxis_session=([^;]*);", headers["set-cookie"]).group(1)
+        status, _, _ = self.request("POST", "/logout", {"csrf": csrf}, session=session)
+        self.assertEqual(status, 403)
+        _, _, page = self.request("GET", "/", session=session)
+        status, headers, _ = self.request("POST", "/logout", {"csrf": csrf_of(page)}, session=session)
+        self.assertEqual((status, headers["location"]), (303, "/login?signed_out=1"))
+
+    def test_one_ipv6_network_is_one_client(self):
+        """Each address of a /64 is one machine's to choose: the 10 failures a client may have
+        count for the whole network."""
+        for i in range(10):
+            client = f"2001:db8:5:6::{i + 1:x}"
+            _, _, page = self.request("GET", "/login", client=client)
+            status, _, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": f"v6-{i}@example.org",
+                                                           "password": "wrong password"}, client=client)
+            self.assertEqual(status, 400)
+        _, _, page = self.request("GET", "/login", client="2001:db8:5:6:ffff::1")
+        status, headers, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": "v6-x@example.org",
+                                                             "password": "wrong password"},
+                                          client="2001:db8:5:6:ffff::1")
+        self.assertEqual(status, 429)
+        # another network is another client
+        _, _, page = self.request("GET", "/login", client="2001:db8:5:7::1")
+        status, _, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": "v6-y@example.org",
+                                                       "password": "wrong password"}, client="2001:db8:5:7::1")
+        self.assertEqual(status, 400)
+
+
+if __name__ == "__main__":
+    unittest.main()
