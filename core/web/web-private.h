@@ -23,6 +23,7 @@ struct _PxWeb {
 	PxWebTemplates *templates;
 	PxWebI18n *i18n;
 	PxWebLimit *submit_limit; /* the practices sent per address and hour (web-submit.c) */
+	PxWebLimit *subscribe_limit; /* the subscriptions asked per address and hour */
 	GHashTable *static_files; /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
@@ -37,6 +38,8 @@ void px_web_search_register (PxWeb *web, PxServer *server);
 void px_web_submit_register (PxWeb *web, PxServer *server);
 /* web-admin.c: /admin, /admin/practices/{id} and its publish and reject */
 void px_web_admin_register (PxWeb *web, PxServer *server);
+/* web-subscribe.c: /subscribe, /subscriptions/confirm, /unsubscribe */
+void px_web_subscribe_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
 /* web-account.c: /login, /logout, /invite, /admin/users */

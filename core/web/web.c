@@ -8,6 +8,8 @@
 
 /* the practices one address may send in an hour through /submit */
 #define PX_WEB_SUBMIT_PER_HOUR 10
+/* the subscriptions one address may ask for in an hour through /subscribe */
+#define PX_WEB_SUBSCRIBE_PER_HOUR 10
 
 PxWeb *
 px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practices,
@@ -31,6 +33,7 @@ px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practice
 	if (web->i18n == NULL)
 		return NULL;
 	web->submit_limit = px_web_limit_new (PX_WEB_SUBMIT_PER_HOUR, 3600);
+	web->subscribe_limit = px_web_limit_new (PX_WEB_SUBSCRIBE_PER_HOUR, 3600);
 	crypto_auth_keygen (web->form_key);
 	web->account_limits = px_web_account_limits_new ();
 	return g_steal_pointer (&web);
@@ -44,6 +47,7 @@ px_web_free (PxWeb *web)
 	px_web_templates_free (web->templates);
 	px_web_i18n_free (web->i18n);
 	px_web_limit_free (web->submit_limit);
+	px_web_limit_free (web->subscribe_limit);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);
 	px_web_account_limits_free (web->account_limits);
 	sodium_memzero (web->form_key, sizeof web->form_key);
@@ -61,4 +65,5 @@ px_web_register (PxWeb *web, PxServer *server)
 	px_web_account_register (web, server);
 	px_web_submit_register (web, server);
 	px_web_admin_register (web, server);
+	px_web_subscribe_register (web, server);
 }

@@ -3,7 +3,10 @@
 tests/notify/smtp_sink.py): a practice an admin publishes reaches the subscriber whose search
 finds it, with the RFC 8058 headers, newest first; a practice no search finds, or one published
 before the subscription, sends nothing; `praxis subscription add` without --confirmed sends
-only the confirmation."""
+only the confirmation. The pages: /subscribe (the form, its refusals: honeypot, fill time,
+address, form token, the limit per client), the confirmation link, /unsubscribe's button and
+RFC 8058's one-click POST (urlencoded or multipart, from another site, without token or
+session), in English and Swedish, and a server without [mail]."""
 import mailbox
 import os
 import re
@@ -12,6 +15,8 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
+import uuid
 from email.header import decode_header, make_header
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -33,25 +38,40 @@ def wait_for(predicate, what):
     raise AssertionError("timed out waiting for " + what)
 
 
+def start_sink(maildir):
+    sink = subprocess.Popen(["/usr/bin/python3", os.path.join(ROOT, "tests", "notify",
+                                                             "smtp_sink.py"), maildir],
+                            stdout=subprocess.PIPE, text=True)
+    return sink, int(sink.stdout.readline())
+
+
+def mail_config(port):
+    return (f"[mail]\nsmtp_url=smtp://127.0.0.1:{port}\nfrom=praxis@example.org\n"
+            f"[web]\nbase_url={BASE}/\n"
+            "[subscriptions]\ninterval_s=1\n"
+            "[notify]\nretry_base_ms=100\n")
+
+
+def csrf_of(body):
+    match = re.search(r'name="csrf" value="([^"]+)"', body)
+    assert match, body
+    return match.group(1)
+
+
 class Subscriptions(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix="praxis-subscriptions-")
         self.maildir = os.path.join(self.tmp.name, "mail")
-        self.sink = subprocess.Popen(["/usr/bin/python3", os.path.join(ROOT, "tests", "notify",
-                                                                      "smtp_sink.py"),
-                                      self.maildir], stdout=subprocess.PIPE, text=True)
-        port = int(self.sink.stdout.readline())
-        self.server = Server(config=(
-            f"[mail]\nsmtp_url=smtp://127.0.0.1:{port}\nfrom=praxis@example.org\n"
-            f"[web]\nbase_url={BASE}/\n"
-            "[subscriptions]\ninterval_s=1\n"
-            "[notify]\nretry_base_ms=100\n"))
+        self.sink, port = start_sink(self.maildir)
+        self.server = Server(config=mail_config(port))
 
     def tearDown(self):
-        self.server.stop()
-        self.sink.kill()
-        self.sink.wait()
-        self.tmp.cleanup()
+        try:
+            self.server.stop()
+        finally:
+            self.sink.kill()
+            self.sink.wait()
+            self.tmp.cleanup()
 
     def mails(self):
         if not os.path.isdir(os.path.join(self.maildir, "new")):
@@ -134,6 +154,249 @@ class Subscriptions(unittest.TestCase):
         out = self.subscribe("cy@example.org", "q=language")
         self.assertEqual(out, 'confirmation not sent again to cy@example.org to "language" '
                               "(immediate)\n")
+
+
+class Pages(unittest.TestCase):
+    """The visitor's pages, on one server and sink; a form token made at the start and older
+    than the minimum fill time serves every test's posts."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-subscribe-")
+        cls.maildir = os.path.join(cls.tmp.name, "mail")
+        cls.sink, port = start_sink(cls.maildir)
+        cls.server = Server(config=mail_config(port))
+        status, _, body = cls.server.request("GET", "/subscribe?q=language&country=FI")
+        assert status == 200, body
+        cls.token = csrf_of(body)
+        time.sleep(3.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.server.stop()
+        finally:
+            cls.sink.kill()
+            cls.sink.wait()
+            cls.tmp.cleanup()
+
+    def client(self):
+        return "10.9.%d.%d" % divmod(uuid.uuid4().int % 65536, 256)
+
+    def get(self, path, headers=None):
+        return self.server.request("GET", path, headers=headers)
+
+    def post(self, path, fields, headers=None, client=None):
+        headers = dict(headers or {})
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        headers["X-Forwarded-For"] = client or self.client()
+        body = fields if isinstance(fields, str) else urllib.parse.urlencode(fields)
+        return self.server.request("POST", path, body=body, headers=headers)
+
+    def subscribe(self, email, search="q=language&country=FI", frequency="immediate", **extra):
+        fields = {"csrf": self.token, "search": search, "email": email, "frequency": frequency,
+                  "website": ""}
+        fields.update(extra)
+        return self.post("/subscribe", fields)
+
+    def mails_to(self, address):
+        if not os.path.isdir(os.path.join(self.maildir, "new")):
+            return []
+        return [m for m in mailbox.Maildir(self.maildir) if m["To"] == address]
+
+    def token_of(self, address):
+        """the token of the confirmation mail that @address receives"""
+        mail = wait_for(lambda: [m for m in self.mails_to(address) if "confirm" in m["Subject"]],
+                        "the confirmation to " + address)[0]
+        match = re.search(re.escape(BASE) + r"/subscriptions/confirm\?token=([A-Za-z0-9_-]{43})\n",
+                          mail.get_payload(decode=True).decode())
+        self.assertIsNotNone(match, mail.get_payload(decode=True).decode())
+        return match.group(1)
+
+    def publish(self, title):
+        status, _, practice = self.server.request("POST", "/api/practices", token="partner", body={
+            "title": title, "summary": "Neighbours meet weekly.", "country": "FI",
+            "city": "Oulu", "language": "en"})
+        self.assertEqual(status, 201, practice)
+        status, _, answer = self.server.request(
+            "POST", f"/api/practices/{practice['id']}/publish", token="admin")
+        self.assertEqual(status, 200, answer)
+        return practice["id"]
+
+    def test_the_form_names_the_search(self):
+        status, headers, body = self.get("/subscribe?country=FI&q=language+caf%C3%A9&page=2")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["content-type"].startswith("text/html"))
+        self.assertIn("Content-Security-Policy", {k.title(): v for k, v in headers.items()})
+        self.assertIn('<form method="post" action="/subscribe" novalidate>', body)
+        self.assertIn('<input type="hidden" name="search" value="q=language%20caf%C3%A9&amp;'
+                      'country=FI">', body)
+        self.assertIn('<input type="email" id="email" name="email"', body)
+        self.assertRegex(body, r'<input type="radio" name="frequency" value="daily" checked>')
+        self.assertIn('name="website"', body)
+        self.assertIn("<dt>Words</dt><dd>language café</dd>", body)
+        self.assertIn("<dt>Country</dt><dd>FI</dd>", body)
+        status, _, body = self.get("/subscribe")
+        self.assertIn("Every new practice, whatever it is about.", body)
+        status, _, body = self.get("/subscribe?country=Finland")
+        self.assertEqual(status, 400)
+        self.assertIn("ISO 3166-1", body)
+        status, _, body = self.get("/subscribe?q=language", headers={"Accept-Language": "sv"})
+        self.assertIn("Prenumerera på en sökning", body)
+        self.assertIn("<dt>Ord</dt><dd>language</dd>", body)
+
+    def test_subscribe_confirm_and_unsubscribe_in_one_click(self):
+        status, _, body = self.subscribe("ana@example.org")
+        self.assertEqual(status, 200, body)
+        self.assertIn("Check your inbox", body)
+        self.assertIn("We are sending a message to ana@example.org.", body)
+        token = self.token_of("ana@example.org")
+        # nothing but the confirmation before it is confirmed
+        self.publish("Language café before confirming")
+        time.sleep(2.5)
+        self.assertEqual(len(self.mails_to("ana@example.org")), 1)
+
+        status, _, body = self.get(f"/subscriptions/confirm?token={token}")
+        self.assertEqual(status, 200, body)
+        self.assertIn("You are subscribed", body)
+        self.assertIn("New practices of this search will come to ana@example.org. How often: "
+                      "As soon as a practice is published.", body)
+        self.assertIn(f'href="/unsubscribe?token={token}"', body)
+        self.assertIn('href="/?q=language&amp;country=FI"', body)
+        status, _, body = self.get(f"/subscriptions/confirm?token={token}")
+        self.assertEqual(status, 200, "a second open of the link is no error")
+
+        practice = self.publish("Language café after confirming")
+        digest = wait_for(lambda: [m for m in self.mails_to("ana@example.org")
+                                   if m["List-Unsubscribe"]], "the digest")[0]
+        text = digest.get_payload(decode=True).decode()
+        self.assertIn(f"{BASE}/practices/{practice}\n", text)
+        self.assertNotIn("before confirming", text)
+        link = digest["List-Unsubscribe"]
+        self.assertEqual(link, f"<{BASE}/unsubscribe?token={token}>")
+        self.assertEqual(digest["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+        path = link[1:-1][len(BASE):]
+
+        status, _, body = self.get(path)
+        self.assertEqual(status, 200)
+        self.assertIn("The messages about this search go to ana@example.org.", body)
+        self.assertIn(f'<form method="post" action="/unsubscribe?token={token}">', body)
+        # RFC 8058: a mail reader's POST, from its own site, with no form token and no cookie
+        status, _, body = self.post(path, "List-Unsubscribe=One-Click",
+                                    headers={"Origin": "https://mail.example.net",
+                                             "Sec-Fetch-Site": "cross-site"})
+        self.assertEqual(status, 200, body)
+        self.assertIn("You are unsubscribed", body)
+        self.assertNotIn("ana@example.org", praxis("subscription", "list", db=self.server.db))
+        status, _, body = self.post(path, "List-Unsubscribe=One-Click")
+        self.assertEqual(status, 404)
+        self.assertIn("No subscription has this link", body)
+        self.publish("Language café after unsubscribing")
+        time.sleep(2.5)
+        self.assertEqual(len(self.mails_to("ana@example.org")), 2)
+
+    def test_one_click_as_multipart_and_the_button(self):
+        for address in ("bo@example.org", "cy@example.org"):
+            self.assertEqual(self.subscribe(address, search="q=multipart")[0], 200)
+        bo, cy = self.token_of("bo@example.org"), self.token_of("cy@example.org")
+        body = ("--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+                "One-Click\r\n--XyZ--\r\n")
+        status, _, answer = self.post(f"/unsubscribe?token={bo}", body, headers={
+            "Content-Type": "multipart/form-data; boundary=XyZ"})
+        self.assertEqual(status, 200, answer)
+        self.assertIn("You are unsubscribed.", answer)
+        # the page's button: a form post of the page's own
+        status, _, page = self.get(f"/unsubscribe?token={cy}")
+        status, _, answer = self.post(f"/unsubscribe?token={cy}", {"csrf": csrf_of(page)})
+        self.assertEqual(status, 200, answer)
+        self.assertIn("No more messages about this search will come.", answer)
+        listing = praxis("subscription", "list", db=self.server.db)
+        self.assertNotIn("bo@example.org", listing)
+        self.assertNotIn("cy@example.org", listing)
+        for path in ("/unsubscribe?token=nope", "/unsubscribe", f"/unsubscribe?token={bo}",
+                     "/subscriptions/confirm?token=" + "x" * 43, "/subscriptions/confirm"):
+            status, _, answer = self.get(path)
+            self.assertEqual(status, 404, path)
+
+    def test_refusals_keep_what_was_typed(self):
+        cases = (
+            ({"email": "not an address"}, "Enter an e-mail address such as name@example.org."),
+            ({"email": ""}, "Enter your e-mail address."),
+            ({"frequency": "hourly"}, "Choose how often we may write."),
+            ({"website": "http://spam.example"}, "The field that must stay empty was filled in."),
+        )
+        for fields, message in cases:
+            email = fields.pop("email", "dee@example.org")
+            status, _, body = self.subscribe(email, **fields)
+            self.assertEqual(status, 422, (fields, body))
+            self.assertIn('<div class="error-summary" role="alert"', body)
+            self.assertIn(message, body)
+            if email:
+                self.assertIn(f'value="{email}"', body)
+        status, _, body = self.subscribe('"><script>alert(1)</script>@example.org')
+        self.assertEqual(status, 422)
+        self.assertNotIn("<script>alert", body)
+        self.assertIn("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@example.org", body)
+        self.assertIn('aria-invalid="true"', body)
+        self.assertIn('<a href="#email">', body)
+        # a form sent at once is a robot's; one without its token is refused
+        status, _, page = self.get("/subscribe?q=x")
+        status, _, body = self.post("/subscribe", {"csrf": csrf_of(page), "search": "q=x",
+                                                   "email": "quick@example.org",
+                                                   "frequency": "daily"})
+        self.assertEqual(status, 422)
+        self.assertIn("That was quicker than a person types.", body)
+        status, _, body = self.post("/subscribe", {"search": "q=x", "email": "e@example.org",
+                                                   "frequency": "daily"})
+        self.assertEqual(status, 403)
+        status, _, body = self.subscribe("e@example.org", search="country=Finland")
+        self.assertEqual(status, 400)
+        time.sleep(1.5)
+        for address in ("dee@example.org", "quick@example.org", "e@example.org"):
+            self.assertEqual(self.mails_to(address), [])
+
+    def test_the_search_may_come_as_its_own_fields(self):
+        status, _, body = self.post("/subscribe", {"csrf": self.token, "q": "garden",
+                                                   "theme": "health", "email": "fy@example.org",
+                                                   "frequency": "weekly"})
+        self.assertEqual(status, 200, body)
+        self.token_of("fy@example.org")
+        listing = praxis("subscription", "list", db=self.server.db)
+        self.assertIn("fy@example.org\tweekly\tunconfirmed\tq=garden&theme=health", listing)
+
+    def test_ten_an_hour_per_client(self):
+        client = self.client()
+        for i in range(10):
+            status, _, body = self.post("/subscribe", {
+                "csrf": self.token, "search": "q=limit", "email": f"limit{i}@example.org",
+                "frequency": "daily"}, client=client)
+            self.assertEqual(status, 200, body)
+        status, _, body = self.post("/subscribe", {
+            "csrf": self.token, "search": "q=limit", "email": "limit10@example.org",
+            "frequency": "daily"}, client=client)
+        self.assertEqual(status, 429)
+        self.assertIn("Many subscriptions came from your address in the last hour.", body)
+        status, _, body = self.post("/subscribe", {
+            "csrf": self.token, "search": "q=limit", "email": "limit10@example.org",
+            "frequency": "daily"}, headers={"Accept-Language": "sv"}, client=self.client())
+        self.assertEqual(status, 200)
+        self.assertIn("Titta i din inkorg", body)
+
+
+class WithoutMail(unittest.TestCase):
+    def test_no_subscriptions_without_mail(self):
+        server = Server()
+        try:
+            status, _, page = server.request("GET", "/subscribe?q=x")
+            self.assertEqual(status, 200)
+            time.sleep(3.1)
+            status, _, body = server.request("POST", "/subscribe", body=urllib.parse.urlencode({
+                "csrf": csrf_of(page), "search": "q=x", "email": "a@example.org",
+                "frequency": "daily"}), headers={"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual(status, 503)
+            self.assertIn("This server sends no e-mail", body)
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
