@@ -150,6 +150,19 @@ px_web_account_errors_any (const PxWebAccountErrors *errors)
 	return json_array_get_length (errors->errors) > 0;
 }
 
+/* a failure of the store: 503 to retry while another writer holds it (a `praxis import`, past
+ * busy_timeout_ms), else 500 with @message */
+static void
+px_web_account_fail (PxWebRequest *request, PxResponse *response, const GError *error,
+		     const char *message)
+{
+	if (g_error_matches (error, PX_ERROR, PX_ERROR_BUSY) ||
+	    g_error_matches (error, PX_ERROR, PX_ERROR_TIMEOUT))
+		px_web_page_error_from (request, response, error);
+	else
+		px_web_page_error (request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR, message);
+}
+
 /* a sign-in: the visitor's old session (if any) is gone and a new one is made, so that a
  * session token known before the sign-in is worth nothing after it */
 static void
@@ -168,8 +181,8 @@ px_web_account_sign_in (PxWebRequest *request, PxStore *store, PxResponse *respo
 	}
 	if (!px_session_create (store, user->id, &token, &csrf, &error)) {
 		g_warning ("no session for %s: %s", user->email, error->message);
-		px_web_page_error (
-		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		px_web_account_fail (
+		    request, response, error,
 		    px_web_request_gettext (request, "Signing in failed. Try again later."));
 		return;
 	}
@@ -330,8 +343,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	user = px_user_check_password (store, email, password, &error);
 	if (user == NULL && !g_error_matches (error, PX_ERROR, PX_ERROR_UNAUTHORIZED)) {
 		g_warning ("sign-in of %s not checked: %s", email, error->message);
-		px_web_page_error (
-		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		px_web_account_fail (
+		    request, response, error,
 		    px_web_request_gettext (request, "Signing in failed. Try again later."));
 		return;
 	}
@@ -372,8 +385,8 @@ px_web_account_logout_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	if (!px_session_delete (store, request->session_token, &error)) {
 		g_warning ("session not deleted: %s", error->message);
-		px_web_page_error (
-		    request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+		px_web_account_fail (
+		    request, response, error,
 		    px_web_request_gettext (request, "Signing out failed. Try again later."));
 		return;
 	}
@@ -580,10 +593,9 @@ px_web_account_invite_post_work (gpointer data, PxStore *store, PxResponse *resp
 	}
 	if (user == NULL) {
 		g_warning ("invitation of %s not accepted: %s", invite->email, error->message);
-		px_web_page_error (request, response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-				   px_web_request_gettext (request,
-							   "Making the account failed. Try "
-							   "again later."));
+		px_web_account_fail (request, response, error,
+				     px_web_request_gettext (request, "Making the account failed. "
+								      "Try again later."));
 		return;
 	}
 	g_message ("%s accepted the invitation", user->email);

@@ -1,6 +1,7 @@
 """The web front end attacked from outside, in a real server (issue 9's review): "back"
 addresses that a browser reads as another site, a sign-out after the session ended, and the
-failed sign-ins of one IPv6 network counted together."""
+failed sign-ins of one IPv6 network counted together, a sign-in while another writer holds the
+database."""
 import os
 import re
 import sqlite3
@@ -27,6 +28,13 @@ OTHER_SITES = ("/\t/evil.example/", "/\n/evil.example/", "/\r/evil.example/", "/
                "/\\evil.example")
 
 
+def add_user(server, email):
+    subprocess.run([os.environ["PRAXIS_BIN"], "user", "add", "--db", server.db, email, "--role", "partner"],
+                   capture_output=True, check=True, timeout=60)
+    subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", server.db, email],
+                   input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+
+
 class SecurityTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -40,12 +48,6 @@ class SecurityTest(unittest.TestCase):
     def client(self):
         SecurityTest.clients += 1
         return f"198.51.100.{SecurityTest.clients}"
-
-    def add_user(self, email):
-        subprocess.run([os.environ["PRAXIS_BIN"], "user", "add", "--db", self.server.db, email, "--role",
-                        "partner"], capture_output=True, check=True, timeout=60)
-        subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", self.server.db, email],
-                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
 
     def request(self, method, path, fields=None, session=None, client=None):
         headers = {"X-Forwarded-For": client or self.client()}
@@ -74,7 +76,7 @@ class SecurityTest(unittest.TestCase):
         self.assertEqual(headers["location"], "/?q=water")
 
     def test_sign_in_goes_back_only_to_this_site(self):
-        self.add_user("tab@example.org")
+        add_user(self.server, "tab@example.org")
         for back in OTHER_SITES:
             status, headers, body = self.sign_in("tab@example.org", back=back)
             self.assertEqual(status, 303, body)
@@ -85,7 +87,7 @@ class SecurityTest(unittest.TestCase):
         self.assertNotIn('name="back"', body)
 
     def test_sign_out_after_the_session_ended(self):
-        self.add_user("late@example.org")
+        add_user(self.server, "late@example.org")
         status, headers, _ = self.sign_in("late@example.org")
         self.assertEqual(status, 303)
         session = re.match(r"praxis_session=([^;]*);", headers["set-cookie"]).group(1)
@@ -129,6 +131,38 @@ class SecurityTest(unittest.TestCase):
         status, _, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": "v6-y@example.org",
                                                        "password": "wrong password"}, client="2001:db8:5:7::1")
         self.assertEqual(status, 400)
+
+
+class BusyTest(unittest.TestCase):
+    """Another writer (a `praxis import`) holds the database past busy_timeout_ms: a sign-in
+    is a 503 to retry, as the API's writes are, not a 500."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(config="[database]\nbusy_timeout_ms=200\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_sign_in_while_the_database_is_locked(self):
+        add_user(self.server, "busy@example.org")
+        _, _, page = self.server.request("GET", "/login")
+        fields = urllib.parse.urlencode({"csrf": csrf_of(page), "email": "busy@example.org",
+                                         "password": PASSWORD})
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        connection = sqlite3.connect(self.server.db, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            status, got, body = self.server.request("POST", "/login", body=fields, headers=headers)
+            self.assertEqual(status, 503, body)
+            self.assertEqual(got["retry-after"], "1")
+            self.assertNotIn("set-cookie", got)
+        finally:
+            connection.execute("ROLLBACK")
+            connection.close()
+        status, got, _ = self.server.request("POST", "/login", body=fields, headers=headers)
+        self.assertEqual(status, 303)
 
 
 if __name__ == "__main__":
