@@ -40,6 +40,7 @@ px_config_free (PxConfig *config)
 	g_free (config->listen_host);
 	g_free (config->web_base_url);
 	g_free (config->web_theme);
+	g_strfreev (config->web_themes);
 	g_free (config->mail_smtp_url);
 	g_free (config->mail_from);
 	g_free (config);
@@ -184,6 +185,36 @@ px_config_set_base_url (PxConfig *config, char *text, GError **error)
 	return TRUE;
 }
 
+/* [web] themes: slugs (a-z, 0-9 and inner '-', at most 40) separated by ';' */
+static gboolean
+px_config_read_themes (PxConfig *config, GKeyFile *keyfile, GError **error)
+{
+	g_auto (GStrv) themes = g_key_file_get_string_list (keyfile, "web", "themes", NULL, NULL);
+	g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+	for (guint i = 0; themes != NULL && themes[i] != NULL; i++) {
+		const char *theme = g_strstrip (themes[i]);
+		gsize length = strlen (theme);
+
+		if (length == 0)
+			continue;
+		if (length > 40 || theme[0] == '-' || theme[length - 1] == '-' ||
+		    strspn (theme, "abcdefghijklmnopqrstuvwxyz0123456789-") != length) {
+			g_set_error (error, PX_ERROR, PX_ERROR_INVALID,
+				     "[web] themes: \"%s\" is not a theme's slug (a-z, 0-9 and -, "
+				     "at most 40)",
+				     theme);
+			return FALSE;
+		}
+		g_strv_builder_add (builder, theme);
+	}
+	if (themes != NULL) {
+		g_strfreev (config->web_themes);
+		config->web_themes = g_strv_builder_end (builder);
+	}
+	return TRUE;
+}
+
 static gboolean
 px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 {
@@ -215,7 +246,8 @@ px_config_read_file (PxConfig *config, GKeyFile *keyfile, GError **error)
 				  error) ||
 	    !px_config_read_uint (keyfile, "subscriptions", "interval_s", 1, 86400, &interval,
 				  error) ||
-	    !px_config_read_mail (config, keyfile, error))
+	    !px_config_read_mail (config, keyfile, error) ||
+	    !px_config_read_themes (config, keyfile, error))
 		return FALSE;
 	/* COMPAT: the cache was bounded by entries before 0.x; the key is read no more */
 	if (g_key_file_has_key (keyfile, "search", "cache_entries", NULL))

@@ -25,6 +25,9 @@ typedef struct {
 	char *web_base_url;
 	char
 	    *web_theme; /* [web] theme (nullable): a folder whose templates/ and static/ override */
+	/* [web] themes (nullable): the themes partners choose from in the submission form, slugs;
+	 * unset, the focus-tagger's */
+	GStrv web_themes;
 	char *mail_smtp_url; /* (nullable) [mail] smtp_url: Praxis's own mail (subscriptions);
 			      * NULL: it sends none */
 	char *mail_from;     /* (nullable) [mail] from: a bare address; set with smtp_url */

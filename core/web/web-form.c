@@ -506,7 +506,7 @@ static JsonNode *
 px_web_form_themes (const PxWebRequest *request, JsonObject *values, const GPtrArray *errors)
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	const char *const *known = px_web_vocabulary_themes ();
+	const char *const *known = px_web_vocabulary_themes (request);
 	g_autoptr (JsonArray) chosen = px_web_form_copy_array (values, "themes");
 
 	px_web_form_begin_choice (

@@ -1,6 +1,7 @@
-/* web-vocabulary.c: the labels of the focus areas and of the known themes. The themes are the
- * labels of plugins/focus-tagger/rules.lua, the vocabulary the network's practices are tagged
- * with; the model takes any slug, and a practice's other themes are kept and shown by slug. */
+/* web-vocabulary.c: the labels of the focus areas and of the known themes. The themes are
+ * [web] themes, or else the labels of plugins/focus-tagger/rules.lua, the vocabulary the
+ * network's practices are tagged with; the model takes any slug, and a theme without a label
+ * here is shown by its slug. */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include <string.h>
@@ -70,9 +71,11 @@ px_web_vocabulary_find (const PxWebVocabularyWord *words, gsize n, const char *n
 }
 
 const char *const *
-px_web_vocabulary_themes (void)
+px_web_vocabulary_themes (const PxWebRequest *request)
 {
-	return theme_slugs;
+	const PxConfig *config = request->web->config;
+
+	return config->web_themes != NULL ? (const char *const *)config->web_themes : theme_slugs;
 }
 
 const char *

@@ -430,7 +430,7 @@ class WebSubmitPluginsTest(unittest.TestCase):
         cls.server = Server(config=(
             f"[plugins]\ndir = {plugins}\nenabled = gatekeeper;notify-email\n"
             "[plugin:notify-email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = praxis@example.org\n"
-            "moderators = moderator@example.org\n"))
+            "moderators = moderator@example.org\n[web]\nthemes = housing;city-farms\n"))
         cls.db = cls.server.db
         cls.partner = Browser(cls.server, sign_in(cls.server, "partner@example.org"),
                               "192.0.2.20")
@@ -452,6 +452,12 @@ class WebSubmitPluginsTest(unittest.TestCase):
                                       (event,)).fetchall()
         finally:
             connection.close()
+
+    def test_configured_themes(self):
+        _, _, body = self.partner.get("/submit")
+        self.assertEqual(re.findall(r'name="themes" value="([^"]+)"', body), ["housing", "city-farms"])
+        self.assertIn('<label for="themes">Housing', body)
+        self.assertIn('<label for="themes-city-farms">city-farms', body)
 
     def test_validator_refusal_is_summarised(self):
         status, _, body = self.partner.post("/submit", dict(good_practice(title="An advert for soap"),
