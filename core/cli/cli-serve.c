@@ -24,6 +24,13 @@ px_cli_serve_reload_cb (gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* the digests search a subscription's words as the pages do, rewritten by the plugins */
+static char *
+px_cli_serve_rewrite_cb (const char *query, gpointer user_data)
+{
+	return px_plugins_rewrite_query (user_data, query);
+}
+
 int
 px_cli_serve (PxCli *cli, int argc, char **argv)
 {
@@ -79,6 +86,7 @@ px_cli_serve (PxCli *cli, int argc, char **argv)
 		scheduler = px_scheduler_new (config, px_api_get_search (api), delivery, &error);
 		if (scheduler == NULL)
 			return px_cli_fail ("serve", error);
+		px_scheduler_set_rewrite (scheduler, px_cli_serve_rewrite_cb, plugins);
 		px_scheduler_start (scheduler);
 	}
 	px_plugins_attach (plugins, px_api_get_practices (api), px_api_get_search (api), delivery);

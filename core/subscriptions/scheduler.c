@@ -27,6 +27,8 @@ struct _PxScheduler {
 	char *base_url;
 	char *smtp_url, *from;
 	guint interval_s;
+	PxSchedulerRewriteFunc rewrite; /* (nullable) */
+	gpointer rewrite_data;
 	GThread *thread; /* (nullable): once started */
 	GMutex lock;
 	GCond cond;
@@ -89,6 +91,32 @@ px_scheduler_new (const PxConfig *config, PxSearchIndex *index, PxDelivery *deli
 	if (scheduler->reader == NULL)
 		return NULL;
 	return g_steal_pointer (&scheduler);
+}
+
+void
+px_scheduler_set_rewrite (PxScheduler *scheduler, PxSchedulerRewriteFunc func, gpointer user_data)
+{
+	g_return_if_fail (scheduler->thread == NULL);
+	scheduler->rewrite = func;
+	scheduler->rewrite_data = user_data;
+}
+
+/* runs @request with its words rewritten as the search page would (the mail names them as
+ * the subscriber wrote them). Returns: (transfer full): the result, or NULL with @error set */
+static PxSearchResult *
+px_scheduler_search (PxScheduler *scheduler, PxSearchRequest *request, GError **error)
+{
+	g_autofree char *rewritten = NULL;
+	PxSearchResult *result;
+	char *original = request->q;
+
+	if (scheduler->rewrite != NULL && original != NULL)
+		rewritten = scheduler->rewrite (original, scheduler->rewrite_data);
+	if (rewritten != NULL)
+		request->q = rewritten;
+	result = px_search_run (scheduler->index, scheduler->reader, request, error);
+	request->q = original;
+	return result;
 }
 
 /* Returns: (transfer full): the digest's search: @subscription's, newest first, over @within
@@ -175,7 +203,7 @@ px_scheduler_run_one (PxScheduler *scheduler, const PxSubscription *subscription
 			   parse_error->message);
 		return px_scheduler_commit (scheduler, subscription, NULL, upto, now, error);
 	}
-	result = px_search_run (scheduler->index, scheduler->reader, request, error);
+	result = px_scheduler_search (scheduler, request, error);
 	if (result == NULL)
 		return FALSE;
 	if (result->total > 0) {

@@ -45,6 +45,20 @@ PxScheduler *px_scheduler_new (const PxConfig *config, PxSearchIndex *index, PxD
 gboolean px_scheduler_run (PxScheduler *scheduler, GDateTime *now, PxSchedulerCounts *counts,
 			   GError **error);
 
+/**
+ * PxSchedulerRewriteFunc:
+ * @query: a subscription's words (its q)
+ *
+ * Returns: (transfer full) (nullable): the words to search for instead (the plugins'
+ * search.rewrite, as the search page applies it), or NULL to search @query; called on the
+ * scheduler's thread
+ */
+typedef char *(*PxSchedulerRewriteFunc) (const char *query, gpointer user_data);
+
+/* searches each subscription's words as @func rewrites them; set before px_scheduler_start() */
+void px_scheduler_set_rewrite (PxScheduler *scheduler, PxSchedulerRewriteFunc func,
+			       gpointer user_data);
+
 /* runs at once, then every interval_s, on a thread of the scheduler's, until freed */
 void px_scheduler_start (PxScheduler *scheduler);
 

@@ -656,6 +656,44 @@ test_subscription_run_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (counts.due, ==, 2);
 }
 
+static char *
+rewrite_zebra (const char *query, gpointer user_data)
+{
+	*(guint *)user_data += 1;
+	return g_str_equal (query, "zebra") ? g_strdup ("zebra OR language") : NULL;
+}
+
+/* the words are searched as the plugins rewrite them, as on the search page; the mail names
+ * them as the subscriber wrote them */
+static void
+test_subscription_rewrite_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (PxSearchIndex) index = NULL;
+	g_autoptr (PxScheduler) scheduler = new_scheduler (fixture, &index);
+	g_autoptr (PxSubscription) zebra = NULL;
+	g_autoptr (PxSubscription) other = NULL;
+	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr (GPtrArray) mails = NULL;
+	const PxOutboxMessage *mail;
+	guint calls = 0;
+
+	px_scheduler_set_rewrite (scheduler, rewrite_zebra, &calls);
+	zebra =
+	    subscribe_confirmed (fixture, "z@example.org", "q=zebra", PX_SUBSCRIPTION_IMMEDIATE);
+	other =
+	    subscribe_confirmed (fixture, "o@example.org", "country=SE", PX_SUBSCRIPTION_IMMEDIATE);
+	publish (fixture, "Language café", "Lund", "FI");
+	g_assert_cmpuint (run_at (scheduler, now).mailed, ==, 1);
+	/* only the one with words asked */
+	g_assert_cmpuint (calls, ==, 1);
+	mails = take_mail (fixture);
+	g_assert_cmpuint (mails->len, ==, 1);
+	mail = g_ptr_array_index (mails, 0);
+	g_assert_cmpstr (mail->recipients[0], ==, "z@example.org");
+	g_assert_cmpstr (mail->subject, ==, "Praxis: 1 new practice for \"zebra\"");
+	g_assert_nonnull (strstr (mail_text (mail), "* Language café\n"));
+}
+
 /* double opt-in: a subscription gets a confirmation mail and nothing else until it is
  * confirmed; asking again soon sends no second one; a confirmed one sends none; too many
  * waiting for one address send none; a bad address or no [mail] is refused */
@@ -791,6 +829,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/digest/never-empty", test_subscription_compose_empty_func);
 	g_test_add ("/praxis/scheduler/run", Fixture, NULL, fixture_set_up,
 		    test_subscription_run_func, fixture_tear_down);
+	g_test_add ("/praxis/scheduler/rewrite", Fixture, NULL, fixture_set_up,
+		    test_subscription_rewrite_func, fixture_tear_down);
 	g_test_add ("/praxis/subscribe/double-opt-in", Fixture, NULL, fixture_set_up,
 		    test_subscription_subscribe_func, fixture_tear_down);
 	return g_test_run ();
