@@ -397,3 +397,23 @@ px_records_scan_facets (PxStore *store, PxFacetRecordFunc record_func, PxFacetTa
 		return FALSE;
 	return px_records_scan_tags (store, tag_func, user_data, error);
 }
+
+gboolean
+px_records_scan_published (PxStore *store, guint limit, PxPublishedFunc func, gpointer user_data,
+			   GError **error)
+{
+	sqlite3_stmt *statement =
+	    px_store_prepare (store,
+			      "SELECT id, updated_at FROM practices WHERE status = 'published' "
+			      "ORDER BY updated_at DESC, id DESC LIMIT ?1",
+			      error);
+	int rc;
+
+	if (statement == NULL)
+		return FALSE;
+	sqlite3_bind_int64 (statement, 1, limit);
+	while ((rc = px_store_step (store, statement, error)) == SQLITE_ROW)
+		func (sqlite3_column_int64 (statement, 0),
+		      (const char *)sqlite3_column_text (statement, 1), user_data);
+	return rc == SQLITE_DONE;
+}

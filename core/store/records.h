@@ -48,3 +48,9 @@ typedef void (*PxFacetTagFunc) (gint64 practice_id, const char *kind, const char
 /* every practice, newest first (published_at, else created_at); then every tag by practice */
 gboolean px_records_scan_facets (PxStore *store, PxFacetRecordFunc record_func,
 				 PxFacetTagFunc tag_func, gpointer user_data, GError **error);
+
+typedef void (*PxPublishedFunc) (gint64 id, const char *updated_at, gpointer user_data);
+/* calls @func with the id and updated_at of the published practices, the latest change first,
+ * at most @limit of them (a sitemap's) */
+gboolean px_records_scan_published (PxStore *store, guint limit, PxPublishedFunc func,
+				    gpointer user_data, GError **error);

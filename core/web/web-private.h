@@ -40,6 +40,10 @@ void px_web_submit_register (PxWeb *web, PxServer *server);
 void px_web_admin_register (PxWeb *web, PxServer *server);
 /* web-subscribe.c: /subscribe, /subscriptions/confirm, /unsubscribe */
 void px_web_subscribe_register (PxWeb *web, PxServer *server);
+/* web-practice.c: /practices/{id} */
+void px_web_practice_register (PxWeb *web, PxServer *server);
+/* web-feed.c: /feed.atom and /sitemap.xml */
+void px_web_feed_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
 /* web-account.c: /login, /logout, /invite, /admin/users */

@@ -213,8 +213,7 @@ px_web_search_facet_label (PxWebRequest *request, PxFacet facet)
 	return px_web_request_gettext (request, "Year");
 }
 
-/* Returns: (transfer full): how a filter value reads: a focus area's name, a theme's words */
-static char *
+char *
 px_web_search_value_label (PxWebRequest *request, PxFacet facet, const char *value)
 {
 	g_autofree char *words = NULL;

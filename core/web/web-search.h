@@ -34,3 +34,7 @@ GPtrArray *px_web_search_pairs (const PxSearchRequest *search, PxWebSearchQuery 
 
 /* Returns: (transfer full): @pairs as a query string ("q=a%20b&country=SE"), "" for none */
 char *px_web_search_encode (GPtrArray *pairs);
+
+/* Returns: (transfer full): how a value of @facet reads: a focus area's name in the request's
+ * language, a theme's words ("language-learning": "Language learning"), else @value */
+char *px_web_search_value_label (PxWebRequest *request, PxFacet facet, const char *value);

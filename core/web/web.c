@@ -62,6 +62,8 @@ px_web_register (PxWeb *web, PxServer *server)
 	px_web_static_register (web, server);
 	px_web_language_register (web, server);
 	px_web_search_register (web, server);
+	px_web_practice_register (web, server);
+	px_web_feed_register (web, server);
 	px_web_account_register (web, server);
 	px_web_submit_register (web, server);
 	px_web_admin_register (web, server);

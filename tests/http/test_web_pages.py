@@ -5,10 +5,13 @@ rewrite searched but never shown); hostile text in every field shown as text."""
 import html.parser
 import json
 import os
+import re
+import subprocess
 import sys
 import tempfile
 import unittest
 import urllib.parse
+import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Server  # noqa: E402
@@ -19,9 +22,11 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 # each status that is not public
 PRACTICES = [
     {"uid": "wp-sv-1", "title": "Språkcafé i Kristianstad", "summary": "Nyanlända träffas på ett språkcafé.",
-     "body": "Biblioteket ordnar ett **språkcafé**.", "city": "Kristianstad", "country": "SE",
+     "body": "Biblioteket ordnar ett **språkcafé**.\n\n# Hur\n\nSå här.\n\n### Vem\n\nAlla.",
+     "city": "Kristianstad", "country": "SE",
      "organisation": "Kristianstads kommun", "project": "ELAINE", "focus_areas": ["interact"],
-     "themes": ["language-learning", "volunteering"], "language": "sv", "year": 2021},
+     "themes": ["language-learning", "volunteering"], "language": "sv", "year": 2021,
+     "contact": "kontakt@kristianstad.example", "region": "Skåne", "goals": "Fler samtal.\nPå svenska."},
     {"uid": "wp-sv-2", "title": "Mentorer för nyanlända i Malmö", "summary": "Volontärer blir mentorer.",
      "city": "Malmö", "country": "SE", "project": "EPI", "focus_areas": ["participation"],
      "themes": ["volunteering"], "language": "sv", "year": 2022},
@@ -104,6 +109,55 @@ class Page(html.parser.HTMLParser):
 
 def query_of(href):
     return urllib.parse.parse_qsl(urllib.parse.urlsplit(href).query)
+
+
+# Debian's python3-feedparser and python3-extruct, with the interpreter they were built for
+DEBIAN_PYTHON = "/usr/bin/python3"
+READ_FEED = """
+import feedparser, json, sys
+feed = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({"bozo": feed.bozo, "bozo_exception": str(feed.get("bozo_exception", "")),
+                  "version": feed.version, "title": feed.feed.get("title"),
+                  "id": feed.feed.get("id"), "links": feed.feed.get("links", []),
+                  "entries": [{"id": e.id, "title": e.title, "link": e.link,
+                               "summary": e.get("summary"), "updated": e.get("updated"),
+                               "published": e.get("published")} for e in feed.entries]}))
+"""
+READ_JSON_LD = """
+import extruct, json, sys
+data = extruct.extract(sys.stdin.read(), base_url=sys.argv[1], syntaxes=["json-ld"])
+print(json.dumps(data["json-ld"]))
+"""
+
+
+def debian_python(script, text, *args):
+    result = subprocess.run([DEBIAN_PYTHON, "-c", script, *args], input=text, capture_output=True,
+                            text=True, timeout=60, check=True)
+    return json.loads(result.stdout)
+
+
+def read_feed(text):
+    return debian_python(READ_FEED, text)
+
+
+def read_json_ld(text, url):
+    return debian_python(READ_JSON_LD, text, url)
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(server, email):
+    """A session of @email (its password set here), through the sign-in form."""
+    subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", server.db, email],
+                   input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+    _, _, page = server.request("GET", "/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    status, got, body = server.request(
+        "POST", "/login", body=urllib.parse.urlencode({"csrf": csrf, "email": email, "password": PASSWORD}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 303, (status, body)
+    return re.match(r"praxis_session=([^;]*);", got["set-cookie"]).group(1)
 
 
 class PagesTest(unittest.TestCase):
@@ -287,6 +341,146 @@ class PagesTest(unittest.TestCase):
         self.assertIn("exempel hittades", body)
         self.assertTrue(page.link("Nästa sida ›"))
 
+    # the practice page
+
+    def practice_id(self, uid):
+        status, _, body = self.server.request("GET", "/api/practices?per_page=100", token="admin")
+        self.assertEqual(status, 200)
+        ids = {hit["uid"]: hit["id"] for hit in body["results"]}
+        if uid in ids:
+            return ids[uid]
+        for other in range(1, 50):
+            status, _, practice = self.server.request("GET", f"/api/practices/{other}", token="admin")
+            if status == 200 and practice["uid"] == uid:
+                return other
+        raise AssertionError(uid)
+
+    def base(self):
+        return f"http://{self.server.host}:{self.server.port}"
+
+    def test_practice_page(self):
+        number = self.practice_id("wp-sv-1")
+        page, body = self.get(f"/practices/{number}")
+        self.assertEqual(page.headings[0], [1, "Språkcafé i Kristianstad"])
+        self.assertIn('lang="sv"', body)
+        self.assertIn("Nyanlända träffas på ett språkcafé.", body)
+        self.assertIn("<strong>språkcafé</strong>", body)
+        # the body's headings come under the page's: its "#" and "###" are h3 and h4
+        self.assertIn([3, "Hur"], page.headings)
+        self.assertIn([4, "Vem"], page.headings)
+        self.assertIn("Fler samtal.\nPå svenska.", body)
+        for label, value in (("Organisation", "Kristianstads kommun"), ("Region", "Skåne"),
+                             ("Country", "SE"), ("Year", "2021"), ("Project", "ELAINE")):
+            self.assertIn(f"<dt>{label}</dt><dd>{value}</dd>", body)
+        # focus areas and themes link to their searches
+        self.assertEqual(page.link("Interact")["href"], "/?focus=interact")
+        self.assertEqual(page.link("Language learning")["href"], "/?theme=language-learning")
+        self.assertEqual(page.link("Volunteering")["href"], "/?theme=volunteering")
+        canonical = [link for link in page.heads if link.get("rel") == "canonical"][0]
+        self.assertEqual(canonical["href"], f"{self.base()}/practices/{number}")
+        # related: the published ones that share a theme, the most shared first, never itself
+        related = [" ".join(link["text"].split()) for link in page.links
+                   if link.get("href", "").startswith("/practices/")]
+        # (a theme and the focus area before a theme and the country)
+        self.assertEqual(set(related[:2]), {"Language café in Vejle", "Discussion clubs in Riga"})
+        self.assertEqual(related[2:], ["Mentorer för nyanlända i Malmö"])
+        levels = [level for level, _ in page.headings]
+        for before, after in zip(levels, levels[1:]):
+            self.assertLessEqual(after, before + 1, page.headings)
+
+    def test_contact_for_members_only(self):
+        number = self.practice_id("wp-sv-1")
+        _, body = self.get(f"/practices/{number}")
+        self.assertNotIn("kontakt@kristianstad.example", body)
+        self.assertIn("Contact addresses are shown to signed-in members only.", body)
+        self.assertNotIn("kontakt@", json.dumps(read_json_ld(body, self.base())))
+        session = sign_in(self.server, "partner@example.org")
+        _, body = self.get(f"/practices/{number}", headers={"Cookie": "praxis_session=" + session})
+        self.assertIn("kontakt@kristianstad.example", body)
+        self.assertNotIn("shown to signed-in members only", body)
+
+    def test_unpublished_is_not_found(self):
+        for uid in ("wp-pending", "wp-rejected"):
+            number = self.practice_id(uid)
+            _, body = self.get(f"/practices/{number}", status=404)
+            self.assertIn("There is no published practice at this address.", body)
+            self.assertNotIn("Quokka", body)
+        self.get("/practices/9999", status=404)
+        status, _, _ = self.server.request("GET", "/practices/abc")
+        self.assertEqual(status, 404)
+
+    def test_json_ld(self):
+        number = self.practice_id("wp-sv-1")
+        _, body = self.get(f"/practices/{number}")
+        url = f"{self.base()}/practices/{number}"
+        documents = read_json_ld(body, url)
+        self.assertEqual(len(documents), 1)
+        work = documents[0]
+        self.assertEqual(work["@context"], "https://schema.org")
+        self.assertEqual(work["@type"], "CreativeWork")
+        self.assertEqual(work["name"], "Språkcafé i Kristianstad")
+        self.assertEqual(work["description"], "Nyanlända träffas på ett språkcafé.")
+        self.assertEqual(work["url"], url)
+        self.assertEqual(work["inLanguage"], "sv")
+        self.assertRegex(work["datePublished"], r"^\d{4}-\d\d-\d\dT")
+        self.assertRegex(work["dateModified"], r"^\d{4}-\d\d-\d\dT")
+        self.assertEqual(work["keywords"], ["interact", "language-learning", "volunteering"])
+        self.assertEqual(work["spatialCoverage"]["address"],
+                         {"@type": "PostalAddress", "addressLocality": "Kristianstad",
+                          "addressRegion": "Skåne", "addressCountry": "SE"})
+        self.assertEqual(work["contentLocation"]["name"], "Kristianstad")
+        self.assertEqual(work["publisher"], {"@type": "Organization", "name": "Kristianstads kommun"})
+
+    # the feed and the sitemap
+
+    def test_feed(self):
+        status, got, text = self.server.request("GET", "/feed.atom?focus=interact&sort=relevance&lang=x")
+        self.assertEqual(status, 200)
+        self.assertEqual(got["content-type"], "application/atom+xml; charset=utf-8")
+        feed = read_feed(text)
+        self.assertEqual(feed["bozo"], 0, feed["bozo_exception"])
+        self.assertEqual(feed["version"], "atom10")
+        api = self.server.search("focus=interact&sort=newest")
+        self.assertEqual([entry["title"] for entry in feed["entries"]],
+                         [hit["title"] for hit in api["results"]])
+        self.assertEqual([entry["id"] for entry in feed["entries"]],
+                         [f"tag:praxis,2026:practice:{hit['uid']}" for hit in api["results"]])
+        self.assertEqual([entry["link"] for entry in feed["entries"]],
+                         [f"{self.base()}/practices/{hit['id']}" for hit in api["results"]])
+        self.assertEqual(feed["entries"][0]["summary"], api["results"][0]["summary"])
+        self.assertTrue(all(entry["updated"] and entry["published"] for entry in feed["entries"]))
+        self.assertEqual(feed["id"], f"{self.base()}/feed.atom?focus=interact")
+        self.assertIn({"rel": "self", "type": "application/atom+xml",
+                       "href": f"{self.base()}/feed.atom?focus=interact"}, feed["links"])
+        # the ids do not depend on the address the feed was asked at
+        _, _, other = self.server.request("GET", "/feed.atom?focus=interact",
+                                          headers={"Host": "elsewhere.example"})
+        again = read_feed(other)
+        self.assertEqual([entry["id"] for entry in again["entries"]],
+                         [entry["id"] for entry in feed["entries"]])
+        self.assertTrue(again["entries"][0]["link"].startswith("http://elsewhere.example/practices/"))
+        # every published practice, newest first, without a search
+        _, _, text = self.server.request("GET", "/feed.atom")
+        self.assertEqual(len(read_feed(text)["entries"]), 5)
+        self.assertNotIn("Quokka", text)
+        status, got, _ = self.server.request("GET", "/feed.atom?country=Nowhere")
+        self.assertEqual(status, 400)
+
+    def test_sitemap(self):
+        status, got, text = self.server.request("GET", "/sitemap.xml")
+        self.assertEqual(status, 200)
+        self.assertEqual(got["content-type"], "application/xml; charset=utf-8")
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ElementTree.fromstring(text.encode())
+        self.assertEqual(root.tag, "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset")
+        urls = [url.find("s:loc", namespace).text for url in root.findall("s:url", namespace)]
+        published = [self.practice_id(practice["uid"]) for practice in PRACTICES
+                     if practice.get("status") is None]
+        self.assertEqual(sorted(urls), sorted([f"{self.base()}/"] + [f"{self.base()}/practices/{n}"
+                                                                      for n in published]))
+        for url in root.findall("s:url", namespace)[1:]:
+            self.assertRegex(url.find("s:lastmod", namespace).text, r"^\d{4}-\d\d-\d\dT")
+
 
 class HostileTextTest(unittest.TestCase):
     """A payload in every text field is text wherever a page shows it."""
@@ -296,7 +490,9 @@ class HostileTextTest(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-xss-")
         data = os.path.join(cls.tmp.name, "xss.jsonl")
         practice = {"uid": "xss-1", "title": "Hostile " + XSS, "summary": "Summary " + XSS,
-                    "body": "Body " + XSS + "\n\n[click](javascript:alert(1)) <b>raw</b>",
+                    "body": "Body " + XSS + "\n\n[click](javascript:alert(1)) <b>raw</b> "
+                            "[two](JaVaScRiPt:alert(2)) [three](vbscript:x) "
+                            "[four](data:text/html,<script>alert(4)</script>) <!-- c -->",
                     "city": "City" + XSS, "region": "Region" + XSS, "organisation": "Org" + XSS,
                     "project": "Project" + XSS, "country": "SE", "language": "en",
                     "themes": ["language-learning"], "focus_areas": ["interact"], "year": 2024,
@@ -314,11 +510,13 @@ class HostileTextTest(unittest.TestCase):
         cls.tmp.cleanup()
 
     def assert_no_markup(self, body):
-        self.assertNotIn("<script>alert", body)
+        # the JSON-LD holds the text as JSON, its "<" escaped (test_json_ld_stays_in_its_script)
+        body = re.sub(r'<script type="application/ld\+json">[^<]*</script>', "", body)
+        self.assertNotIn("<script", body)
         self.assertNotIn("<img src=x", body)
         self.assertNotIn("onerror=alert(1)>", body)
         self.assertNotIn("<b>raw</b>", body)
-        self.assertNotIn("javascript:", body)
+        self.assertNotIn("javascript:", body.lower())
 
     def test_search_page(self):
         for path in ("/", "/?q=hostile", "/?q=" + urllib.parse.quote(XSS),
@@ -329,6 +527,59 @@ class HostileTextTest(unittest.TestCase):
         _, _, body = self.server.request("GET", "/?q=hostile")
         self.assertIn("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", body)
         self.assertIn("Org&lt;script&gt;", body)
+
+    def practice_page(self):
+        found = self.server.search("q=hostile")
+        self.assertEqual(found["total"], 1)
+        number = found["results"][0]["id"]
+        status, _, body = self.server.request("GET", f"/practices/{number}")
+        self.assertEqual(status, 200)
+        return number, body
+
+    def test_practice_page(self):
+        _, body = self.practice_page()
+        self.assert_no_markup(body)
+        for field in ("Hostile", "Summary", "City", "Region", "Org", "Project", "Groups",
+                      "Goals", "Results", "Evaluation", "Funding"):
+            self.assertIn(field + " &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+                          if field in ("Hostile", "Summary") else field + "&lt;script&gt;", body)
+        # Markdown's raw HTML is left out, a javascript: link loses its address
+        self.assertIn("<!-- raw HTML omitted -->", body)
+        self.assertIn('<a href="">click</a>', body)
+        for text in ("two", "three", "four"):
+            self.assertIn(f'<a href="">{text}</a>', body)
+        self.assertNotIn("vbscript", body.lower())
+        self.assertNotIn("data:text", body)
+        self.assertNotIn("contact<", body)
+        self.assertIn('href="https://example.org/?a=&lt;script&gt;"', body)
+
+    def test_json_ld_stays_in_its_script(self):
+        number, body = self.practice_page()
+        scripts = re.findall(r"<script[^>]*>(.*?)</script>", body, re.S)
+        self.assertEqual(len(scripts), 1)
+        self.assertNotIn("<", scripts[0])
+        work = json.loads(scripts[0])
+        self.assertEqual(work["name"], "Hostile " + XSS)
+        self.assertEqual(read_json_ld(body, "http://x/")[0]["description"], "Summary " + XSS)
+
+    def test_feed(self):
+        status, _, text = self.server.request("GET", "/feed.atom?q=hostile")
+        self.assertEqual(status, 200)
+        self.assertNotIn("<script>", text)
+        self.assertNotIn("<img", text)
+        feed = read_feed(text)
+        self.assertEqual(feed["bozo"], 0, feed["bozo_exception"])
+        self.assertEqual(len(feed["entries"]), 1)
+        self.assertIn("Hostile", feed["entries"][0]["title"])
+        # a query's own markup is text in the feed's title too
+        status, _, text = self.server.request("GET", "/feed.atom?q=" + urllib.parse.quote(XSS))
+        self.assertEqual(status, 200)
+        self.assertNotIn("<script>", text)
+        self.assertEqual(read_feed(text)["bozo"], 0)
+
+    def test_sitemap(self):
+        _, _, text = self.server.request("GET", "/sitemap.xml")
+        self.assertEqual(len(ElementTree.fromstring(text.encode())), 2)
 
 
 if __name__ == "__main__":
