@@ -228,12 +228,61 @@ async function checkFocusVisible(page, label, limit = 60) {
   return stops;
 }
 
+/* Fails when something of @page reaches past the right edge of the window (WCAG 1.4.10 Reflow: at
+ * 320 CSS pixels nothing may need scrolling sideways; the phone is 390): the page scrolls
+ * sideways, or an element sticks out of it (cut off when an overflow: hidden clips it). An
+ * element in a box that scrolls sideways of its own (a wide table's) is allowed, as WCAG allows
+ * two-dimensional layout where the content needs it. Names the innermost elements. */
+async function checkReflow(page, label) {
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (element) => {
+      for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    const out = [...document.body.querySelectorAll('*')].filter((element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 1 && box.height > 1 && box.right > width + 1 && !scrolls(element);
+    });
+    const innermost = out.filter((element) => !out.some((other) =>
+      other !== element && element.contains(other)));
+    const lines = innermost.map((element) => `${element.outerHTML.slice(0, 100)}: right edge at ` +
+      Math.round(element.getBoundingClientRect().right));
+    if (document.documentElement.scrollWidth > width) {
+      lines.unshift(`the page is ${document.documentElement.scrollWidth} pixels wide`);
+      if (innermost.length === 0) {
+        // what is too small to see makes the page scroll too (a visually-hidden text whose
+        // position: absolute escapes its scrolling box)
+        lines.push(...[...document.body.querySelectorAll('*')]
+          .filter((element) => element.getBoundingClientRect().right > width + 1)
+          .slice(-3).map((element) => element.outerHTML.slice(0, 100)));
+      }
+    }
+    return lines;
+  });
+  assert.ok(wide.length === 0, `${label}: wider than the window (${await page.evaluate(() =>
+    document.documentElement.clientWidth)}):\n${wide.slice(0, 6).join('\n')}`);
+}
+
 /* Saves a full-page screenshot as ARTEFACTS/screenshots/NAME.png and returns its path. */
 async function screenshot(page, name) {
   const file = path.join(ARTEFACTS, 'screenshots', `${name}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/* Waits until a form opened at @opened (a Date.now()) is older than the server's minimum fill time
+ * (3 s, counted in whole seconds of its CSRF token), so that sending it is not taken for a bot. */
+async function waitFormAge(opened) {
+  const wait = opened + 3200 - Date.now();
+  if (wait > 0) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /* Signs @user (a USERS entry) in through the sign-in form of @page's context. */
@@ -248,4 +297,4 @@ async function signIn(page, server, user) {
 }
 
 module.exports = { ROOT, ARTEFACTS, USERS, VIEWPORTS, startServer, launchBrowser, newContext,
-  watch, checkAxe, checkFocusVisible, screenshot, signIn };
+  watch, checkAxe, checkFocusVisible, checkReflow, screenshot, signIn, waitFormAge };
