@@ -1,17 +1,23 @@
 /* web-limit.c: PxWebLimit: each key's recent events (monotonic times, oldest first) in a hash
  * table behind a mutex; events older than the window are dropped as keys are looked at, and
- * every key's when the table grows past a bound, so that many addresses cannot fill memory. */
+ * every key's when the table has doubled since the last sweep (amortised: no sweep at each
+ * event); past a hard bound of keys the table starts afresh, so that many addresses can neither
+ * fill memory nor make every event slow (who has that many addresses is not held back by a
+ * limit per address anyway). */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include "web-limit.h"
 
-/* past this many keys, every key's expired events are dropped at the next event */
+/* the first sweep of expired events, in keys; the next one comes at twice the keys left */
 #define PX_WEB_LIMIT_KEYS_SWEEP 4096
+/* the most keys kept */
+#define PX_WEB_LIMIT_KEYS_MAX 65536
 
 struct _PxWebLimit {
 	GMutex mutex;
 	guint max;
 	gint64 window_us;
+	guint next_sweep;   /* the table's size that makes the next event sweep it */
 	GHashTable *events; /* key -> GArray of gint64 (monotonic microseconds), oldest first */
 };
 
@@ -23,6 +29,7 @@ px_web_limit_new (guint max, gint64 window_seconds)
 	g_mutex_init (&limit->mutex);
 	limit->max = max;
 	limit->window_us = window_seconds * G_USEC_PER_SEC;
+	limit->next_sweep = PX_WEB_LIMIT_KEYS_SWEEP;
 	limit->events =
 	    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 	return limit;
@@ -82,10 +89,14 @@ px_web_limit_add (PxWebLimit *limit, const char *key)
 	gint64 now = g_get_monotonic_time ();
 	GArray *times;
 
-	if (g_hash_table_size (limit->events) >= PX_WEB_LIMIT_KEYS_SWEEP) {
+	if (g_hash_table_size (limit->events) >= limit->next_sweep) {
 		gpointer data[] = {limit, &now};
 
 		g_hash_table_foreach_remove (limit->events, px_web_limit_sweep_cb, data);
+		if (g_hash_table_size (limit->events) >= PX_WEB_LIMIT_KEYS_MAX)
+			g_hash_table_remove_all (limit->events);
+		limit->next_sweep =
+		    MAX (PX_WEB_LIMIT_KEYS_SWEEP, 2 * g_hash_table_size (limit->events));
 	}
 	times = g_hash_table_lookup (limit->events, key);
 	if (times == NULL) {

@@ -1,0 +1,103 @@
+/* test-web-limit.c: PxWebLimit counts each key's events in its window: it allows up to its
+ * limit, refuses past it, keeps keys apart, forgets events older than the window, and stays
+ * correct when many keys are swept; the markdown of the pages: safe and its headings renumbered. */
+#include <string.h>
+
+#include "web/web-limit.h"
+#include "web/web-markdown.h"
+
+static void
+test_web_limit_counts_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new (3, 3600);
+
+	for (guint i = 0; i < 3; i++) {
+		g_assert_true (px_web_limit_allows (limit, "192.0.2.1"));
+		px_web_limit_add (limit, "192.0.2.1");
+	}
+	g_assert_false (px_web_limit_allows (limit, "192.0.2.1"));
+	/* another key is not held back */
+	g_assert_true (px_web_limit_allows (limit, "192.0.2.2"));
+	px_web_limit_add (limit, "192.0.2.1");
+	g_assert_false (px_web_limit_allows (limit, "192.0.2.1"));
+}
+
+static void
+test_web_limit_window_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new (1, 1);
+
+	px_web_limit_add (limit, "a");
+	g_assert_false (px_web_limit_allows (limit, "a"));
+	g_usleep (1100 * 1000);
+	g_assert_true (px_web_limit_allows (limit, "a"));
+}
+
+static void
+test_web_limit_many_keys_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new (2, 3600);
+
+	/* past the sweep's bound of keys: the counts of the live keys are kept */
+	for (guint i = 0; i < 5000; i++) {
+		g_autofree char *key = g_strdup_printf ("198.51.100.%u", i);
+		px_web_limit_add (limit, key);
+	}
+	px_web_limit_add (limit, "198.51.100.7");
+	g_assert_false (px_web_limit_allows (limit, "198.51.100.7"));
+	g_assert_true (px_web_limit_allows (limit, "198.51.100.8"));
+	g_assert_true (px_web_limit_allows (limit, "203.0.113.1"));
+}
+
+static void
+test_web_limit_bounded_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new (1, 3600);
+	gint64 start = g_get_monotonic_time ();
+
+	/* a flood of addresses: each event stays cheap (no sweep at each one), and the table
+	 * starts afresh past its bound rather than growing */
+	for (guint i = 0; i < 200000; i++) {
+		g_autofree char *key = g_strdup_printf ("2001:db8::%x", i);
+		px_web_limit_add (limit, key);
+	}
+	g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+	g_assert_true (px_web_limit_allows (limit, "2001:db8::1"));
+	g_assert_false (px_web_limit_allows (limit, "2001:db8::30d3f"));
+}
+
+static void
+test_web_limit_none_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new (0, 60);
+
+	g_assert_false (px_web_limit_allows (limit, "a"));
+}
+
+static void
+test_web_markdown_func (void)
+{
+	g_autofree char *safe = px_web_markdown_to_html (
+	    "<script>alert(1)</script>\n\n[x](javascript:alert(1)) *y*", 2);
+	g_autofree char *headings = px_web_markdown_to_html ("# One\n\n### Three\n\n# Again", 3);
+	g_autofree char *deep = px_web_markdown_to_html ("# a\n\n## b\n\n### c\n\n#### d", 5);
+
+	g_assert_null (strstr (safe, "<script"));
+	g_assert_null (strstr (safe, "javascript:"));
+	g_assert_nonnull (strstr (safe, "<em>y</em>"));
+	g_assert_cmpstr (headings, ==, "<h3>One</h3>\n<h4>Three</h4>\n<h3>Again</h3>\n");
+	g_assert_cmpstr (deep, ==, "<h5>a</h5>\n<h6>b</h6>\n<h6>c</h6>\n<h6>d</h6>\n");
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/praxis/web-limit/counts", test_web_limit_counts_func);
+	g_test_add_func ("/praxis/web-limit/window", test_web_limit_window_func);
+	g_test_add_func ("/praxis/web-limit/many-keys", test_web_limit_many_keys_func);
+	g_test_add_func ("/praxis/web-limit/none", test_web_limit_none_func);
+	g_test_add_func ("/praxis/web-limit/bounded", test_web_limit_bounded_func);
+	g_test_add_func ("/praxis/web-markdown/safe-and-renumbered", test_web_markdown_func);
+	return g_test_run ();
+}
