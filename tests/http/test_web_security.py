@@ -112,6 +112,16 @@ class SecurityTest(unittest.TestCase):
         status, headers, _ = self.request("POST", "/logout", {"csrf": csrf_of(page)}, session=session)
         self.assertEqual((status, headers["location"]), (303, "/login?signed_out=1"))
 
+    def test_a_form_sent_to_no_page_is_not_found(self):
+        """A browser's POST to a path no route has is the 404 page, whatever its form holds:
+        there is no form to have expired."""
+        for fields in ({}, {"csrf": "1.forged", "a": "b"}):
+            status, headers, body = self.server.request(
+                "POST", "/no/such/page", body=urllib.parse.urlencode(fields),
+                headers={"Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual(status, 404, body)
+            self.assertIn("There is no page at this address.", body)
+
     def test_one_ipv6_network_is_one_client(self):
         """Each address of a /64 is one machine's to choose: the 10 failures a client may have
         count for the whole network."""
