@@ -16,6 +16,7 @@
 #include "web-private.h"
 #include "web-request.h"
 #include "web-search.h"
+#include "web-vocabulary.h"
 
 /* facet values shown before "more" folds the rest away */
 #define PX_WEB_SEARCH_FACET_SHOWN 8
@@ -216,16 +217,17 @@ px_web_search_facet_label (PxWebRequest *request, PxFacet facet)
 char *
 px_web_search_value_label (PxWebRequest *request, PxFacet facet, const char *value)
 {
+	const char *label;
 	g_autofree char *words = NULL;
 
-	if (facet == PX_FACET_FOCUS && g_str_equal (value, "interact"))
-		return g_strdup (px_web_request_gettext (request, "Interact"));
-	if (facet == PX_FACET_FOCUS && g_str_equal (value, "participation"))
-		return g_strdup (px_web_request_gettext (request, "Participation"));
-	if (facet == PX_FACET_FOCUS && g_str_equal (value, "governance"))
-		return g_strdup (px_web_request_gettext (request, "Governance"));
+	if (facet == PX_FACET_FOCUS)
+		return g_strdup (px_web_vocabulary_focus_label (request, value));
 	if (facet != PX_FACET_THEME || value[0] == '\0')
 		return g_strdup (value);
+	/* a theme the vocabulary does not know reads as its words */
+	label = px_web_vocabulary_theme_label (request, value);
+	if (label != value)
+		return g_strdup (label);
 	words = g_strdelimit (g_strdup (value), "-", ' ');
 	words[0] = g_ascii_toupper (words[0]);
 	return g_steal_pointer (&words);

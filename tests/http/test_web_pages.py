@@ -232,7 +232,7 @@ class PagesTest(unittest.TestCase):
                          "/?focus=interact&theme=language-learning")
         self.assertEqual(page.link("Remove filter Theme: Language learning ✕")["href"],
                          "/?country=SE&focus=interact")
-        self.assertEqual(page.link("Remove filter Focus area: Interact ✕")["href"],
+        self.assertEqual(page.link("Remove filter Focus area: Interaction ✕")["href"],
                          "/?country=SE&theme=language-learning")
         self.assertEqual(page.link("Remove all filters")["href"], "/")
 
@@ -243,7 +243,7 @@ class PagesTest(unittest.TestCase):
         page, body = self.get(year["href"])
         self.assertEqual(len(self.result_titles(page)), 2)
         self.assertEqual(page.link("Remove filter Year: 2021 ✕")["href"], "/")
-        interact = [link for link in page.links if link["text"].startswith("Interact")][0]
+        interact = [link for link in page.links if link["text"].startswith("Interaction")][0]
         self.assertIn(("focus", "interact"), query_of(interact["href"]))
 
     def test_sorting(self):
@@ -373,7 +373,7 @@ class PagesTest(unittest.TestCase):
                              ("Country", "SE"), ("Year", "2021"), ("Project", "ELAINE")):
             self.assertIn(f"<dt>{label}</dt><dd>{value}</dd>", body)
         # focus areas and themes link to their searches
-        self.assertEqual(page.link("Interact")["href"], "/?focus=interact")
+        self.assertEqual(page.link("Interaction")["href"], "/?focus=interact")
         self.assertEqual(page.link("Language learning")["href"], "/?theme=language-learning")
         self.assertEqual(page.link("Volunteering")["href"], "/?theme=volunteering")
         canonical = [link for link in page.heads if link.get("rel") == "canonical"][0]
@@ -500,8 +500,12 @@ class HostileTextTest(unittest.TestCase):
                     "results": "Results" + XSS, "evaluation": "Evaluation" + XSS,
                     "funding": "Funding" + XSS, "contact": "contact" + XSS,
                     "url": "https://example.org/?a=<script>"}
+        # what XML 1.0 has no character for, and the model lets through
+        odd = {"uid": "xss-2", "title": "Noncharacters \ufffe here", "summary": "Odd \ufffe\uffff end",
+               "country": "SE", "language": "en"}
         with open(data, "w") as out:
             out.write(json.dumps(practice) + "\n")
+            out.write(json.dumps(odd) + "\n")
         cls.server = Server(data=data)
 
     @classmethod
@@ -577,9 +581,19 @@ class HostileTextTest(unittest.TestCase):
         self.assertNotIn("<script>", text)
         self.assertEqual(read_feed(text)["bozo"], 0)
 
+    def test_feed_without_noncharacters(self):
+        status, _, text = self.server.request("GET", "/feed.atom?q=noncharacters")
+        self.assertEqual(status, 200)
+        self.assertNotIn("\ufffe", text)
+        self.assertNotIn("\uffff", text)
+        feed = read_feed(text)
+        self.assertEqual(feed["bozo"], 0, feed["bozo_exception"])
+        self.assertEqual(feed["entries"][0]["summary"], "Odd  end")
+        ElementTree.fromstring(text.encode())
+
     def test_sitemap(self):
         _, _, text = self.server.request("GET", "/sitemap.xml")
-        self.assertEqual(len(ElementTree.fromstring(text.encode())), 2)
+        self.assertEqual(len(ElementTree.fromstring(text.encode())), 3)
 
 
 if __name__ == "__main__":
