@@ -1,7 +1,8 @@
 /* web-admin.c: the moderators' pages: /admin (the queue of pending practices, oldest first,
  * each with Publish and Reject; the plugins' state), /admin/practices/{id} (the practice as the
- * public will see it, Publish, Reject with a reason the partner is told, and the edit form,
- * saved through the write path), and the POSTs of publish and reject. Admins only. */
+ * public will see it, its public page's article; Publish, Reject with a reason the partner is
+ * told, and the edit form, saved through the write path), and the POSTs of publish and reject.
+ * Admins only. */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include "store/plugin-state.h"
@@ -10,11 +11,10 @@
 #include "util/error.h"
 #include "util/field-errors.h"
 #include "web-form.h"
-#include "web-markdown.h"
 #include "web-page.h"
+#include "web-practice.h"
 #include "web-private.h"
 #include "web-request.h"
-#include "web-vocabulary.h"
 
 /* the longest reason a rejection may give, in characters, as the API's */
 #define PX_WEB_ADMIN_REASON_MAX 2000
@@ -210,96 +210,36 @@ px_web_admin_status_label (const PxWebRequest *request, PxStatus status)
 	}
 }
 
-static void
-px_web_admin_add_detail (JsonBuilder *builder, const char *label, const char *value)
+/* Returns: (transfer full) (nullable): @practice's article exactly as its public page has it
+ * (web-practice.c), rendered apart so that no name of this page's context reaches into it;
+ * NULL (logged) when the template fails */
+static char *
+px_web_admin_preview (PxWebRequest *request, PxStore *store, const PxPractice *practice)
 {
-	if (value == NULL)
-		return;
-	json_builder_begin_object (builder);
-	px_web_admin_set_string (builder, "detail_label", label);
-	px_web_admin_set_string (builder, "detail_value", value);
-	json_builder_end_object (builder);
-}
+	g_autoptr (JsonObject) article = px_web_practice_build (request, store, practice);
+	g_autoptr (GError) error = NULL;
+	char *html = NULL;
 
-static void
-px_web_admin_add_tags (JsonBuilder *builder, const PxWebRequest *request, const char *name,
-		       const GPtrArray *tags, gboolean themes)
-{
-	json_builder_set_member_name (builder, name);
-	json_builder_begin_array (builder);
-	for (guint i = 0; i < tags->len; i++) {
-		const char *tag = g_ptr_array_index (tags, i);
-
-		json_builder_add_string_value (
-		    builder, themes ? px_web_vocabulary_theme_label (request, tag)
-				    : px_web_vocabulary_focus_label (request, tag));
-	}
-	json_builder_end_array (builder);
-}
-
-/* the preview of @practice: its public fields in the order of the practice page */
-static JsonNode *
-px_web_admin_preview (const PxWebRequest *request, const PxPractice *practice)
-{
-	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	g_autofree char *body =
-	    practice->body != NULL ? px_web_markdown_to_html (practice->body, 2) : NULL;
-	g_autofree char *year = practice->year != 0 ? g_strdup_printf ("%d", practice->year) : NULL;
-
-	json_builder_begin_object (builder);
-	px_web_admin_set_string (builder, "practice_title", practice->title);
-	px_web_admin_set_string (builder, "practice_summary", practice->summary);
-	px_web_admin_set_string (builder, "practice_lang", practice->language);
-	/* set even when empty: a missing one would be looked up in the page's context */
-	px_web_admin_set_string (builder, "body_html", body != NULL ? body : "");
-	px_web_admin_set_string (builder, "practice_url", practice->url);
-	px_web_admin_set_string (builder, "practice_contact", practice->contact);
-	json_builder_set_member_name (builder, "details");
-	json_builder_begin_array (builder);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Organisation"),
-				 practice->organisation);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "City or town"),
-				 practice->city);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Region"),
-				 practice->region);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Country"),
-				 practice->country);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Project or network"),
-				 practice->project);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Year"), year);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Started"),
-				 practice->started);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Ended"),
-				 practice->ended);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Target groups"),
-				 practice->target_groups);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Goals"),
-				 practice->goals);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Results"),
-				 practice->results);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Evaluation"),
-				 practice->evaluation);
-	px_web_admin_add_detail (builder, px_web_request_gettext (request, "Funding"),
-				 practice->funding);
-	json_builder_end_array (builder);
-	px_web_admin_add_tags (builder, request, "focus_labels", practice->focus_areas, FALSE);
-	px_web_admin_add_tags (builder, request, "theme_labels", practice->themes, TRUE);
-	json_builder_set_member_name (builder, "has_focus");
-	json_builder_add_boolean_value (builder, practice->focus_areas->len > 0);
-	json_builder_set_member_name (builder, "has_themes");
-	json_builder_add_boolean_value (builder, practice->themes->len > 0);
-	json_builder_end_object (builder);
-	return json_builder_get_root (builder);
+	/* the page's own members: the article renders as its template does inside the layout */
+	json_object_set_string_member (article, "csrf", request->csrf);
+	json_object_set_string_member (article, "lang", request->language);
+	html = px_web_templates_render (request->web->templates, "practice-article", article,
+					request->catalog, &error);
+	if (html == NULL)
+		g_warning ("preview of practice %" G_GINT64_FORMAT " not rendered: %s",
+			   practice->id, error->message);
+	return html;
 }
 
 /* the page of one practice: its preview, the moderation, the edit form with @values (the
  * stored ones, or those typed) and @errors (nullable) */
 static void
-px_web_admin_render_practice (PxWebRequest *request, PxResponse *response, guint status,
-			      const PxPractice *practice, JsonObject *values,
+px_web_admin_render_practice (PxWebRequest *request, PxStore *store, PxResponse *response,
+			      guint status, const PxPractice *practice, JsonObject *values,
 			      const GPtrArray *errors, gboolean preview)
 {
 	g_autoptr (JsonObject) content = json_object_new ();
+	g_autofree char *article = px_web_admin_preview (request, store, practice);
 	g_autofree char *action =
 	    g_strdup_printf ("/admin/practices/%" G_GINT64_FORMAT, practice->id);
 	g_autofree char *title =
@@ -312,7 +252,12 @@ px_web_admin_render_practice (PxWebRequest *request, PxResponse *response, guint
 				       px_web_admin_status_label (request, practice->status));
 	json_object_set_boolean_member (content, "is_published",
 					practice->status == PX_STATUS_PUBLISHED);
-	json_object_set_member (content, "practice", px_web_admin_preview (request, practice));
+	if (article == NULL) {
+		px_web_page_respond_text (response, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+					  "internal error, see the server log");
+		return;
+	}
+	json_object_set_string_member (content, "article_html", article);
 	if (px_web_request_param (request, "saved") != NULL)
 		json_object_set_string_member (
 		    content, "notice", px_web_request_gettext (request, "Your changes are saved."));
@@ -341,8 +286,8 @@ px_web_admin_practice_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	}
 	values = px_web_form_values_from_practice (practice);
-	px_web_admin_render_practice (request, response, SOUP_STATUS_OK, practice, values, NULL,
-				      FALSE);
+	px_web_admin_render_practice (request, store, response, SOUP_STATUS_OK, practice, values,
+				      NULL, FALSE);
 }
 
 /* Returns: (transfer full) (nullable): the reason typed, trimmed, NULL when blank; FALSE after
@@ -383,24 +328,29 @@ px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesC
 			      request->id);
 }
 
+/* @change is finished here (written, or rolled back before the page of the refusal is made:
+ * the preview reads outside any transaction) */
 static void
-px_web_admin_edit (PxWebRequest *request, PxResponse *response, PxPracticesChange *change)
+px_web_admin_edit (PxWebRequest *request, PxStore *store, PxResponse *response,
+		   PxPracticesChange **change)
 {
-	PxPractice *practice = px_practices_change_get_practice (change);
+	PxPractice *practice = px_practices_change_get_practice (*change);
 	g_autoptr (PxPractice) stored = px_practice_copy (practice);
 	g_autoptr (JsonObject) values = px_web_form_values_from_request (request);
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autoptr (GError) error = NULL;
 
 	px_web_form_apply (values, practice, PX_JSON_PATCH, errors);
-	if (px_practices_change_update (change, errors, &error)) {
+	if (px_practices_change_update (*change, errors, &error)) {
 		px_web_page_redirect (response, "/admin/practices/%" G_GINT64_FORMAT "?saved=1",
 				      request->id);
 		return;
 	}
+	g_clear_pointer (change, px_practices_change_free);
 	if (g_error_matches (error, PX_ERROR, PX_ERROR_VALIDATION))
-		px_web_admin_render_practice (request, response, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-					      stored, values, errors, FALSE);
+		px_web_admin_render_practice (request, store, response,
+					      SOUP_STATUS_UNPROCESSABLE_ENTITY, stored, values,
+					      errors, FALSE);
 	else
 		px_web_page_error_from (request, response, error);
 }
@@ -433,7 +383,7 @@ px_web_admin_post_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	}
 	if (action == PX_WEB_ADMIN_EDIT)
-		px_web_admin_edit (request, response, change);
+		px_web_admin_edit (request, store, response, &change);
 	else
 		px_web_admin_moderate (request, response, change, action);
 }
@@ -456,8 +406,8 @@ px_web_admin_preview_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	}
 	values = px_web_form_values_from_request (request);
-	px_web_admin_render_practice (request, response, SOUP_STATUS_OK, practice, values, NULL,
-				      TRUE);
+	px_web_admin_render_practice (request, store, response, SOUP_STATUS_OK, practice, values,
+				      NULL, TRUE);
 }
 
 static void

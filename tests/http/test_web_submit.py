@@ -323,6 +323,11 @@ class WebSubmitTest(unittest.TestCase):
         self.assertEqual(found["status"], "published")
         found = self.server.search("q=" + urllib.parse.quote('"Queued for publishing"'))
         self.assertIn(practice_id, [hit["id"] for hit in found["results"]])
+        # the preview is the public page's article, byte for byte
+        article = re.compile(r'<article class="practice".*?</article>', re.S)
+        _, _, preview = self.admin.get(f"/admin/practices/{practice_id}")
+        _, _, public = self.admin.get(f"/practices/{practice_id}")
+        self.assertEqual(article.search(preview).group(0), article.search(public).group(0))
         status, _, body = self.partner2.get("/my")
         self.assertIn(f'<a href="/practices/{practice_id}">Queued for publishing</a>', body)
         self.assertNotIn(f'href="/submit/{practice_id}"', body)
