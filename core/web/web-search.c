@@ -742,6 +742,25 @@ px_web_search_render_result (PxWebSearch *search, PxResponse *response, JsonObje
 	    content);
 }
 
+/* Returns: (transfer none): what the page calls parameter @name */
+static const char *
+px_web_search_parameter_label (PxWebRequest *request, const char *name)
+{
+	if (g_str_equal (name, "q"))
+		return px_web_request_gettext (request, "Words to search for");
+	if (g_str_equal (name, "year_from"))
+		return px_web_request_gettext (request, "From year");
+	if (g_str_equal (name, "year_to"))
+		return px_web_request_gettext (request, "To year");
+	if (g_str_equal (name, "page"))
+		return px_web_request_gettext (request, "Page");
+	for (guint f = 0; f < PX_FACET_YEAR; f++) {
+		if (g_str_equal (name, px_facets_get_name ((PxFacet)f)))
+			return px_web_search_facet_label (request, (PxFacet)f);
+	}
+	return name;
+}
+
 /* wrong parameters: the page with the box and what is wrong, 400 */
 static void
 px_web_search_render_errors (PxWebSearch *search, PxResponse *response, JsonObject *content)
@@ -753,7 +772,9 @@ px_web_search_render_errors (PxWebSearch *search, PxResponse *response, JsonObje
 	for (guint i = 0; i < search->errors->len; i++) {
 		const PxFieldError *error = g_ptr_array_index (search->errors, i);
 		JsonObject *item = json_object_new ();
-		g_autofree char *text = g_strdup_printf ("%s %s", error->field, error->message);
+		g_autofree char *text = g_strdup_printf (
+		    "%s (%s): %s", px_web_search_parameter_label (request, error->field),
+		    error->field, error->message);
 
 		json_object_set_string_member (item, "message", text);
 		json_array_add_object_element (errors, item);

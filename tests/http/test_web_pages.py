@@ -324,6 +324,11 @@ class PagesTest(unittest.TestCase):
         self.assertIn("country", page.texts["error-summary"])
         self.assertIn("per_page", page.texts["error-summary"])
         self.assertIn('value="language"', body)
+        self.assertIn("Country (country): must be", page.texts["error-summary"])
+        # a query the search cannot run says why, under the box that holds it
+        page, body = self.get("/?q=-language", status=400)
+        self.assertIn("Words to search for (q): the query only excludes words", body)
+        self.assertIn('value="-language"', body)
 
     def test_rewrite_is_searched_not_shown(self):
         page, body = self.get("/?q=zebra")
