@@ -71,6 +71,7 @@ class Subscriptions(unittest.TestCase):
         finally:
             self.sink.kill()
             self.sink.wait()
+            self.sink.stdout.close()
             self.tmp.cleanup()
 
     def mails(self):
@@ -178,6 +179,7 @@ class Pages(unittest.TestCase):
         finally:
             cls.sink.kill()
             cls.sink.wait()
+            cls.sink.stdout.close()
             cls.tmp.cleanup()
 
     def client(self):
