@@ -99,10 +99,10 @@ px_web_search_pairs (const PxSearchRequest *search, PxWebSearchQuery parts)
 	if ((parts & PX_WEB_SEARCH_QUERY_SORT) && search->sort != default_sort)
 		px_form_pairs_add (pairs, "sort",
 				   search->sort == PX_SORT_NEWEST ? "newest" : "relevance");
-	if ((parts & PX_WEB_SEARCH_QUERY_PAGING) &&
+	if ((parts & PX_WEB_SEARCH_QUERY_PER_PAGE) &&
 	    search->per_page != PX_WEB_SEARCH_PER_PAGE_DEFAULT)
 		px_web_search_add_uint (pairs, "per_page", search->per_page);
-	if ((parts & PX_WEB_SEARCH_QUERY_PAGING) && search->page > 1)
+	if ((parts & PX_WEB_SEARCH_QUERY_PAGE) && search->page > 1)
 		px_web_search_add_uint (pairs, "page", search->page);
 	return pairs;
 }
@@ -711,7 +711,9 @@ px_web_search_render_result (PxWebSearch *search, PxResponse *response, JsonObje
 {
 	PxWebRequest *request = search->request;
 	const PxSearchRequest *shown = search->shown;
-	g_autoptr (GPtrArray) sorted = px_web_search_pairs (shown, PX_WEB_SEARCH_QUERY_SORT);
+	/* what every link keeps: a change of the search goes back to its first page */
+	g_autoptr (GPtrArray) sorted =
+	    px_web_search_pairs (shown, PX_WEB_SEARCH_QUERY_SORT | PX_WEB_SEARCH_QUERY_PER_PAGE);
 	g_autoptr (GPtrArray) paged =
 	    px_web_search_pairs (shown, PX_WEB_SEARCH_QUERY_SORT | PX_WEB_SEARCH_QUERY_PAGING);
 	JsonArray *facets = px_web_search_facets (request, shown, result, sorted);

@@ -7,9 +7,11 @@
 #include "web-request.h"
 
 typedef enum {
-	PX_WEB_SEARCH_QUERY_FILTERS = 0,     /* q and the filters: what a search finds */
-	PX_WEB_SEARCH_QUERY_SORT = 1 << 0,   /* sort, when it is not the default for the query */
-	PX_WEB_SEARCH_QUERY_PAGING = 1 << 1, /* page and per_page, when they are not the default */
+	PX_WEB_SEARCH_QUERY_FILTERS = 0,       /* q and the filters: what a search finds */
+	PX_WEB_SEARCH_QUERY_SORT = 1 << 0,     /* sort, when it is not the default for the query */
+	PX_WEB_SEARCH_QUERY_PER_PAGE = 1 << 1, /* per_page, when it is not the default */
+	PX_WEB_SEARCH_QUERY_PAGE = 1 << 2,     /* page, after the first */
+	PX_WEB_SEARCH_QUERY_PAGING = PX_WEB_SEARCH_QUERY_PER_PAGE | PX_WEB_SEARCH_QUERY_PAGE,
 } PxWebSearchQuery;
 
 /**

@@ -269,6 +269,9 @@ class PagesTest(unittest.TestCase):
         page, _ = self.get(following["href"])
         self.assertEqual(page.link("‹ Previous page")["href"], "/?per_page=2")
         self.assertEqual(len(self.result_titles(page)), 2)
+        # a filter keeps the size of the pages and goes back to the first
+        sweden = [link for link in page.links if link["text"].startswith("SE")][0]
+        self.assertEqual(sweden["href"], "/?country=SE&per_page=2")
         # the last page has no next one
         page, _ = self.get("/?per_page=2&page=3")
         self.assertEqual(len(self.result_titles(page)), 1)
