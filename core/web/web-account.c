@@ -1,8 +1,9 @@
 /* web-account.c: signing in and out, and the accounts: GET/POST /login (fields email and
- * password; failures limited per client address and per address signed in to), POST /logout,
- * GET/POST /invite?token=... (an invitation makes the account and signs it in), and
- * /admin/users for admins (the accounts, invitations, disabling). A sign-in always makes a new
- * session; the store's user.c, invite.c and session.c hold the rules and the tables. */
+ * password; failures limited per client address and per address signed in to, sign-ins per
+ * address), POST /logout, GET/POST /invite?token=... (an invitation makes the account and
+ * signs it in), and /admin/users for admins (the accounts, invitations, disabling). A sign-in
+ * always makes a new session; the store's user.c, invite.c and session.c hold the rules and the
+ * tables. */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include <string.h>
@@ -19,6 +20,9 @@
 #define PX_WEB_ACCOUNT_WINDOW_SECONDS (15 * 60)
 #define PX_WEB_ACCOUNT_EMAIL_FAILURES 5
 #define PX_WEB_ACCOUNT_CLIENT_FAILURES 10
+/* sign-ins allowed in a window per address, whatever their outcome: each one hashes a password
+ * on the one writer, which someone knowing a password must not keep busy */
+#define PX_WEB_ACCOUNT_EMAIL_SIGN_INS 10
 /* the keys kept at most: past it, windows that ended are dropped, then all */
 #define PX_WEB_ACCOUNT_MAX_KEYS 10000
 /* libsoup 3.2 has no name for it (and calls it "Unknown Error") */
@@ -81,8 +85,9 @@ px_web_account_count_ended_cb (gpointer key, gpointer value, gpointer user_data)
 	return count->window_end <= *(const gint64 *)user_data;
 }
 
+/* counts one event of @key: a failure, or a sign-in */
 static void
-px_web_account_limits_fail (PxWebAccountLimits *limits, const char *key)
+px_web_account_limits_count (PxWebAccountLimits *limits, const char *key)
 {
 	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
 	PxWebAccountCount *count = g_hash_table_lookup (limits->counts, key);
@@ -258,33 +263,43 @@ px_web_account_client_key (const PxWebRequest *request)
 	return g_strconcat ("client ", text, "/64", NULL);
 }
 
+/* @kind: "email " for the failures, "sign-ins " for the sign-ins */
 static char *
-px_web_account_email_key (const PxWebRequest *request)
+px_web_account_email_key (const PxWebRequest *request, const char *kind)
 {
 	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
 	g_autofree char *folded = g_ascii_strdown (email, MIN (strlen (email), 320));
 
-	return g_strconcat ("email ", folded, NULL);
+	return g_strconcat (kind, folded, NULL);
 }
 
-/* Returns: the seconds until this sign-in's client and address may try again, 0 for now */
+/* Returns: the seconds until this sign-in's client and address may try again, 0 for now;
+ * @failed (nullable): TRUE when failures are the reason */
 static gint64
-px_web_account_login_wait (const PxWebRequest *request)
+px_web_account_login_wait (const PxWebRequest *request, gboolean *failed)
 {
 	PxWebAccountLimits *limits = request->web->account_limits;
 	g_autofree char *client_key = px_web_account_client_key (request);
-	g_autofree char *email_key = px_web_account_email_key (request);
+	g_autofree char *email_key = px_web_account_email_key (request, "email ");
+	g_autofree char *sign_ins_key = px_web_account_email_key (request, "sign-ins ");
+	gint64 failures =
+	    MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
+		 px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
+	gint64 sign_ins =
+	    px_web_account_limits_wait (limits, sign_ins_key, PX_WEB_ACCOUNT_EMAIL_SIGN_INS);
 
-	return MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
-		    px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
+	if (failed != NULL)
+		*failed = failures >= sign_ins;
+	return MAX (failures, sign_ins);
 }
 
-/* answers 429 when this sign-in's client or address failed too often; Returns: TRUE when it
- * did */
+/* answers 429 when this sign-in's client or address failed too often, or the address signed
+ * in too often; Returns: TRUE when it did */
 static gboolean
 px_web_account_login_refuse (PxWebRequest *request, PxResponse *response)
 {
-	gint64 wait = px_web_account_login_wait (request);
+	gboolean failed = TRUE;
+	gint64 wait = px_web_account_login_wait (request, &failed);
 	gulong minutes = (gulong)((wait + 59) / 60);
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autofree char *message = NULL;
@@ -292,15 +307,26 @@ px_web_account_login_refuse (PxWebRequest *request, PxResponse *response)
 
 	if (wait == 0)
 		return FALSE;
-	message =
-	    g_strdup_printf (px_web_request_ngettext (
-				 request,
-				 "Too many failed attempts to sign in. For your safety, signing "
-				 "in is paused: try again in %lu minute.",
-				 "Too many failed attempts to sign in. For your safety, signing "
-				 "in is paused: try again in %lu minutes.",
-				 minutes),
-			     minutes);
+	if (failed)
+		message = g_strdup_printf (
+		    px_web_request_ngettext (
+			request,
+			"Too many failed attempts to sign in. For your safety, signing "
+			"in is paused: try again in %lu minute.",
+			"Too many failed attempts to sign in. For your safety, signing "
+			"in is paused: try again in %lu minutes.",
+			minutes),
+		    minutes);
+	else
+		message = g_strdup_printf (
+		    px_web_request_ngettext (
+			request,
+			"Too many sign-ins to this account in a short time. Signing in "
+			"is paused: try again in %lu minute.",
+			"Too many sign-ins to this account in a short time. Signing in "
+			"is paused: try again in %lu minutes.",
+			minutes),
+		    minutes);
 	json_object_set_string_member (content, "message", message);
 	px_web_page_render (request, response, PX_WEB_ACCOUNT_TOO_MANY_REQUESTS, "error",
 			    px_web_request_gettext (request, "Signing in is paused"), content);
@@ -318,7 +344,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	const char *password = px_web_request_field (request, "password");
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autofree char *client_key = px_web_account_client_key (request);
-	g_autofree char *email_key = px_web_account_email_key (request);
+	g_autofree char *email_key = px_web_account_email_key (request, "email ");
+	g_autofree char *sign_ins_key = px_web_account_email_key (request, "sign-ins ");
 	g_autoptr (PxUser) user = NULL;
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
@@ -349,8 +376,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 		return;
 	}
 	if (user == NULL) {
-		px_web_account_limits_fail (limits, client_key);
-		px_web_account_limits_fail (limits, email_key);
+		px_web_account_limits_count (limits, client_key);
+		px_web_account_limits_count (limits, email_key);
 		px_web_account_errors_add (
 		    &errors, "email",
 		    px_web_request_gettext (request, "The e-mail address or the password is wrong. "
@@ -360,6 +387,7 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 		return;
 	}
 	px_web_account_limits_forget (limits, email_key);
+	px_web_account_limits_count (limits, sign_ins_key);
 	px_web_account_sign_in (request, store, response, user,
 				px_web_request_field (request, "back"));
 }
@@ -420,7 +448,7 @@ px_web_account_login_cb (PxServer *server, SoupServerMessage *message, gint64 id
 		return;
 	if (!post)
 		px_web_request_defer (request, message, FALSE, px_web_account_login_get_work);
-	else if (px_web_account_login_wait (request) > 0)
+	else if (px_web_account_login_wait (request, NULL) > 0)
 		px_web_request_defer (request, message, FALSE, px_web_account_login_paused_work);
 	else
 		/* a sign-in writes its session: the writer, which also means one password hash

@@ -1,6 +1,7 @@
 """The web front end attacked from outside, in a real server (issue 9's review): "back"
 addresses that a browser reads as another site, a sign-out after the session ended, and the
-failed sign-ins of one IPv6 network counted together, a sign-in while another writer holds the
+failed sign-ins of one IPv6 network counted together, the sign-ins of one account limited, a
+sign-in while another writer holds the
 database."""
 import os
 import re
@@ -111,6 +112,22 @@ class SecurityTest(unittest.TestCase):
         _, _, page = self.request("GET", "/", session=session)
         status, headers, _ = self.request("POST", "/logout", {"csrf": csrf_of(page)}, session=session)
         self.assertEqual((status, headers["location"]), (303, "/login?signed_out=1"))
+
+    def test_sign_ins_of_one_account_are_limited(self):
+        """Each sign-in costs the one writer a password hash (80 ms, 64 MiB): whoever knows
+        a password may not keep it hashing, whatever the addresses they come from."""
+        add_user(self.server, "often@example.org")
+        add_user(self.server, "other@example.org")
+        for _ in range(10):
+            status, _, body = self.sign_in("often@example.org")
+            self.assertEqual(status, 303, body)
+        status, headers, body = self.sign_in("often@example.org")
+        self.assertEqual(status, 429, body)
+        self.assertGreater(int(headers["retry-after"]), 800)
+        self.assertIn("Too many sign-ins to this account in a short time.", body)
+        self.assertNotIn("set-cookie", headers)
+        status, _, _ = self.sign_in("other@example.org")
+        self.assertEqual(status, 303)
 
     def test_a_form_sent_to_no_page_is_not_found(self):
         """A browser's POST to a path no route has is the 404 page, whatever its form holds:
