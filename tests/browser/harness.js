@@ -7,6 +7,7 @@
 const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
@@ -35,8 +36,9 @@ function configText(extra) {
 }
 
 class Server {
-  constructor(dir, db, config) {
+  constructor(dir, db, config, listen) {
     this.dir = dir;
+    this.listen = listen;
     this.db = db;
     this.config = config;
     this.process = null;
@@ -66,7 +68,7 @@ class Server {
 
   start() {
     this.process = spawn(process.env.PRAXIS_BIN,
-      ['serve', '--config', this.config, '--db', this.db, '--listen', '127.0.0.1:0'],
+      ['serve', '--config', this.config, '--db', this.db, '--listen', this.listen],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (chunk) => { this.stderr += chunk; });
@@ -109,13 +111,32 @@ class Server {
   }
 }
 
+/* A loopback port that was free a moment ago */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /* A server on a fresh database with the demo set (or @data) loaded through the plugins, and the
- * accounts of USERS named in @users. @config: more GKeyFile sections. */
+ * accounts of USERS named in @users. @config: more GKeyFile sections, or a function of the
+ * server's URL that makes them (for [web] base_url: the server then listens on a port chosen
+ * first, as the kernel's choice would come too late for the settings). */
 async function startServer({ data = DEMO, users = [], config = '' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-browser-'));
   const configPath = path.join(dir, 'praxis.conf');
+  let listen = '127.0.0.1:0';
+  if (typeof config === 'function') {
+    listen = `127.0.0.1:${await freePort()}`;
+    config = config(`http://${listen}`);
+  }
   fs.writeFileSync(configPath, configText(config));
-  const server = new Server(dir, path.join(dir, 'praxis.db'), configPath);
+  const server = new Server(dir, path.join(dir, 'praxis.db'), configPath, listen);
   try {
     server.praxis(['import', data]);
     for (const name of users) {
@@ -127,6 +148,61 @@ async function startServer({ data = DEMO, users = [], config = '' } = {}) {
     throw error;
   }
   return server;
+}
+
+/* Reads the maildir's messages with Python's email package: [{to, subject, headers, text}] */
+const READ_MAILDIR = `
+import email.header, email.policy, json, mailbox, os, sys
+out = []
+if os.path.isdir(os.path.join(sys.argv[1], "new")):
+    for message in mailbox.Maildir(sys.argv[1], factory=None):
+        message = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+        body = message.get_body(("plain",))
+        out.append({"to": str(message["To"]), "subject": str(message["Subject"]),
+                    "headers": {k.lower(): " ".join(str(v).split()) for k, v in message.items()},
+                    "text": body.get_content() if body else ""})
+print(json.dumps(out))
+`;
+
+/* An SMTP sink on 127.0.0.1 (tests/notify/smtp_sink.py: aiosmtpd's Mailbox, Debian's python3)
+ * writing into a maildir of its own; mails() reads it, waitForMail() polls it. */
+async function startSink() {
+  const maildir = fs.mkdtempSync(path.join(os.tmpdir(), 'praxis-browser-mail-'));
+  const sink = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'notify', 'smtp_sink.py'),
+    path.join(maildir, 'mail')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    sink.stdout.setEncoding('utf8');
+    sink.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (/^\d+\n/.test(out)) {
+        resolve(Number(out.trim()));
+      }
+    });
+    sink.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
+  });
+  const mails = () => JSON.parse(spawnSync('/usr/bin/python3',
+    ['-c', READ_MAILDIR, path.join(maildir, 'mail')], { encoding: 'utf8' }).stdout);
+  return {
+    port,
+    mails,
+    /* the first mail that @match(mail) accepts, within @seconds */
+    async waitForMail(match, what, seconds = 30) {
+      for (const end = Date.now() + seconds * 1000; Date.now() < end;) {
+        const found = mails().find(match);
+        if (found) {
+          return found;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`no mail ${what} in ${seconds} s; the sink has: ` +
+        JSON.stringify(mails().map((mail) => [mail.to, mail.subject])));
+    },
+    stop() {
+      sink.kill();
+      fs.rmSync(maildir, { recursive: true, force: true });
+    },
+  };
 }
 
 function launchBrowser() {
@@ -296,5 +372,5 @@ async function signIn(page, server, user) {
     `${user.email} is not signed in at ${page.url()}`);
 }
 
-module.exports = { ROOT, ARTEFACTS, USERS, VIEWPORTS, startServer, launchBrowser, newContext,
+module.exports = { ROOT, ARTEFACTS, USERS, VIEWPORTS, startServer, startSink, launchBrowser, newContext,
   watch, checkAxe, checkFocusVisible, checkReflow, screenshot, signIn, waitFormAge };
