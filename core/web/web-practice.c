@@ -10,6 +10,7 @@
 #include "store/records.h"
 #include "util/error.h"
 #include "web-markdown.h"
+#include "web-names.h"
 #include "web-page.h"
 #include "web-practice.h"
 #include "web-private.h"
@@ -56,10 +57,13 @@ px_web_practice_details (PxWebRequest *request, const PxPractice *practice)
 				    practice->city);
 	px_web_practice_add_detail (details, px_web_request_gettext (request, "Region"),
 				    practice->region);
-	px_web_practice_add_detail (details, px_web_request_gettext (request, "Country"),
-				    practice->country);
+	px_web_practice_add_detail (
+	    details, px_web_request_gettext (request, "Country"),
+	    practice->country != NULL ? px_web_names_country (request, practice->country) : NULL);
 	px_web_practice_add_detail (details, px_web_request_gettext (request, "Language"),
-				    practice->language);
+				    practice->language != NULL
+					? px_web_names_language (request, practice->language)
+					: NULL);
 	px_web_practice_add_detail (details, px_web_request_gettext (request, "Year"), year);
 	px_web_practice_add_detail (details, px_web_request_gettext (request, "Started"),
 				    practice->started);
@@ -158,19 +162,21 @@ px_web_practice_related_search (const PxPractice *practice)
 
 /* Returns: (transfer full): who, where and when, on one line */
 static char *
-px_web_practice_meta (const PxPractice *practice)
+px_web_practice_meta (const PxWebRequest *request, const PxPractice *practice)
 {
 	g_autoptr (GStrvBuilder) parts = g_strv_builder_new ();
+	const char *country =
+	    practice->country != NULL ? px_web_names_country (request, practice->country) : NULL;
 	g_auto (GStrv) strv = NULL;
 	g_autofree char *place = NULL;
 	g_autofree char *year = NULL;
 
 	if (practice->organisation != NULL)
 		g_strv_builder_add (parts, practice->organisation);
-	if (practice->city != NULL && practice->country != NULL)
-		place = g_strdup_printf ("%s, %s", practice->city, practice->country);
-	else if (practice->city != NULL || practice->country != NULL)
-		place = g_strdup (practice->city != NULL ? practice->city : practice->country);
+	if (practice->city != NULL && country != NULL)
+		place = g_strdup_printf ("%s, %s", practice->city, country);
+	else if (practice->city != NULL || country != NULL)
+		place = g_strdup (practice->city != NULL ? practice->city : country);
 	if (place != NULL)
 		g_strv_builder_add (parts, place);
 	if (practice->year != 0) {
@@ -251,7 +257,7 @@ px_web_practice_related (PxWebRequest *request, PxStore *store, const PxPractice
 			continue;
 		item = json_object_new ();
 		url = g_strdup_printf ("/practices/%" G_GINT64_FORMAT, other->id);
-		meta = px_web_practice_meta (other);
+		meta = px_web_practice_meta (request, other);
 		json_object_set_string_member (item, "related_href", url);
 		json_object_set_string_member (item, "related_title", other->title);
 		json_object_set_string_member (item, "related_meta", meta);
@@ -356,7 +362,7 @@ px_web_practice_build (PxWebRequest *request, PxStore *store, const PxPractice *
 	JsonObject *content = json_object_new ();
 	g_autofree char *path = g_strdup_printf ("/practices/%" G_GINT64_FORMAT, practice->id);
 	g_autofree char *url = px_web_request_url (request, path);
-	g_autofree char *meta = px_web_practice_meta (practice);
+	g_autofree char *meta = px_web_practice_meta (request, practice);
 	g_autofree char *jsonld = px_web_practice_json_ld (practice, url);
 	g_autofree char *back = g_uri_escape_string (path, NULL, FALSE);
 	g_autofree char *login = g_strconcat ("/login?back=", back, NULL);

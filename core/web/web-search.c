@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "util/field-errors.h"
 #include "util/form.h"
+#include "web-names.h"
 #include "web-page.h"
 #include "web-private.h"
 #include "web-request.h"
@@ -222,6 +223,10 @@ px_web_search_value_label (PxWebRequest *request, PxFacet facet, const char *val
 
 	if (facet == PX_FACET_FOCUS)
 		return g_strdup (px_web_vocabulary_focus_label (request, value));
+	if (facet == PX_FACET_COUNTRY)
+		return g_strdup (px_web_names_country (request, value));
+	if (facet == PX_FACET_LANGUAGE)
+		return g_strdup (px_web_names_language (request, value));
 	if (facet != PX_FACET_THEME || value[0] == '\0')
 		return g_strdup (value);
 	/* a theme the vocabulary does not know reads as its words */
@@ -417,7 +422,7 @@ px_web_search_join (GPtrArray *parts, const char *separator)
 
 /* Returns: (transfer full): who, where, in which project and when, on one line */
 static char *
-px_web_search_hit_meta (const PxPractice *practice)
+px_web_search_hit_meta (PxWebRequest *request, const PxPractice *practice)
 {
 	g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr (GPtrArray) place = g_ptr_array_new ();
@@ -427,7 +432,7 @@ px_web_search_hit_meta (const PxPractice *practice)
 	if (practice->city != NULL)
 		g_ptr_array_add (place, practice->city);
 	if (practice->country != NULL)
-		g_ptr_array_add (place, practice->country);
+		g_ptr_array_add (place, (char *)px_web_names_country (request, practice->country));
 	if (place->len > 0)
 		g_ptr_array_add (parts, px_web_search_join (place, ", "));
 	if (practice->project != NULL)
@@ -444,7 +449,7 @@ px_web_search_hit (PxWebRequest *request, const PxSearchHit *hit)
 	JsonObject *item = json_object_new ();
 	g_autofree char *snippet = px_snippet_text_to_html (hit->snippet);
 	g_autofree char *url = g_strdup_printf ("/practices/%" G_GINT64_FORMAT, practice->id);
-	g_autofree char *meta = px_web_search_hit_meta (practice);
+	g_autofree char *meta = px_web_search_hit_meta (request, practice);
 	g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
 	g_autofree char *tag_text = NULL;
 

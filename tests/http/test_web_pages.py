@@ -209,9 +209,9 @@ class PagesTest(unittest.TestCase):
 
     def test_facet_adds_and_removal_removes(self):
         page, _ = self.get("/?focus=interact")
-        sweden = [link for link in page.links if link["text"].startswith("SE")]
+        sweden = [link for link in page.links if link["text"].startswith("Sweden")]
         self.assertTrue(sweden, page.links)
-        self.assertEqual(" ".join(sweden[0]["text"].split()), "SE (1)")
+        self.assertEqual(" ".join(sweden[0]["text"].split()), "Sweden (1)")
         self.assertEqual(sweden[0]["href"], "/?country=SE&focus=interact")
         # the facet link is the API's query: the same practices
         api = self.server.search("focus=interact&country=SE")
@@ -219,7 +219,7 @@ class PagesTest(unittest.TestCase):
         self.assertEqual(self.result_titles(page), [hit["title"] for hit in api["results"]])
         self.assertIn("1 practice found", body)
         # it is listed as active, and its removal link is the search without it
-        self.assertEqual(page.link("Remove filter Country: SE ✕")["href"], "/?focus=interact")
+        self.assertEqual(page.link("Remove filter Country: Sweden ✕")["href"], "/?focus=interact")
         # the selected value in the facet removes it too
         selected = [link for link in page.links if link.get("aria-current") == "true"
                     and "facet-on" in link.get("class", "")]
@@ -228,7 +228,7 @@ class PagesTest(unittest.TestCase):
         # a second filter: each removal keeps the others
         theme = [link for link in page.links if link["text"].startswith("Language learning")][0]
         page, _ = self.get(theme["href"])
-        self.assertEqual(page.link("Remove filter Country: SE ✕")["href"],
+        self.assertEqual(page.link("Remove filter Country: Sweden ✕")["href"],
                          "/?focus=interact&theme=language-learning")
         self.assertEqual(page.link("Remove filter Theme: Language learning ✕")["href"],
                          "/?country=SE&focus=interact")
@@ -270,7 +270,7 @@ class PagesTest(unittest.TestCase):
         self.assertEqual(page.link("‹ Previous page")["href"], "/?per_page=2")
         self.assertEqual(len(self.result_titles(page)), 2)
         # a filter keeps the size of the pages and goes back to the first
-        sweden = [link for link in page.links if link["text"].startswith("SE")][0]
+        sweden = [link for link in page.links if link["text"].startswith("Sweden")][0]
         self.assertEqual(sweden["href"], "/?country=SE&per_page=2")
         # the last page has no next one
         page, _ = self.get("/?per_page=2&page=3")
@@ -347,6 +347,9 @@ class PagesTest(unittest.TestCase):
         page, body = self.get("/?q=language&per_page=1", headers={"Accept-Language": "sv"})
         self.assertIn("Filtrera resultaten", body)
         self.assertIn("exempel hittades", body)
+        # the names of countries and languages too
+        self.assertIn("Danmark <span class=\"count\">(1)</span>", body)
+        self.assertIn("Engelska <span class=\"count\">(2)</span>", body)
         self.assertTrue(page.link("Nästa sida ›"))
 
     # the practice page
@@ -378,7 +381,7 @@ class PagesTest(unittest.TestCase):
         self.assertIn([4, "Vem"], page.headings)
         self.assertIn("Fler samtal.\nPå svenska.", body)
         for label, value in (("Organisation", "Kristianstads kommun"), ("Region", "Skåne"),
-                             ("Country", "SE"), ("Year", "2021"), ("Project", "ELAINE")):
+                             ("Country", "Sweden"), ("Language", "Swedish"), ("Year", "2021"), ("Project", "ELAINE")):
             self.assertIn(f"<dt>{label}</dt><dd>{value}</dd>", body)
         # focus areas and themes link to their searches
         self.assertEqual(page.link("Interaction")["href"], "/?focus=interact")
