@@ -27,7 +27,8 @@ typedef struct {
 	char *language, *url, *contact, *target_groups, *goals, *results, *evaluation, *funding;
 	char *started, *ended, *source, *created_at, *updated_at, *published_at;
 	/* (nullable): why a moderator rejected it, as the changed hooks of the rejection see it;
-	 * not stored and not a field of the JSON form */
+	 * stored with the rejection (migration 009) and cleared by a publication, shown to its
+	 * partner on the web pages; not a field of the JSON form */
 	char *status_reason;
 } PxPractice;
 

@@ -125,7 +125,8 @@ PxPractice *px_practices_change_get_practice (PxPracticesChange *change);
  * with @error set */
 gboolean px_practices_change_update (PxPracticesChange *change, GPtrArray *errors, GError **error);
 /* publishes (practice.published) or rejects (practice.rejected), the changed hooks seeing
- * @reason (nullable) as the practice's status_reason. Moderation changes only the status: like a
+ * @reason (nullable) as the practice's status_reason, which is stored with a rejection and
+ * cleared by a publication. Moderation changes only the status: like a
  * deletion it is neither validated nor tagged (a moderator may reject exactly what a validate
  * hook flags), and only the changed hooks run. Returns: FALSE with @error set */
 gboolean px_practices_change_set_status (PxPracticesChange *change, PxStatus status,

@@ -22,6 +22,11 @@ px_records_build_sql (PxStore *store)
 		g_string_append_printf (sets, ", %s = ?%u", field->name, n);
 		n++;
 	}
+	/* migration 009: a rejection's reason, after the text fields */
+	g_string_append (columns, ", status_reason");
+	g_string_append_printf (values, ", ?%u", n);
+	g_string_append_printf (sets, ", status_reason = ?%u", n);
+	n++;
 	store->select_sql = g_strdup_printf ("SELECT id, %s FROM practices WHERE ", columns->str);
 	store->insert_sql =
 	    g_strdup_printf ("INSERT INTO practices (%s) VALUES (%s)", columns->str, values->str);
@@ -42,6 +47,7 @@ px_records_bind_practice (sqlite3_stmt *statement, PxPractice *practice)
 		sqlite3_bind_int64 (statement, 3, practice->submitted_by);
 	for (const PxTextField *field = px_practice_text_fields (); field->name != NULL; field++)
 		px_store_bind_text (statement, n++, *px_practice_text_slot (practice, field));
+	px_store_bind_text (statement, n, practice->status_reason);
 }
 
 gboolean
@@ -116,6 +122,7 @@ px_records_read_practice (sqlite3_stmt *statement)
 	for (const PxTextField *field = px_practice_text_fields (); field->name != NULL; field++)
 		*px_practice_text_slot (practice, field) =
 		    g_strdup ((const char *)sqlite3_column_text (statement, column++));
+	practice->status_reason = g_strdup ((const char *)sqlite3_column_text (statement, column));
 	return g_steal_pointer (&practice);
 }
 
@@ -291,6 +298,9 @@ gboolean
 px_records_set_status (PxStore *store, PxPractice *practice, PxStatus status, GError **error)
 {
 	practice->status = status;
+	/* a publication clears the reason of an earlier rejection */
+	if (status == PX_STATUS_PUBLISHED)
+		g_clear_pointer (&practice->status_reason, g_free);
 	if (status == PX_STATUS_PUBLISHED && practice->published_at == NULL)
 		practice->published_at = px_timestamp_now ();
 	return px_records_update (store, practice, error);

@@ -22,9 +22,9 @@ struct _PxWeb {
 	PxServer *server;	/* (not owned) (nullable): the server it registered into */
 	PxWebTemplates *templates;
 	PxWebI18n *i18n;
-	PxWebLimit *submit_limit; /* the practices sent per address and hour (web-submit.c) */
+	PxWebLimit *submit_limit;    /* the practices sent per address and hour (web-submit.c) */
 	PxWebLimit *subscribe_limit; /* the subscriptions asked per address and hour */
-	GHashTable *static_files; /* (nullable): name -> the file /static/NAME answers */
+	GHashTable *static_files;    /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
 	PxWebAccountLimits *account_limits; /* the failed sign-ins counted (web-account.c) */

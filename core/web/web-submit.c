@@ -300,6 +300,10 @@ px_web_submit_list (const PxWebRequest *request, const GPtrArray *practices)
 		json_builder_add_string_value (builder, sent);
 		json_builder_set_member_name (builder, "is_published");
 		json_builder_add_boolean_value (builder, practice->status == PX_STATUS_PUBLISHED);
+		if (practice->status == PX_STATUS_REJECTED && practice->status_reason != NULL) {
+			json_builder_set_member_name (builder, "reason");
+			json_builder_add_string_value (builder, practice->status_reason);
+		}
 		json_builder_set_member_name (builder, "editable");
 		json_builder_add_boolean_value (builder, practice->status == PX_STATUS_PENDING);
 		json_builder_end_object (builder);

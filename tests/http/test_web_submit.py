@@ -352,6 +352,8 @@ class WebSubmitTest(unittest.TestCase):
         self.assertEqual(status, 404)
         status, _, body = self.partner2.get("/my")
         self.assertIn("Rejected", body)
+        # the reason, trimmed, beside the status
+        self.assertIn("The moderator&#39;s reason:</span> <span class=\"long-text\">Not a practice: an advert.</span>", body)
         status, _, _ = self.admin.post(f"/admin/practices/{practice_id}/reject",
                                        {"csrf": self.tokens["admin"], "reason": "x" * 2001})
         self.assertEqual(status, 422)

@@ -17,7 +17,7 @@
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 8 /* the newest migration */
+#define PX_TEST_SCHEMA 9 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -492,6 +492,36 @@ test_store_tombstones_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (public_changes->len, ==, 1); /* the tombstone is still there */
 }
 
+/* migration 009: a rejection's reason is kept with the practice, and a publication clears it;
+ * the lists read it too */
+static void
+test_store_rejection_reason_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) practice = new_practice ("Rejected with a reason");
+	g_autoptr (PxPractice) stored = NULL;
+	g_autoptr (PxPractice) published = NULL;
+	g_autoptr (GPtrArray) rejected = NULL;
+
+	practice->status = PX_STATUS_PENDING;
+	g_assert_true (px_records_add (fixture->store, practice, &error));
+	practice->status_reason = g_strdup ("Not a practice: an advert.");
+	g_assert_true (
+	    px_records_set_status (fixture->store, practice, PX_STATUS_REJECTED, &error));
+	stored = px_records_get (fixture->store, practice->id, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (stored->status_reason, ==, "Not a practice: an advert.");
+	rejected = px_records_list_by_status (fixture->store, PX_STATUS_REJECTED, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (rejected->len, ==, 1);
+	g_assert_cmpstr (((PxPractice *)g_ptr_array_index (rejected, 0))->status_reason, ==,
+			 "Not a practice: an advert.");
+	g_assert_true (px_records_set_status (fixture->store, stored, PX_STATUS_PUBLISHED, &error));
+	published = px_records_get (fixture->store, practice->id, &error);
+	g_assert_no_error (error);
+	g_assert_null (published->status_reason);
+}
+
 static void
 test_store_tokens_func (Fixture *fixture, gconstpointer data)
 {
@@ -613,6 +643,10 @@ main (int argc, char **argv)
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/migrate-v5", Fixture, "v5.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-v8", Fixture, "v8.db", fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/rejection-reason", Fixture, NULL, fixture_set_up,
+		    test_store_rejection_reason_func, fixture_tear_down);
 	g_test_add ("/praxis/store/language-index", Fixture, NULL, fixture_set_up,
 		    test_store_language_index_func, fixture_tear_down);
 	g_test_add ("/praxis/store/language-marker", Fixture, NULL, fixture_set_up,
