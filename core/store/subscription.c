@@ -125,7 +125,10 @@ px_subscription_add (PxStore *store, const char *email, const char *query,
 	    store,
 	    "INSERT INTO subscriptions (email, query, frequency, token, created_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email, query) DO UPDATE SET "
-	    "frequency = CASE WHEN confirmed_at IS NULL THEN excluded.frequency ELSE frequency END "
+	    "frequency = CASE WHEN confirmed_at IS NULL THEN excluded.frequency ELSE frequency "
+	    "END, "
+	    "created_at = CASE WHEN confirmed_at IS NULL THEN excluded.created_at ELSE created_at "
+	    "END "
 	    "RETURNING " PX_SUBSCRIPTION_COLUMNS,
 	    error);
 	g_autofree char *token = px_subscription_new_token ();

@@ -43,7 +43,8 @@ gboolean px_subscription_frequency_from_string (const char *text,
  * @created: (out) (optional): TRUE when the subscription is new
  *
  * Adds an unconfirmed subscription with a new random token, or finds the one @email has to
- * @query already: an unconfirmed one takes @frequency, a confirmed one is left as it is.
+ * @query already: an unconfirmed one takes @frequency and @now (asked again, its week starts
+ * again), a confirmed one is left as it is.
  * Returns: (transfer full): the subscription, or NULL with @error set
  */
 PxSubscription *px_subscription_add (PxStore *store, const char *email, const char *query,

@@ -186,6 +186,7 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 	g_autoptr (PxSubscription) gone = NULL;
 	g_autoptr (GPtrArray) all = NULL;
 	g_autofree char *now = px_timestamp_now ();
+	g_autofree char *later = g_strdup ("9999-01-01T00:00:00.000000Z");
 	gboolean created = FALSE;
 
 	publish (fixture, "Before", NULL, NULL);
@@ -201,12 +202,14 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 	g_assert_null (first->confirmed_at);
 	g_assert_cmpint (first->mark, ==, 0);
 	again = px_subscription_add (fixture->store, "ana@example.org", "q=language",
-				     PX_SUBSCRIPTION_WEEKLY, now, &created, &error);
+				     PX_SUBSCRIPTION_WEEKLY, later, &created, &error);
 	g_assert_no_error (error);
 	g_assert_false (created);
 	g_assert_cmpint (again->id, ==, first->id);
 	g_assert_cmpstr (again->token, ==, first->token);
 	g_assert_cmpint (again->frequency, ==, PX_SUBSCRIPTION_WEEKLY);
+	/* asked again: its week of waiting starts again */
+	g_assert_cmpstr (again->created_at, ==, later);
 
 	confirmed = px_subscription_confirm (fixture->store, first->token, now, now, &error);
 	g_assert_no_error (error);
@@ -218,6 +221,7 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 				    PX_SUBSCRIPTION_IMMEDIATE, now, &created, &error);
 	g_assert_false (created);
 	g_assert_cmpint (kept->frequency, ==, PX_SUBSCRIPTION_WEEKLY);
+	g_assert_cmpstr (kept->created_at, ==, later);
 	other = px_subscription_add (fixture->store, "ana@example.org", "q=health",
 				     PX_SUBSCRIPTION_IMMEDIATE, now, &created, &error);
 	g_assert_true (created);
