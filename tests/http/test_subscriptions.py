@@ -155,6 +155,22 @@ class Subscriptions(unittest.TestCase):
         out = self.subscribe("cy@example.org", "q=language")
         self.assertEqual(out, 'confirmation not sent again to cy@example.org to "language" '
                               "(immediate)\n")
+        self.assertEqual(praxis("subscription", "remove", token, db=self.server.db),
+                         "removed the subscription of cy@example.org\n")
+        self.assertEqual(praxis("subscription", "list", db=self.server.db), "")
+        binary = os.environ["PRAXIS_BIN"]
+        for args, status, why in ((["remove", token], 1, "no subscription"),
+                                  (["add", "cy@example.org", "--frequency", "hourly"], 2,
+                                   "--frequency must be immediate, daily or weekly"),
+                                  (["add", "not an address", "--confirmed"], 1,
+                                   "must be an e-mail address"),
+                                  (["add", "cy@example.org", "--search", "country=Finland"], 1,
+                                   "is not a search"),
+                                  (["frobnicate"], 2, "use: praxis subscription")):
+            result = subprocess.run([binary, "subscription", *args, "--db", self.server.db],
+                                    capture_output=True, text=True, timeout=60, check=False)
+            self.assertEqual(result.returncode, status, (args, result.stderr))
+            self.assertIn(why, result.stderr)
 
 
 class Pages(unittest.TestCase):
