@@ -1,7 +1,8 @@
 /* web-feed.c: the machine-readable views of the public pages: GET /feed.atom, the Atom 1.0 feed
  * of any search (the search page's parameters, newest first), and GET /sitemap.xml, the
  * published practices' pages for search engines (sitemaps.org 0.9). XML is written here, with
- * every text escaped and the characters XML 1.0 forbids left out. */
+ * every text escaped and the characters XML 1.0 forbids left out. Feeds are cached by the
+ * search index, as the API's answers are (looked up on the main context). */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include <string.h>
@@ -26,6 +27,9 @@ typedef struct {
 	PxSearchRequest *shown; /* (nullable): NULL when the parameters are wrong */
 	PxSearchRequest *run;	/* (nullable) */
 	GPtrArray *errors;	/* (element-type PxFieldError) */
+	/* the search index's name for this rendering: the feed's links and title depend on the
+	 * site's address and on the words as given, besides what is searched */
+	char *renderer;
 } PxWebFeed;
 
 static void
@@ -35,6 +39,7 @@ px_web_feed_free (PxWebFeed *feed)
 	px_search_request_free (feed->shown);
 	px_search_request_free (feed->run);
 	g_ptr_array_unref (feed->errors);
+	g_free (feed->renderer);
 	g_free (feed);
 }
 
@@ -197,16 +202,25 @@ px_web_feed_atom (PxWebRequest *request, const PxSearchRequest *search,
 }
 
 static void
+px_web_feed_set_atom (PxResponse *response, GBytes *body)
+{
+	response->status = SOUP_STATUS_OK;
+	response->content_type = PX_WEB_FEED_ATOM_TYPE;
+	g_clear_pointer (&response->body, g_bytes_unref);
+	response->body = body;
+}
+
+/* the feed needs no session: one rendering serves every reader, in English */
+static void
 px_web_feed_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxWebFeed *feed = data;
 	PxWebRequest *request = feed->request;
 	g_autoptr (PxSearchResult) result = NULL;
 	g_autoptr (GError) error = NULL;
+	g_autoptr (GBytes) body = NULL;
 	char *atom;
 
-	if (!px_web_request_begin (request, store, response))
-		return;
 	if (feed->run == NULL) {
 		px_response_set_problem (response, SOUP_STATUS_BAD_REQUEST,
 					 "invalid search parameters", feed->errors);
@@ -218,8 +232,9 @@ px_web_feed_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	}
 	atom = px_web_feed_atom (request, feed->shown, result);
-	px_response_take_text (response, SOUP_STATUS_OK, PX_WEB_FEED_ATOM_TYPE, atom,
-			       strlen (atom));
+	body = g_bytes_new_take (atom, strlen (atom));
+	px_search_index_remember (request->web->search, feed->renderer, feed->run, result, body);
+	px_web_feed_set_atom (response, g_steal_pointer (&body));
 }
 
 static void
@@ -236,8 +251,20 @@ px_web_feed_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpointe
 	feed->errors = px_field_errors_new ();
 	/* a feed is newest first, whatever its link asks */
 	if (px_web_search_parse (request, &feed->shown, &feed->run, feed->errors)) {
+		g_autoptr (GBytes) cached = NULL;
+
 		feed->shown->sort = PX_SORT_NEWEST;
 		feed->run->sort = PX_SORT_NEWEST;
+		feed->renderer = g_strjoin ("\x1f", "web-atom", request->base_url,
+					    feed->shown->q != NULL ? feed->shown->q : "", NULL);
+		cached = px_search_index_lookup (web->search, feed->renderer, feed->run);
+		if (cached != NULL) {
+			PxResponse response = {0};
+
+			px_web_feed_set_atom (&response, g_steal_pointer (&cached));
+			px_server_respond (message, &response);
+			return;
+		}
 	}
 	px_server_defer (web->server, message, FALSE, px_web_feed_work, g_steal_pointer (&feed),
 			 (GDestroyNotify)px_web_feed_free);

@@ -607,5 +607,41 @@ class HostileTextTest(unittest.TestCase):
         self.assertEqual(len(ElementTree.fromstring(text.encode())), 3)
 
 
+class FeedCacheTest(unittest.TestCase):
+    """The feed is cached as the API's answers are: a change of the practices is in the next
+    one, and each site address gets links of its own."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def entries(self, path, headers=None):
+        status, _, text = self.server.request("GET", path, headers=headers)
+        self.assertEqual(status, 200)
+        feed = read_feed(text)
+        self.assertEqual(feed["bozo"], 0, feed["bozo_exception"])
+        return feed["entries"]
+
+    def test_a_publication_is_in_the_next_feed(self):
+        before = self.entries("/feed.atom?country=SE")
+        self.assertEqual(self.entries("/feed.atom?country=SE"), before)
+        elsewhere = self.entries("/feed.atom?country=SE", headers={"Host": "other.example"})
+        self.assertTrue(elsewhere[0]["link"].startswith("http://other.example/"))
+        status, _, created = self.server.request(
+            "POST", "/api/practices", token="partner",
+            body={"title": "Fresh feed entry", "summary": "Just published.", "country": "SE"})
+        self.assertEqual(status, 201, created)
+        status, _, _ = self.server.request("POST", f"/api/practices/{created['id']}/publish",
+                                           token="admin")
+        self.assertEqual(status, 200)
+        after = self.entries("/feed.atom?country=SE")
+        self.assertEqual(after[0]["title"], "Fresh feed entry")
+        self.assertEqual(after[1:], before)
+
+
 if __name__ == "__main__":
     unittest.main()
