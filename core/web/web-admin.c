@@ -15,6 +15,7 @@
 #include "web-practice.h"
 #include "web-private.h"
 #include "web-request.h"
+#include "web-vocabulary.h"
 
 /* the longest reason a rejection may give, in characters, as the API's */
 #define PX_WEB_ADMIN_REASON_MAX 2000
@@ -196,20 +197,6 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 			    px_web_request_gettext (request, "Moderation"), content);
 }
 
-static const char *
-px_web_admin_status_label (const PxWebRequest *request, PxStatus status)
-{
-	switch (status) {
-	case PX_STATUS_PUBLISHED:
-		return px_web_request_gettext (request, "Published");
-	case PX_STATUS_REJECTED:
-		return px_web_request_gettext (request, "Rejected");
-	case PX_STATUS_PENDING:
-	default:
-		return px_web_request_gettext (request, "Waiting for moderation");
-	}
-}
-
 /* Returns: (transfer full) (nullable): @practice's article exactly as its public page has it
  * (web-practice.c), rendered apart so that no name of this page's context reaches into it;
  * NULL (logged) when the template fails */
@@ -249,7 +236,7 @@ px_web_admin_render_practice (PxWebRequest *request, PxStore *store, PxResponse 
 	json_object_set_string_member (content, "practice_status",
 				       px_status_to_string (practice->status));
 	json_object_set_string_member (content, "status_label",
-				       px_web_admin_status_label (request, practice->status));
+				       px_web_vocabulary_status_label (request, practice->status));
 	json_object_set_boolean_member (content, "is_published",
 					practice->status == PX_STATUS_PUBLISHED);
 	if (article == NULL) {

@@ -13,6 +13,7 @@
 #include "web-page.h"
 #include "web-private.h"
 #include "web-request.h"
+#include "web-vocabulary.h"
 
 /* the least time a person takes to fill the form in, in seconds */
 #define PX_WEB_SUBMIT_MIN_SECONDS 3
@@ -78,6 +79,7 @@ px_web_submit_check_spam (PxWebRequest *request, PxResponse *response, JsonObjec
 		    px_web_request_gettext (request,
 					    "Many practices were sent from your address in the "
 					    "last hour. Keep this page and send it again later."));
+		px_response_add_header (response, "Retry-After", "3600");
 		return FALSE;
 	}
 	if (honeypot != NULL && honeypot[0] != '\0') {
@@ -262,20 +264,6 @@ px_web_submit_done_work (gpointer data, PxStore *store, PxResponse *response)
 			    px_web_request_gettext (request, "Thank you"), content);
 }
 
-static const char *
-px_web_submit_status_label (const PxWebRequest *request, PxStatus status)
-{
-	switch (status) {
-	case PX_STATUS_PUBLISHED:
-		return px_web_request_gettext (request, "Published");
-	case PX_STATUS_REJECTED:
-		return px_web_request_gettext (request, "Rejected");
-	case PX_STATUS_PENDING:
-	default:
-		return px_web_request_gettext (request, "Waiting for moderation");
-	}
-}
-
 static JsonNode *
 px_web_submit_list (const PxWebRequest *request, const GPtrArray *practices)
 {
@@ -295,7 +283,7 @@ px_web_submit_list (const PxWebRequest *request, const GPtrArray *practices)
 		json_builder_add_string_value (builder, px_status_to_string (practice->status));
 		json_builder_set_member_name (builder, "status_label");
 		json_builder_add_string_value (
-		    builder, px_web_submit_status_label (request, practice->status));
+		    builder, px_web_vocabulary_status_label (request, practice->status));
 		json_builder_set_member_name (builder, "sent");
 		json_builder_add_string_value (builder, sent);
 		json_builder_set_member_name (builder, "is_published");

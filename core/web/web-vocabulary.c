@@ -104,3 +104,17 @@ px_web_vocabulary_focus_hint (const PxWebRequest *request, const char *name)
 
 	return word != NULL ? px_web_request_gettext (request, word->hint) : NULL;
 }
+
+const char *
+px_web_vocabulary_status_label (const PxWebRequest *request, PxStatus status)
+{
+	switch (status) {
+	case PX_STATUS_PUBLISHED:
+		return px_web_request_gettext (request, "Published");
+	case PX_STATUS_REJECTED:
+		return px_web_request_gettext (request, "Rejected");
+	case PX_STATUS_PENDING:
+	default:
+		return px_web_request_gettext (request, "Waiting for moderation");
+	}
+}

@@ -280,9 +280,10 @@ class WebSubmitTest(unittest.TestCase):
             status, _, _ = who.post("/submit", dict(good_practice(title=f"Many {i}"),
                                                     csrf=self.tokens["partner"]))
             self.assertEqual(status, 303, i)
-        status, _, body = who.post("/submit", dict(good_practice(title="One too many"),
-                                                   csrf=self.tokens["partner"]))
+        status, got, body = who.post("/submit", dict(good_practice(title="One too many"),
+                                                     csrf=self.tokens["partner"]))
         self.assertEqual(status, 429)
+        self.assertEqual(got["retry-after"], "3600")
         self.assertIn('value="One too many"', body)
         self.assertIsNone(self.row("SELECT id FROM practices WHERE title = 'One too many'"))
         # another address is not held back
