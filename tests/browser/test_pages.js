@@ -16,6 +16,13 @@ const PAGES = [
   { name: 'search-results', path: '/?q=integration' },
   { name: 'search-no-hits', path: '/?q=qwxzvbnm' },
   { name: 'search-sv', path: '/?q=integration', lang: 'sv' },
+  { name: 'search-filtered', path: '/?q=integration&country=SE&focus=interact' },
+  { name: 'search-page-2', path: '/?page=2' },
+  { name: 'search-did-you-mean', path: '/?q=Kristinstad' },
+  { name: 'search-error', path: '/?q=language&sort=bogus', status: 400 },
+  { name: 'practice', path: '/practices/1' },
+  { name: 'practice-sv', path: '/practices/1', lang: 'sv' },
+  { name: 'practice-member', path: '/practices/1', as: 'partner' },
   { name: 'not-found', path: '/no/such/page', status: 404 },
   { name: 'not-found-sv', path: '/no/such/page', status: 404, lang: 'sv' },
   { name: 'login', path: '/login' },
@@ -29,6 +36,15 @@ const PAGES = [
   { name: 'submitted', path: '/submit', as: 'partner', then: send },
   { name: 'my', path: '/my', as: 'partner' },
   { name: 'submit-edit', path: () => `/submit/${sentId}`, as: 'partner' },
+  { name: 'admin', path: '/admin', as: 'admin' },
+  { name: 'admin-practice', path: () => `/admin/practices/${sentId}`, as: 'admin' },
+  { name: 'admin-practice-error', path: () => `/admin/practices/${sentId}`, as: 'admin',
+    then: editWithoutTitle },
+  { name: 'subscribe', path: '/subscribe?q=language&country=SE' },
+  { name: 'subscribe-error', path: '/subscribe?q=language&country=SE', then: subscribeWrong },
+  { name: 'subscribe-done', path: '/subscribe?q=language&country=SE', then: subscribe },
+  { name: 'subscription-confirmed', path: () => confirmPath },
+  { name: 'unsubscribe', path: unsubscribePath },
   // last: no sign-in from this client works for 15 minutes after it
   { name: 'login-too-many', path: '/login', then: tooManyFailures },
 ];
@@ -106,6 +122,52 @@ async function send(tab) {
   sentId = match[1];
 }
 
+/* the moderator's edit form with the title removed: its error state */
+async function editWithoutTitle(tab) {
+  await tab.fill('form.practice-form input[name="title"]', '');
+  const [response] = await Promise.all([tab.waitForNavigation(),
+    tab.click('form.practice-form .form-actions button[type="submit"]')]);
+  assert.equal(response.status(), 422);
+  assert.equal(await tab.locator('.error-summary a[href="#title"]').count(), 1);
+}
+
+/* the subscription form sent with an address that is none */
+async function subscribeWrong(tab) {
+  const opened = Date.now();
+  await tab.fill('input[name="email"]', 'not an address');
+  await h.waitFormAge(opened);
+  const [response] = await Promise.all([tab.waitForNavigation(),
+    tab.click('form[action="/subscribe"] button[type="submit"]')]);
+  assert.equal(response.status(), 422);
+  assert.equal(await tab.getAttribute('input[name="email"]', 'aria-invalid'), 'true');
+}
+
+let subscribers = 0;
+let confirmPath;
+
+/* a subscription asked for: the page that says to look for the mail; the mail's link kept */
+async function subscribe(tab) {
+  const opened = Date.now();
+  const email = `subscriber${++subscribers}@example.org`;
+  await tab.fill('input[name="email"]', email);
+  await h.waitFormAge(opened);
+  const [response] = await Promise.all([tab.waitForNavigation(),
+    tab.click('form[action="/subscribe"] button[type="submit"]')]);
+  assert.equal(response.status(), 200);
+  const mail = await sink.waitForMail((m) => m.to === email, 'to confirm');
+  confirmPath = new URL(/\S*\/subscriptions\/confirm\?token=\S+/.exec(mail.text)[0]).pathname +
+    new URL(/\S*\/subscriptions\/confirm\?token=\S+/.exec(mail.text)[0]).search;
+}
+
+/* the unsubscribe page of a subscription that `praxis subscription` makes */
+function unsubscribePath(server) {
+  server.praxis(['subscription', 'add', 'leaving@example.org', '--search', 'q=language',
+    '--confirmed']);
+  const line = server.praxis(['subscription', 'list']).split('\n')
+    .find((row) => row.includes('leaving@example.org'));
+  return `/unsubscribe?token=${line.split('\t')[0]}`;
+}
+
 /* the path of a new invitation link that `praxis user invite` prints */
 function invitation(server) {
   const link = server.praxis(['user', 'invite', 'invited@example.org']).trim().split('\n').pop();
@@ -114,11 +176,15 @@ function invitation(server) {
 }
 
 let server;
+let sink;
 let browser;
 const signedIn = {};
 
 before(async () => {
-  server = await h.startServer({ users: ['admin', 'partner'] });
+  sink = await h.startSink();
+  server = await h.startServer({ users: ['admin', 'partner'], config: (url) =>
+    `[mail]\nsmtp_url=smtp://127.0.0.1:${sink.port}\nfrom=praxis@example.org\n` +
+    `[web]\nbase_url=${url}\n` });
   browser = await h.launchBrowser();
   for (const name of new Set(PAGES.map((page) => page.as).filter(Boolean))) {
     const context = await h.newContext(browser, 'desktop');
@@ -131,6 +197,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  sink?.stop();
 });
 
 /* @page at @viewport with the CSP on: its answer, its language, its screenshot, its reflow, the
