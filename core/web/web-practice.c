@@ -73,6 +73,10 @@ px_web_practice_details (PxWebRequest *request, const PxPractice *practice)
 				    published);
 	px_web_practice_add_detail (details, px_web_request_gettext (request, "Last updated"),
 				    updated);
+	px_web_practice_add_detail (details, px_web_request_gettext (request, "Source"),
+				    practice->source);
+	px_web_practice_add_detail (details, px_web_request_gettext (request, "Identifier"),
+				    practice->uid);
 	return details;
 }
 

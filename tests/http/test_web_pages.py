@@ -381,7 +381,8 @@ class PagesTest(unittest.TestCase):
         self.assertIn([4, "Vem"], page.headings)
         self.assertIn("Fler samtal.\nPå svenska.", body)
         for label, value in (("Organisation", "Kristianstads kommun"), ("Region", "Skåne"),
-                             ("Country", "Sweden"), ("Language", "Swedish"), ("Year", "2021"), ("Project", "ELAINE")):
+                             ("Country", "Sweden"), ("Language", "Swedish"), ("Year", "2021"),
+                             ("Identifier", "wp-sv-1"), ("Project", "ELAINE")):
             self.assertIn(f"<dt>{label}</dt><dd>{value}</dd>", body)
         # focus areas and themes link to their searches
         self.assertEqual(page.link("Interaction")["href"], "/?focus=interact")
