@@ -6,33 +6,10 @@
 #include <string.h>
 
 #include "invite.h"
+#include "secret.h"
 #include "store-private.h"
 #include "util/error.h"
 #include "util/timestamp.h"
-
-#define PX_INVITE_TOKEN_BYTES 32
-
-static void
-px_invite_hash (const char *token, guchar hash[crypto_generichash_BYTES])
-{
-	crypto_generichash (hash, crypto_generichash_BYTES, (const guchar *)token, strlen (token),
-			    NULL, 0);
-}
-
-/* Returns: (transfer full): 32 random bytes, URL-safe base64 */
-static char *
-px_invite_random (void)
-{
-	guchar secret[PX_INVITE_TOKEN_BYTES];
-	char encoded[sodium_base64_ENCODED_LEN (PX_INVITE_TOKEN_BYTES,
-						sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-
-	randombytes_buf (secret, sizeof secret);
-	sodium_bin2base64 (encoded, sizeof encoded, secret, sizeof secret,
-			   sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero (secret, sizeof secret);
-	return g_strdup (encoded);
-}
 
 void
 px_invite_free (PxInvite *invite)
@@ -71,7 +48,7 @@ px_invite_create (PxStore *store, const char *email, PxRole role, gint64 invited
 	    "INSERT INTO invites (hash, email, role, invited_by, created_at, expires_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	    error);
-	g_autofree char *new_token = px_invite_random ();
+	g_autofree char *new_token = px_secret_new_token ();
 	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 	g_autoptr (GDateTime) expires = g_date_time_add_seconds (now, PX_INVITE_SECONDS);
 	g_autofree char *created_at = px_timestamp_format (now);
@@ -81,7 +58,7 @@ px_invite_create (PxStore *store, const char *email, PxRole role, gint64 invited
 	if (statement == NULL || !px_user_validate_email (email, error) ||
 	    !px_invite_check_no_account (store, email, error))
 		return FALSE;
-	px_invite_hash (new_token, hash);
+	px_secret_hash (new_token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 3, px_user_role_to_string (role), -1, SQLITE_STATIC);
@@ -109,7 +86,7 @@ px_invite_get (PxStore *store, const char *token, GError **error)
 
 	if (statement == NULL)
 		return NULL;
-	px_invite_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	rc = px_store_step (store, statement, error);
 	if (rc < 0)
@@ -166,7 +143,7 @@ px_invite_use (PxStore *store, const char *token, GError **error)
 
 	if (statement == NULL)
 		return FALSE;
-	px_invite_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, now, -1, SQLITE_STATIC);
 	return px_store_step (store, statement, error) == SQLITE_DONE;

@@ -5,34 +5,11 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "secret.h"
 #include "session.h"
 #include "store-private.h"
 #include "util/error.h"
 #include "util/timestamp.h"
-
-#define PX_SESSION_TOKEN_BYTES 32
-
-/* Returns: (transfer full): 32 random bytes, URL-safe base64 */
-static char *
-px_session_random (void)
-{
-	guchar secret[PX_SESSION_TOKEN_BYTES];
-	char encoded[sodium_base64_ENCODED_LEN (PX_SESSION_TOKEN_BYTES,
-						sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-
-	randombytes_buf (secret, sizeof secret);
-	sodium_bin2base64 (encoded, sizeof encoded, secret, sizeof secret,
-			   sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero (secret, sizeof secret);
-	return g_strdup (encoded);
-}
-
-static void
-px_session_hash (const char *token, guchar hash[crypto_generichash_BYTES])
-{
-	crypto_generichash (hash, crypto_generichash_BYTES, (const guchar *)token, strlen (token),
-			    NULL, 0);
-}
 
 gboolean
 px_session_create (PxStore *store, gint64 user_id, char **token, char **csrf, GError **error)
@@ -42,8 +19,8 @@ px_session_create (PxStore *store, gint64 user_id, char **token, char **csrf, GE
 			      "INSERT INTO sessions (hash, user_id, csrf, created_at, expires_at) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5)",
 			      error);
-	g_autofree char *new_token = px_session_random ();
-	g_autofree char *new_csrf = px_session_random ();
+	g_autofree char *new_token = px_secret_new_token ();
+	g_autofree char *new_csrf = px_secret_new_token ();
 	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 	g_autoptr (GDateTime) expires = g_date_time_add_seconds (now, PX_SESSION_SECONDS);
 	g_autofree char *created_at = px_timestamp_format (now);
@@ -52,7 +29,7 @@ px_session_create (PxStore *store, gint64 user_id, char **token, char **csrf, GE
 
 	if (statement == NULL)
 		return FALSE;
-	px_session_hash (new_token, hash);
+	px_secret_hash (new_token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_int64 (statement, 2, user_id);
 	sqlite3_bind_text (statement, 3, new_csrf, -1, SQLITE_STATIC);
@@ -81,7 +58,7 @@ px_session_lookup (PxStore *store, const char *token, char **csrf, GError **erro
 
 	if (statement == NULL)
 		return NULL;
-	px_session_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, now, -1, SQLITE_STATIC);
 	rc = px_store_step (store, statement, error);
@@ -112,7 +89,7 @@ px_session_delete (PxStore *store, const char *token, GError **error)
 
 	if (statement == NULL)
 		return FALSE;
-	px_session_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 2, now, -1, SQLITE_STATIC);
 	return px_store_step (store, statement, error) == SQLITE_DONE;

@@ -5,11 +5,11 @@
 
 #include <sodium.h>
 
+#include "secret.h"
 #include "store-private.h"
 #include "subscription.h"
 #include "util/error.h"
 
-#define PX_SUBSCRIPTION_TOKEN_BYTES 32
 #define PX_SUBSCRIPTION_COLUMNS                                                                 \
 	"id, email, query, frequency, token, created_at, confirm_sent_at, confirmed_at, mark, " \
 	"digest_at"
@@ -101,21 +101,6 @@ px_subscription_step_one (PxStore *store, sqlite3_stmt *statement, const char *w
 	return subscription;
 }
 
-/* Returns: (transfer full): a random token of 43 URL-safe characters */
-static char *
-px_subscription_new_token (void)
-{
-	guchar secret[PX_SUBSCRIPTION_TOKEN_BYTES];
-	char encoded[sodium_base64_ENCODED_LEN (PX_SUBSCRIPTION_TOKEN_BYTES,
-						sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-
-	randombytes_buf (secret, sizeof secret);
-	sodium_bin2base64 (encoded, sizeof encoded, secret, sizeof secret,
-			   sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero (secret, sizeof secret);
-	return g_strdup (encoded);
-}
-
 PxSubscription *
 px_subscription_add (PxStore *store, const char *email, const char *query,
 		     PxSubscriptionFrequency frequency, const char *now, gboolean *created,
@@ -131,7 +116,7 @@ px_subscription_add (PxStore *store, const char *email, const char *query,
 	    "END "
 	    "RETURNING " PX_SUBSCRIPTION_COLUMNS,
 	    error);
-	g_autofree char *token = px_subscription_new_token ();
+	g_autofree char *token = px_secret_new_token ();
 	PxSubscription *subscription;
 
 	g_return_val_if_fail (email != NULL && query != NULL && now != NULL, NULL);

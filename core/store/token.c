@@ -5,19 +5,11 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "secret.h"
 #include "store-private.h"
 #include "token.h"
 #include "util/error.h"
 #include "util/timestamp.h"
-
-#define PX_TOKEN_BYTES 32
-
-static void
-px_token_hash (const char *token, guchar hash[crypto_generichash_BYTES])
-{
-	crypto_generichash (hash, crypto_generichash_BYTES, (const guchar *)token, strlen (token),
-			    NULL, 0);
-}
 
 char *
 px_token_create (PxStore *store, const char *email, GError **error)
@@ -27,21 +19,16 @@ px_token_create (PxStore *store, const char *email, GError **error)
 			      "INSERT INTO tokens (user_id, hash, created_at) "
 			      "SELECT id, ?2, ?3 FROM users WHERE email = ?1",
 			      error);
-	guchar secret[PX_TOKEN_BYTES];
 	guchar hash[crypto_generichash_BYTES];
-	char encoded[sodium_base64_ENCODED_LEN (PX_TOKEN_BYTES,
-						sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	g_autofree char *encoded = NULL;
 	g_autofree char *now = px_timestamp_now ();
 	g_autofree char *token = NULL;
 
 	if (statement == NULL)
 		return NULL;
-	randombytes_buf (secret, sizeof secret);
-	sodium_bin2base64 (encoded, sizeof encoded, secret, sizeof secret,
-			   sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero (secret, sizeof secret);
+	encoded = px_secret_new_token ();
 	token = g_strconcat ("px_", encoded, NULL);
-	px_token_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_text (statement, 1, email, -1, SQLITE_STATIC);
 	sqlite3_bind_blob (statement, 2, hash, sizeof hash, SQLITE_STATIC);
 	sqlite3_bind_text (statement, 3, now, -1, SQLITE_STATIC);
@@ -68,7 +55,7 @@ px_token_lookup (PxStore *store, const char *token, GError **error)
 
 	if (statement == NULL)
 		return NULL;
-	px_token_hash (token, hash);
+	px_secret_hash (token, hash);
 	sqlite3_bind_blob (statement, 1, hash, sizeof hash, SQLITE_STATIC);
 	rc = px_store_step (store, statement, error);
 	if (rc < 0)
