@@ -240,27 +240,12 @@ px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *respon
 	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, "");
 }
 
-/* the counts' keys of a sign-in: its client, and the address as the users table compares it
- * (without ASCII case). An IPv6 client counts by its /64 network, whose other half each
- * machine chooses at will (an IPv4 address mapped into IPv6 stays whole) */
+/* the counts' keys of a sign-in: its client (an IPv6 one by its /64, as every limit counts
+ * it), and the address as the users table compares it (without ASCII case) */
 static char *
 px_web_account_client_key (const PxWebRequest *request)
 {
-	static const guint8 mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	g_autoptr (GInetAddress) address = g_inet_address_new_from_string (request->client);
-	g_autoptr (GInetAddress) network = NULL;
-	g_autofree char *text = NULL;
-	guint8 bytes[16];
-
-	if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
-		return g_strconcat ("client ", request->client, NULL);
-	memcpy (bytes, g_inet_address_to_bytes (address), sizeof bytes);
-	if (memcmp (bytes, mapped, sizeof mapped) == 0)
-		return g_strconcat ("client ", request->client, NULL);
-	memset (bytes + 8, 0, 8);
-	network = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
-	text = g_inet_address_to_string (network);
-	return g_strconcat ("client ", text, "/64", NULL);
+	return g_strconcat ("client ", request->client, NULL);
 }
 
 /* @kind: "email " for the failures, "sign-ins " for the sign-ins */

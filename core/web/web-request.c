@@ -60,7 +60,34 @@ px_web_request_cookies (SoupMessageHeaders *headers)
 	return cookies;
 }
 
-/* behind nginx (a loopback peer) the client is its X-Forwarded-For, which nginx sets */
+char *
+px_web_request_client_key (const char *address)
+{
+	static const guint8 mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	g_autoptr (GInetAddress) parsed =
+	    address != NULL ? g_inet_address_new_from_string (address) : NULL;
+	g_autoptr (GInetAddress) network = NULL;
+	g_autofree char *text = NULL;
+	guint8 bytes[16];
+
+	if (parsed == NULL)
+		return g_strdup (address != NULL ? address : "unknown");
+	if (g_inet_address_get_family (parsed) != G_SOCKET_FAMILY_IPV6)
+		return g_inet_address_to_string (parsed);
+	memcpy (bytes, g_inet_address_to_bytes (parsed), sizeof bytes);
+	if (memcmp (bytes, mapped, sizeof mapped) == 0) {
+		network = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+		return g_inet_address_to_string (network);
+	}
+	/* the other half of an IPv6 address is each machine's to choose at will */
+	memset (bytes + 8, 0, 8);
+	network = g_inet_address_new_from_bytes (bytes, G_SOCKET_FAMILY_IPV6);
+	text = g_inet_address_to_string (network);
+	return g_strconcat (text, "/64", NULL);
+}
+
+/* behind nginx (a loopback peer) the client is its X-Forwarded-For, which nginx sets; the
+ * address as the limits count it */
 static char *
 px_web_request_client (SoupServerMessage *message)
 {
@@ -68,13 +95,16 @@ px_web_request_client (SoupServerMessage *message)
 	GSocketAddress *remote = soup_server_message_get_remote_address (message);
 	const char *forwarded = soup_message_headers_get_one (
 	    soup_server_message_get_request_headers (message), "X-Forwarded-For");
+	g_autofree char *text = NULL;
 
 	if (G_IS_INET_SOCKET_ADDRESS (remote))
 		address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
 	if (address != NULL && g_inet_address_get_is_loopback (address) && forwarded != NULL &&
 	    strlen (forwarded) < 64 && strchr (forwarded, ',') == NULL)
-		return g_strstrip (g_strdup (forwarded));
-	return address != NULL ? g_inet_address_to_string (address) : g_strdup ("unknown");
+		text = g_strstrip (g_strdup (forwarded));
+	else if (address != NULL)
+		text = g_inet_address_to_string (address);
+	return px_web_request_client_key (text);
 }
 
 /* a Host header made only of a host name or address and a port */

@@ -21,10 +21,11 @@ typedef struct {
 	GPtrArray *form;     /* (element-type PxFormPair): a POST's urlencoded fields, else empty */
 	GHashTable *cookies; /* name -> value */
 	char *accept_language; /* (nullable) */
-	char *client;	       /* the client's address: behind nginx, X-Real-IP */
-	char *base_url;	       /* the origin of absolute links: [web] base_url or http://HOST */
-	gboolean cross_site;   /* Origin or Sec-Fetch-Site says the request comes from elsewhere */
-	gboolean csrf_exempt;  /* set before px_web_request_begin: the POST carries its own proof */
+	char *client;	/* the client as every limit counts it (px_web_request_client_key): behind
+			 * nginx, from X-Forwarded-For */
+	char *base_url; /* the origin of absolute links: [web] base_url or http://HOST */
+	gboolean cross_site;  /* Origin or Sec-Fetch-Site says the request comes from elsewhere */
+	gboolean csrf_exempt; /* set before px_web_request_begin: the POST carries its own proof */
 	/* resolved by px_web_request_begin, in the worker */
 	PxUser *user;		     /* (nullable): the signed-in user */
 	char *session_token;	     /* (nullable): the session cookie, when it is valid */
@@ -43,6 +44,16 @@ typedef struct {
  */
 PxWebRequest *px_web_request_new (PxWeb *web, SoupServerMessage *message, gint64 id);
 void px_web_request_free (PxWebRequest *request);
+/**
+ * px_web_request_client_key:
+ * @address: (nullable): a client's address as text
+ *
+ * The client that every per-address limit counts: an IPv4 address as it is, an IPv4 address
+ * mapped into IPv6 as the IPv4 address, an IPv6 address by its /64 network ("2001:db8::/64"),
+ * which is one machine's or one home's; what is no address stays as it is ("unknown" for NULL).
+ * Returns: (transfer full): the key
+ */
+char *px_web_request_client_key (const char *address);
 /* runs @work on a reader (or the writer) with @request, which it frees afterwards */
 void px_web_request_defer (PxWebRequest *request, SoupServerMessage *message, gboolean write,
 			   PxServerWorkFunc work);

@@ -290,6 +290,35 @@ class WebSubmitTest(unittest.TestCase):
         status, _, _ = self.submit(self.partner, good_practice(title="From elsewhere"))
         self.assertEqual(status, 303)
 
+    def test_rate_limit_counts_an_ipv6_network_as_one(self):
+        """Every address of a /64 is one machine's (or home's) to choose: the limit counts the
+        network, and an IPv4 address mapped into IPv6 as that IPv4 address."""
+        for i in range(10):
+            who = Browser(self.server, self.partner.cookie, f"2001:db8:77:1::{i + 1:x}")
+            status, _, _ = who.post("/submit", dict(good_practice(title=f"Six {i}"),
+                                                    csrf=self.tokens["partner"]))
+            self.assertEqual(status, 303, i)
+        who = Browser(self.server, self.partner.cookie, "2001:db8:77:1:ffff:ffff:ffff:fffe")
+        status, _, _ = who.post("/submit", dict(good_practice(title="Six too many"),
+                                                csrf=self.tokens["partner"]))
+        self.assertEqual(status, 429)
+        who = Browser(self.server, self.partner.cookie, "2001:db8:77:2::1")
+        status, _, _ = who.post("/submit", dict(good_practice(title="Next network"),
+                                                csrf=self.tokens["partner"]))
+        self.assertEqual(status, 303)
+        for i in range(9):
+            who = Browser(self.server, self.partner.cookie, "::ffff:198.51.100.77")
+            status, _, _ = who.post("/submit", dict(good_practice(title=f"Mapped {i}"),
+                                                    csrf=self.tokens["partner"]))
+            self.assertEqual(status, 303, i)
+        who = Browser(self.server, self.partner.cookie, "198.51.100.77")
+        status, _, _ = who.post("/submit", dict(good_practice(title="Mapped 9"),
+                                                csrf=self.tokens["partner"]))
+        self.assertEqual(status, 303)
+        status, _, _ = who.post("/submit", dict(good_practice(title="Mapped too many"),
+                                                csrf=self.tokens["partner"]))
+        self.assertEqual(status, 429)
+
     def test_plugin_free_validation_of_fields(self):
         status, _, body = self.submit(self.partner, good_practice(country="Sweden", language="Swedish!",
                                                                   started="sometime", themes=["Not a slug"]))
