@@ -417,6 +417,17 @@ px_practices_content_key (PxPractice *practice)
 	return px_jsonl_format_practice (copy, PX_VIEW_FULL | PX_VIEW_CONTACT | PX_VIEW_NO_ID);
 }
 
+/* what an import's record cannot carry (the JSON form has neither) and must not lose: the
+ * partner who submitted the practice, and the reason of its rejection while it stays rejected */
+static void
+px_practices_keep_server_fields (PxPractice *record, const PxPractice *existing)
+{
+	if (record->submitted_by == 0)
+		record->submitted_by = existing->submitted_by;
+	if (record->status_reason == NULL && record->status == existing->status)
+		record->status_reason = g_strdup (existing->status_reason);
+}
+
 static gboolean
 px_practices_write_record (PxStore *store, PxPractice *record, PxPracticesOutcome *outcome,
 			   GError **error)
@@ -445,6 +456,7 @@ px_practices_write_record (PxStore *store, PxPractice *record, PxPracticesOutcom
 	record->created_at = g_strdup (existing->created_at);
 	if (record->published_at == NULL)
 		record->published_at = g_strdup (existing->published_at);
+	px_practices_keep_server_fields (record, existing);
 	*outcome = PX_PRACTICES_UPDATED;
 	return px_records_update (store, record, error);
 }

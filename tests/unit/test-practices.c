@@ -9,6 +9,7 @@
 #include "practices/practices.h"
 #include "store/records.h"
 #include "store/store.h"
+#include "store/user.h"
 #include "test-util.h"
 #include "util/error.h"
 
@@ -567,6 +568,53 @@ test_practices_moderation_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (stored->themes->len, ==, 0);
 }
 
+/* a re-import of a practice a partner submitted and a moderator rejected changes its text and
+ * keeps what the record cannot say: its partner (their /my lists it) and the reason */
+static void
+test_practices_import_keeps_server_fields_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxPractice) submitted = new_practice ("Submitted");
+	g_autoptr (PxPractice) record = new_practice ("Submitted, then edited elsewhere");
+	g_autoptr (PxPractice) stored = NULL;
+	g_autoptr (PxPracticesChange) change = NULL;
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	g_autoptr (PxUser) partner = NULL;
+	PxPracticesOutcome outcome;
+
+	g_assert_true (
+	    px_user_add (fixture->store, "partner@example.org", PX_ROLE_PARTNER, &error));
+	g_assert_no_error (error);
+	partner = px_user_find (fixture->store, "partner@example.org", &error);
+	g_assert_no_error (error);
+	submitted->uid = g_strdup ("submitted");
+	submitted->submitted_by = partner->id;
+	g_assert_true (
+	    px_practices_create (fixture->practices, fixture->store, submitted, errors, &error));
+	g_assert_no_error (error);
+	change =
+	    px_practices_open_change (fixture->practices, fixture->store, submitted->id, &error);
+	g_assert_no_error (error);
+	g_assert_true (
+	    px_practices_change_set_status (change, PX_STATUS_REJECTED, "Not in Europe", &error));
+	g_assert_no_error (error);
+
+	record->uid = g_strdup ("submitted");
+	record->status = PX_STATUS_REJECTED;
+	g_assert_true (px_store_begin (fixture->store, &error));
+	g_assert_true (px_practices_import (fixture->practices, fixture->store, record, &outcome,
+					    errors, &error));
+	g_assert_no_error (error);
+	g_assert_true (px_store_commit (fixture->store, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (outcome, ==, PX_PRACTICES_UPDATED);
+	stored = px_records_get (fixture->store, submitted->id, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (stored->title, ==, "Submitted, then edited elsewhere");
+	g_assert_cmpint (stored->submitted_by, ==, partner->id);
+	g_assert_cmpstr (stored->status_reason, ==, "Not in Europe");
+}
+
 typedef struct {
 	Fixture *fixture;
 	const char *name;
@@ -658,6 +706,8 @@ main (int argc, char **argv)
 		    test_practices_import_savepoint_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/moderation", Fixture, NULL, fixture_set_up,
 		    test_practices_moderation_func, fixture_tear_down);
+	g_test_add ("/praxis/practices/import-keeps-server-fields", Fixture, NULL, fixture_set_up,
+		    test_practices_import_keeps_server_fields_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/priority", Fixture, NULL, fixture_set_up,
 		    test_practices_priority_func, fixture_tear_down);
 	g_test_add ("/praxis/practices/remove", Fixture, NULL, fixture_set_up,
