@@ -191,16 +191,36 @@ px_records_list (PxStore *store, sqlite3_stmt *statement, GError **error)
 }
 
 GPtrArray *
-px_records_list_by_status (PxStore *store, PxStatus status, GError **error)
+px_records_list_by_status (PxStore *store, PxStatus status, guint offset, guint limit,
+			   GError **error)
 {
-	g_autofree char *sql = g_strdup_printf ("%sstatus = ?1 ORDER BY created_at, id LIMIT %d",
-						store->select_sql, PX_RECORDS_LIST_MAX);
+	g_autofree char *sql = g_strdup_printf (
+	    "%sstatus = ?1 ORDER BY created_at, id LIMIT ?2 OFFSET ?3", store->select_sql);
 	sqlite3_stmt *statement = px_store_prepare (store, sql, error);
 
 	if (statement == NULL)
 		return NULL;
 	sqlite3_bind_text (statement, 1, px_status_to_string (status), -1, SQLITE_STATIC);
+	sqlite3_bind_int (statement, 2, MIN (limit, PX_RECORDS_LIST_MAX));
+	sqlite3_bind_int64 (statement, 3, offset);
 	return px_records_list (store, statement, error);
+}
+
+gint64
+px_records_count_by_status (PxStore *store, PxStatus status, GError **error)
+{
+	sqlite3_stmt *statement =
+	    px_store_prepare (store, "SELECT count(*) FROM practices WHERE status = ?1", error);
+	gint64 count;
+
+	if (statement == NULL)
+		return -1;
+	sqlite3_bind_text (statement, 1, px_status_to_string (status), -1, SQLITE_STATIC);
+	if (px_store_step (store, statement, error) != SQLITE_ROW)
+		return -1;
+	count = sqlite3_column_int64 (statement, 0);
+	sqlite3_reset (statement);
+	return count;
 }
 
 GPtrArray *

@@ -14,8 +14,12 @@ PxPractice *px_records_get_by_uid (PxStore *store, const char *uid, GError **err
 #define PX_RECORDS_LIST_MAX 500
 
 /* Returns: (transfer full) (element-type PxPractice): the practices of @status, oldest first
- * (created_at), with their tags, at most PX_RECORDS_LIST_MAX; NULL with @error set */
-GPtrArray *px_records_list_by_status (PxStore *store, PxStatus status, GError **error);
+ * (created_at), with their tags: @limit of them (at most PX_RECORDS_LIST_MAX) after the first
+ * @offset; NULL with @error set */
+GPtrArray *px_records_list_by_status (PxStore *store, PxStatus status, guint offset, guint limit,
+				      GError **error);
+/* Returns: the number of practices of @status, or -1 with @error set */
+gint64 px_records_count_by_status (PxStore *store, PxStatus status, GError **error);
 /* Returns: (transfer full) (element-type PxPractice): the practices @user_id submitted, newest
  * first, with their tags, at most PX_RECORDS_LIST_MAX; NULL with @error set */
 GPtrArray *px_records_list_by_submitter (PxStore *store, gint64 user_id, GError **error);

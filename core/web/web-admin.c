@@ -21,6 +21,8 @@
 #define PX_WEB_ADMIN_REASON_MAX 2000
 /* the characters of a summary the queue shows */
 #define PX_WEB_ADMIN_SUMMARY_CHARS 280
+/* the practices a page of the queue lists */
+#define PX_WEB_ADMIN_QUEUE_PAGE 50
 
 typedef enum {
 	PX_WEB_ADMIN_EDIT,
@@ -167,7 +169,40 @@ px_web_admin_add_notice (const PxWebRequest *request, PxStore *store, JsonObject
 	json_object_set_string_member (content, "notice", notice);
 }
 
-/* GET /admin: the queue and the plugins */
+/* the queue's page asked for (?page=N, 1 by default) into @page; FALSE, answered 400, when it
+ * is not a number of a page that can exist */
+static gboolean
+px_web_admin_read_page (PxWebRequest *request, PxResponse *response, guint64 *page)
+{
+	const char *text = px_web_request_param (request, "page");
+
+	*page = 1;
+	if (text == NULL || g_ascii_string_to_unsigned (
+				text, 10, 1, G_MAXUINT / PX_WEB_ADMIN_QUEUE_PAGE, page, NULL))
+		return TRUE;
+	px_web_page_error (request, response, SOUP_STATUS_BAD_REQUEST,
+			   px_web_request_gettext (request, "There is no such page of the queue."));
+	return FALSE;
+}
+
+/* the queue's links to the page before and after @page of @pages, when there are such pages */
+static void
+px_web_admin_add_pages (PxWebRequest *request, JsonObject *content, guint64 page, guint64 pages)
+{
+	g_autofree char *label = NULL;
+
+	if (pages <= 1)
+		return;
+	label = g_strdup_printf (px_web_request_gettext (request, "page %d of %d"), (int)page,
+				 (int)pages);
+	json_object_set_string_member (content, "page_label", label);
+	if (page > 1)
+		json_object_set_int_member (content, "previous_page", page - 1);
+	if (page < pages)
+		json_object_set_int_member (content, "next_page", page + 1);
+}
+
+/* GET /admin: the queue, a page of it at a time, and the plugins */
 static void
 px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 {
@@ -175,19 +210,35 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autoptr (GPtrArray) pending = NULL;
 	g_autoptr (GError) error = NULL;
+	guint64 page;
+	gint64 total;
 	JsonNode *plugins;
 
 	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+	    !px_web_request_require (request, response, PX_ROLE_ADMIN) ||
+	    !px_web_admin_read_page (request, response, &page))
 		return;
-	pending = px_records_list_by_status (store, PX_STATUS_PENDING, &error);
+	total = px_records_count_by_status (store, PX_STATUS_PENDING, &error);
+	if (total >= 0)
+		pending = px_records_list_by_status (store, PX_STATUS_PENDING,
+						     (page - 1) * PX_WEB_ADMIN_QUEUE_PAGE,
+						     PX_WEB_ADMIN_QUEUE_PAGE, &error);
 	if (pending == NULL) {
 		px_web_page_error_from (request, response, error);
 		return;
 	}
+	/* past the end (its last practices were just moderated): the last page */
+	if (pending->len == 0 && page > 1) {
+		px_web_page_redirect (
+		    response, "/admin?page=%" G_GINT64_FORMAT,
+		    MAX ((total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE, 1));
+		return;
+	}
 	px_web_admin_add_notice (request, store, content);
-	json_object_set_int_member (content, "pending_count", pending->len);
+	json_object_set_int_member (content, "pending_count", total);
 	json_object_set_boolean_member (content, "has_pending", pending->len > 0);
+	px_web_admin_add_pages (request, content, page,
+				(total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE);
 	json_object_set_member (content, "pending", px_web_admin_queue (request, store, pending));
 	plugins = px_web_admin_plugins (request, store);
 	json_object_set_boolean_member (content, "has_plugins",

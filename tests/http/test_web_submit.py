@@ -7,6 +7,7 @@ rejects them (with a reason), and shows the plugins. With plugins: a validator's
 top of the form, notify-email's mail to the moderators and the partner's of a rejection (with
 the reason) are in the outbox."""
 import html
+import json
 import os
 import re
 import sqlite3
@@ -519,6 +520,50 @@ class WebSubmitPluginsTest(unittest.TestCase):
         self.assertEqual(len(rejected), 1)
         self.assertEqual(rejected[0][0], "partner@example.org\n")
         self.assertIn("Please add the results.", rejected[0][2])
+
+
+class WebQueuePagesTest(unittest.TestCase):
+    """A queue longer than a page: /admin counts every pending practice and lists 50 a page,
+    oldest first, with links to the pages before and after; a page past the end goes to the
+    last one, and a page that cannot exist is a 400 page."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-web-queue-")
+        data = os.path.join(cls.tmp.name, "pending.jsonl")
+        with open(data, "w") as out:
+            for n in range(1, 121):
+                out.write(json.dumps({"uid": f"queued-{n:03}", "title": f"Queued practice {n:03}",
+                                      "summary": "Waits.", "status": "pending"}) + "\n")
+        cls.server = Server(data=data)
+        cls.admin = Browser(cls.server, sign_in(cls.server, "admin@example.org"), "192.0.2.30")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.tmp.cleanup()
+
+    def titles(self, body):
+        return re.findall(r'<a href="/admin/practices/\d+">(Queued practice \d+)</a>', body)
+
+    def test_pages_of_the_queue(self):
+        status, _, first = self.admin.get("/admin")
+        self.assertEqual(status, 200)
+        self.assertIn('<span class="count">(120) · page 1 of 3</span>', first)
+        self.assertEqual(self.titles(first), [f"Queued practice {n:03}" for n in range(1, 51)])
+        self.assertIn('href="/admin?page=2" rel="next"', first)
+        self.assertNotIn('rel="prev"', first)
+        status, _, last = self.admin.get("/admin?page=3")
+        self.assertEqual(status, 200)
+        self.assertEqual(self.titles(last), [f"Queued practice {n:03}" for n in range(101, 121)])
+        self.assertIn('href="/admin?page=2" rel="prev"', last)
+        self.assertNotIn('rel="next"', last)
+        status, got, _ = self.admin.get("/admin?page=9")
+        self.assertEqual((status, got["location"]), (303, "/admin?page=3"))
+        for wrong in ("0", "-1", "two", "99999999999999999999"):
+            status, _, body = self.admin.get("/admin?page=" + wrong)
+            self.assertEqual(status, 400, wrong)
+            self.assertIn("There is no such page of the queue.", body)
 
 
 if __name__ == "__main__":

@@ -511,7 +511,7 @@ test_store_rejection_reason_func (Fixture *fixture, gconstpointer data)
 	stored = px_records_get (fixture->store, practice->id, &error);
 	g_assert_no_error (error);
 	g_assert_cmpstr (stored->status_reason, ==, "Not a practice: an advert.");
-	rejected = px_records_list_by_status (fixture->store, PX_STATUS_REJECTED, &error);
+	rejected = px_records_list_by_status (fixture->store, PX_STATUS_REJECTED, 0, 10, &error);
 	g_assert_no_error (error);
 	g_assert_cmpuint (rejected->len, ==, 1);
 	g_assert_cmpstr (((PxPractice *)g_ptr_array_index (rejected, 0))->status_reason, ==,
