@@ -23,102 +23,18 @@
 /* sign-ins allowed in a window per address, whatever their outcome: each one hashes a password
  * on the one writer, which someone knowing a password must not keep busy */
 #define PX_WEB_ACCOUNT_EMAIL_SIGN_INS 10
-/* the keys kept at most: past it, windows that ended are dropped, then all */
-#define PX_WEB_ACCOUNT_MAX_KEYS 10000
 /* libsoup 3.2 has no name for it (and calls it "Unknown Error") */
 #define PX_WEB_ACCOUNT_TOO_MANY_REQUESTS 429
 
-typedef struct {
-	gint64 window_end; /* monotonic seconds */
-	guint failures;
-} PxWebAccountCount;
-
-struct _PxWebAccountLimits {
-	GMutex lock;
-	GHashTable *counts; /* "client ADDRESS" or "email ADDRESS" -> PxWebAccountCount */
-};
-
-PxWebAccountLimits *
-px_web_account_limits_new (void)
-{
-	PxWebAccountLimits *limits = g_new0 (PxWebAccountLimits, 1);
-
-	g_mutex_init (&limits->lock);
-	limits->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	return limits;
-}
-
 void
-px_web_account_limits_free (PxWebAccountLimits *limits)
+px_web_account_limits_init (PxWeb *web)
 {
-	if (limits == NULL)
-		return;
-	g_hash_table_unref (limits->counts);
-	g_mutex_clear (&limits->lock);
-	g_free (limits);
-}
-
-static gint64
-px_web_account_now (void)
-{
-	return g_get_monotonic_time () / G_USEC_PER_SEC;
-}
-
-/* Returns: the seconds until @key may try again, 0 when it may now */
-static gint64
-px_web_account_limits_wait (PxWebAccountLimits *limits, const char *key, guint allowed)
-{
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
-	const PxWebAccountCount *count = g_hash_table_lookup (limits->counts, key);
-	gint64 now = px_web_account_now ();
-
-	if (count == NULL || count->window_end <= now || count->failures < allowed)
-		return 0;
-	return count->window_end - now;
-}
-
-static gboolean
-px_web_account_count_ended_cb (gpointer key, gpointer value, gpointer user_data)
-{
-	const PxWebAccountCount *count = value;
-
-	return count->window_end <= *(const gint64 *)user_data;
-}
-
-/* counts one event of @key: a failure, or a sign-in */
-static void
-px_web_account_limits_count (PxWebAccountLimits *limits, const char *key)
-{
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
-	PxWebAccountCount *count = g_hash_table_lookup (limits->counts, key);
-	gint64 now = px_web_account_now ();
-
-	if (count == NULL && g_hash_table_size (limits->counts) >= PX_WEB_ACCOUNT_MAX_KEYS) {
-		g_hash_table_foreach_remove (limits->counts, px_web_account_count_ended_cb, &now);
-		if (g_hash_table_size (limits->counts) >= PX_WEB_ACCOUNT_MAX_KEYS) {
-			g_warning ("more than %d addresses failed to sign in within %d minutes: "
-				   "their counts start again",
-				   PX_WEB_ACCOUNT_MAX_KEYS, PX_WEB_ACCOUNT_WINDOW_SECONDS / 60);
-			g_hash_table_remove_all (limits->counts);
-		}
-	}
-	if (count == NULL) {
-		count = g_new0 (PxWebAccountCount, 1);
-		g_hash_table_insert (limits->counts, g_strdup (key), count);
-	}
-	if (count->window_end <= now) {
-		count->window_end = now + PX_WEB_ACCOUNT_WINDOW_SECONDS;
-		count->failures = 0;
-	}
-	count->failures++;
-}
-
-static void
-px_web_account_limits_forget (PxWebAccountLimits *limits, const char *key)
-{
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limits->lock);
-
-	g_hash_table_remove (limits->counts, key);
+	web->login_client_failures =
+	    px_web_limit_new (PX_WEB_ACCOUNT_CLIENT_FAILURES, PX_WEB_ACCOUNT_WINDOW_SECONDS);
+	web->login_email_failures =
+	    px_web_limit_new (PX_WEB_ACCOUNT_EMAIL_FAILURES, PX_WEB_ACCOUNT_WINDOW_SECONDS);
+	web->login_sign_ins =
+	    px_web_limit_new (PX_WEB_ACCOUNT_EMAIL_SIGN_INS, PX_WEB_ACCOUNT_WINDOW_SECONDS);
 }
 
 /* the members of a form's error state: "errors" (the summary's links, in the order of the
@@ -240,22 +156,14 @@ px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *respon
 	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, "");
 }
 
-/* the counts' keys of a sign-in: its client (an IPv6 one by its /64, as every limit counts
- * it), and the address as the users table compares it (without ASCII case) */
+/* the sign-in's address as the users table compares it (without ASCII case): the key of its
+ * counts (the client's is request->client, as every limit counts it) */
 static char *
-px_web_account_client_key (const PxWebRequest *request)
-{
-	return g_strconcat ("client ", request->client, NULL);
-}
-
-/* @kind: "email " for the failures, "sign-ins " for the sign-ins */
-static char *
-px_web_account_email_key (const PxWebRequest *request, const char *kind)
+px_web_account_email_key (const PxWebRequest *request)
 {
 	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
-	g_autofree char *folded = g_ascii_strdown (email, MIN (strlen (email), 320));
 
-	return g_strconcat (kind, folded, NULL);
+	return g_ascii_strdown (email, MIN (strlen (email), 320));
 }
 
 /* Returns: the seconds until this sign-in's client and address may try again, 0 for now;
@@ -263,15 +171,11 @@ px_web_account_email_key (const PxWebRequest *request, const char *kind)
 static gint64
 px_web_account_login_wait (const PxWebRequest *request, gboolean *failed)
 {
-	PxWebAccountLimits *limits = request->web->account_limits;
-	g_autofree char *client_key = px_web_account_client_key (request);
-	g_autofree char *email_key = px_web_account_email_key (request, "email ");
-	g_autofree char *sign_ins_key = px_web_account_email_key (request, "sign-ins ");
-	gint64 failures =
-	    MAX (px_web_account_limits_wait (limits, client_key, PX_WEB_ACCOUNT_CLIENT_FAILURES),
-		 px_web_account_limits_wait (limits, email_key, PX_WEB_ACCOUNT_EMAIL_FAILURES));
-	gint64 sign_ins =
-	    px_web_account_limits_wait (limits, sign_ins_key, PX_WEB_ACCOUNT_EMAIL_SIGN_INS);
+	PxWeb *web = request->web;
+	g_autofree char *email_key = px_web_account_email_key (request);
+	gint64 failures = MAX (px_web_limit_wait (web->login_client_failures, request->client),
+			       px_web_limit_wait (web->login_email_failures, email_key));
+	gint64 sign_ins = px_web_limit_wait (web->login_sign_ins, email_key);
 
 	if (failed != NULL)
 		*failed = failures >= sign_ins;
@@ -324,13 +228,11 @@ static void
 px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxWebRequest *request = data;
-	PxWebAccountLimits *limits = request->web->account_limits;
+	PxWeb *web = request->web;
 	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
 	const char *password = px_web_request_field (request, "password");
 	g_autoptr (JsonObject) content = json_object_new ();
-	g_autofree char *client_key = px_web_account_client_key (request);
-	g_autofree char *email_key = px_web_account_email_key (request, "email ");
-	g_autofree char *sign_ins_key = px_web_account_email_key (request, "sign-ins ");
+	g_autofree char *email_key = px_web_account_email_key (request);
 	g_autoptr (PxUser) user = NULL;
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
@@ -361,8 +263,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 		return;
 	}
 	if (user == NULL) {
-		px_web_account_limits_count (limits, client_key);
-		px_web_account_limits_count (limits, email_key);
+		px_web_limit_add (web->login_client_failures, request->client);
+		px_web_limit_add (web->login_email_failures, email_key);
 		px_web_account_errors_add (
 		    &errors, "email",
 		    px_web_request_gettext (request, "The e-mail address or the password is wrong. "
@@ -371,8 +273,8 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 					     email);
 		return;
 	}
-	px_web_account_limits_forget (limits, email_key);
-	px_web_account_limits_count (limits, sign_ins_key);
+	px_web_limit_forget (web->login_email_failures, email_key);
+	px_web_limit_add (web->login_sign_ins, email_key);
 	px_web_account_sign_in (request, store, response, user,
 				px_web_request_field (request, "back"));
 }

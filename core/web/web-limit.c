@@ -1,9 +1,9 @@
 /* web-limit.c: PxWebLimit: each key's recent events (monotonic times, oldest first) in a hash
  * table behind a mutex; events older than the window are dropped as keys are looked at, and
  * every key's when the table has doubled since the last sweep (amortised: no sweep at each
- * event); past a hard bound of keys the table starts afresh, so that many addresses can neither
- * fill memory nor make every event slow (who has that many addresses is not held back by a
- * limit per address anyway). */
+ * event). The table is bounded in keys: when it is full of keys whose events still count, a key
+ * it does not hold is refused (and swept for at most once a second) rather than any count
+ * forgotten, so that a flood of new keys can never start anyone's count again. */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include "web-limit.h"
@@ -12,27 +12,39 @@
 #define PX_WEB_LIMIT_KEYS_SWEEP 4096
 /* the most keys kept */
 #define PX_WEB_LIMIT_KEYS_MAX 65536
+/* while the table is full, the least time between two sweeps of it */
+#define PX_WEB_LIMIT_FULL_SWEEP_US G_USEC_PER_SEC
 
 struct _PxWebLimit {
 	GMutex mutex;
 	guint max;
 	gint64 window_us;
+	guint max_keys;
 	guint next_sweep;   /* the table's size that makes the next event sweep it */
+	gint64 last_sweep;  /* monotonic microseconds */
+	gboolean full;	    /* the table was full at the last sweep (said once in the log) */
 	GHashTable *events; /* key -> GArray of gint64 (monotonic microseconds), oldest first */
 };
 
 PxWebLimit *
-px_web_limit_new (guint max, gint64 window_seconds)
+px_web_limit_new_bounded (guint max, gint64 window_seconds, guint max_keys)
 {
 	PxWebLimit *limit = g_new0 (PxWebLimit, 1);
 
 	g_mutex_init (&limit->mutex);
 	limit->max = max;
 	limit->window_us = window_seconds * G_USEC_PER_SEC;
-	limit->next_sweep = PX_WEB_LIMIT_KEYS_SWEEP;
+	limit->max_keys = MAX (max_keys, 1);
+	limit->next_sweep = MIN (PX_WEB_LIMIT_KEYS_SWEEP, limit->max_keys);
 	limit->events =
 	    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 	return limit;
+}
+
+PxWebLimit *
+px_web_limit_new (guint max, gint64 window_seconds)
+{
+	return px_web_limit_new_bounded (max, window_seconds, PX_WEB_LIMIT_KEYS_MAX);
 }
 
 void
@@ -67,19 +79,65 @@ px_web_limit_sweep_cb (gpointer key, gpointer value, gpointer user_data)
 	return px_web_limit_expire (limit, value, *now);
 }
 
+/* sweeps the table when it doubled since the last sweep, when it has just filled up, or when it
+ * was full at a sweep a while ago; Returns: TRUE when there is room for another key */
+static gboolean
+px_web_limit_make_room (PxWebLimit *limit, gint64 now)
+{
+	guint size = g_hash_table_size (limit->events);
+	gpointer data[] = {limit, &now};
+
+	if (size < limit->max_keys && size < limit->next_sweep)
+		return TRUE;
+	if (size >= limit->max_keys && limit->full &&
+	    now - limit->last_sweep < PX_WEB_LIMIT_FULL_SWEEP_US)
+		return FALSE;
+	g_hash_table_foreach_remove (limit->events, px_web_limit_sweep_cb, data);
+	size = g_hash_table_size (limit->events);
+	limit->last_sweep = now;
+	limit->next_sweep = MIN (MAX (PX_WEB_LIMIT_KEYS_SWEEP, 2 * size), limit->max_keys);
+	if (size >= limit->max_keys && !limit->full)
+		g_warning ("%u keys have events within the last %" G_GINT64_FORMAT
+			   " s: new keys are refused until some of them end",
+			   size, limit->window_us / G_USEC_PER_SEC);
+	limit->full = size >= limit->max_keys;
+	return !limit->full;
+}
+
+/* Returns: the microseconds until @key may have another event, 0 when it may now */
+static gint64
+px_web_limit_wait_us (PxWebLimit *limit, const char *key, gint64 now)
+{
+	GArray *times = g_hash_table_lookup (limit->events, key);
+
+	if (limit->max == 0)
+		return limit->window_us;
+	if (times != NULL && px_web_limit_expire (limit, times, now)) {
+		g_hash_table_remove (limit->events, key);
+		times = NULL;
+	}
+	if (times == NULL)
+		return px_web_limit_make_room (limit, now) ? 0 : limit->window_us;
+	if (times->len < limit->max)
+		return 0;
+	return g_array_index (times, gint64, times->len - limit->max) + limit->window_us - now;
+}
+
 gboolean
 px_web_limit_allows (PxWebLimit *limit, const char *key)
 {
 	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limit->mutex);
-	GArray *times = g_hash_table_lookup (limit->events, key);
 
-	if (times == NULL)
-		return limit->max > 0;
-	if (px_web_limit_expire (limit, times, g_get_monotonic_time ())) {
-		g_hash_table_remove (limit->events, key);
-		return limit->max > 0;
-	}
-	return times->len < limit->max;
+	return px_web_limit_wait_us (limit, key, g_get_monotonic_time ()) == 0;
+}
+
+gint64
+px_web_limit_wait (PxWebLimit *limit, const char *key)
+{
+	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limit->mutex);
+	gint64 wait = px_web_limit_wait_us (limit, key, g_get_monotonic_time ());
+
+	return (wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
 }
 
 void
@@ -87,19 +145,12 @@ px_web_limit_add (PxWebLimit *limit, const char *key)
 {
 	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limit->mutex);
 	gint64 now = g_get_monotonic_time ();
-	GArray *times;
+	GArray *times = g_hash_table_lookup (limit->events, key);
 
-	if (g_hash_table_size (limit->events) >= limit->next_sweep) {
-		gpointer data[] = {limit, &now};
-
-		g_hash_table_foreach_remove (limit->events, px_web_limit_sweep_cb, data);
-		if (g_hash_table_size (limit->events) >= PX_WEB_LIMIT_KEYS_MAX)
-			g_hash_table_remove_all (limit->events);
-		limit->next_sweep =
-		    MAX (PX_WEB_LIMIT_KEYS_SWEEP, 2 * g_hash_table_size (limit->events));
-	}
-	times = g_hash_table_lookup (limit->events, key);
 	if (times == NULL) {
+		/* a full table counts no new key: px_web_limit_allows refuses it meanwhile */
+		if (!px_web_limit_make_room (limit, now))
+			return;
 		times = g_array_new (FALSE, FALSE, sizeof (gint64));
 		g_hash_table_insert (limit->events, g_strdup (key), times);
 	}
@@ -108,4 +159,12 @@ px_web_limit_add (PxWebLimit *limit, const char *key)
 	if (times->len >= limit->max && times->len > 0)
 		g_array_remove_index (times, 0);
 	g_array_append_val (times, now);
+}
+
+void
+px_web_limit_forget (PxWebLimit *limit, const char *key)
+{
+	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limit->mutex);
+
+	g_hash_table_remove (limit->events, key);
 }

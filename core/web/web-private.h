@@ -9,11 +9,6 @@
 #include "web-template.h"
 #include "web.h"
 
-/* web-account.c: the failed sign-ins of the last minutes, per client and per address */
-typedef struct _PxWebAccountLimits PxWebAccountLimits;
-PxWebAccountLimits *px_web_account_limits_new (void);
-void px_web_account_limits_free (PxWebAccountLimits *limits);
-
 struct _PxWeb {
 	const PxConfig *config;
 	PxSearchIndex *search;	/* (not owned) */
@@ -27,7 +22,11 @@ struct _PxWeb {
 	GHashTable *static_files;    /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
-	PxWebAccountLimits *account_limits; /* the failed sign-ins counted (web-account.c) */
+	/* web-account.c: the failed sign-ins of the last minutes per client and per address, and
+	 * the sign-ins per address */
+	PxWebLimit *login_client_failures;
+	PxWebLimit *login_email_failures;
+	PxWebLimit *login_sign_ins;
 };
 
 /* web-static.c: /static/NAME */
@@ -46,5 +45,7 @@ void px_web_practice_register (PxWeb *web, PxServer *server);
 void px_web_feed_register (PxWeb *web, PxServer *server);
 /* web-language.c: /language */
 void px_web_language_register (PxWeb *web, PxServer *server);
+/* web-account.c: the sign-ins' limits made */
+void px_web_account_limits_init (PxWeb *web);
 /* web-account.c: /login, /logout, /invite, /admin/users */
 void px_web_account_register (PxWeb *web, PxServer *server);

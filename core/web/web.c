@@ -35,7 +35,7 @@ px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practice
 	web->submit_limit = px_web_limit_new (PX_WEB_SUBMIT_PER_HOUR, 3600);
 	web->subscribe_limit = px_web_limit_new (PX_WEB_SUBSCRIBE_PER_HOUR, 3600);
 	crypto_auth_keygen (web->form_key);
-	web->account_limits = px_web_account_limits_new ();
+	px_web_account_limits_init (web);
 	return g_steal_pointer (&web);
 }
 
@@ -49,7 +49,9 @@ px_web_free (PxWeb *web)
 	px_web_limit_free (web->submit_limit);
 	px_web_limit_free (web->subscribe_limit);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);
-	px_web_account_limits_free (web->account_limits);
+	px_web_limit_free (web->login_client_failures);
+	px_web_limit_free (web->login_email_failures);
+	px_web_limit_free (web->login_sign_ins);
 	sodium_memzero (web->form_key, sizeof web->form_key);
 	g_free (web);
 }

@@ -1,6 +1,8 @@
 /* test-web-limit.c: PxWebLimit counts each key's events in its window: it allows up to its
- * limit, refuses past it, keeps keys apart, forgets events older than the window, and stays
- * correct when many keys are swept; the markdown of the pages: safe and its headings renumbered. */
+ * limit, refuses past it, says how long to wait, keeps keys apart, forgets events older than
+ * the window or on demand, stays correct when many keys are swept, and a flood of new keys
+ * never makes it forget a count (expired keys go first, then new keys are refused); the markdown of
+ * the pages: safe and its headings renumbered. */
 #include <string.h>
 
 #include "web/web-limit.h"
@@ -55,15 +57,68 @@ test_web_limit_bounded_func (void)
 	g_autoptr (PxWebLimit) limit = px_web_limit_new (1, 3600);
 	gint64 start = g_get_monotonic_time ();
 
-	/* a flood of addresses: each event stays cheap (no sweep at each one), and the table
-	 * starts afresh past its bound rather than growing */
+	/* a flood of addresses: each event stays cheap (no sweep at each one), and past its bound
+	 * the table refuses new keys rather than growing or forgetting the ones it counts */
+	g_test_expect_message ("PxWeb", G_LOG_LEVEL_WARNING, "65536 keys have events within*");
 	for (guint i = 0; i < 200000; i++) {
 		g_autofree char *key = g_strdup_printf ("2001:db8::%x", i);
 		px_web_limit_add (limit, key);
 	}
+	g_test_assert_expected_messages ();
 	g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
-	g_assert_true (px_web_limit_allows (limit, "2001:db8::1"));
+	g_assert_false (px_web_limit_allows (limit, "2001:db8::1"));
 	g_assert_false (px_web_limit_allows (limit, "2001:db8::30d3f"));
+}
+
+static void
+test_web_limit_flood_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new_bounded (3, 3600, 100);
+
+	for (guint i = 0; i < 3; i++)
+		px_web_limit_add (limit, "victim");
+	g_assert_false (px_web_limit_allows (limit, "victim"));
+	g_assert_cmpint (px_web_limit_wait (limit, "victim"), >, 3590);
+	/* a flood of new keys fills the table: the count of the victim stays */
+	g_test_expect_message ("PxWeb", G_LOG_LEVEL_WARNING, "100 keys have events within*");
+	for (guint i = 0; i < 1000; i++) {
+		g_autofree char *key = g_strdup_printf ("flood %u", i);
+		px_web_limit_add (limit, key);
+	}
+	g_test_assert_expected_messages ();
+	g_assert_false (px_web_limit_allows (limit, "victim"));
+	/* a key it holds still counts; one it does not hold waits, refused while it is full */
+	g_assert_true (px_web_limit_allows (limit, "flood 1"));
+	g_assert_false (px_web_limit_allows (limit, "newcomer"));
+	g_assert_cmpint (px_web_limit_wait (limit, "newcomer"), ==, 3600);
+	px_web_limit_add (limit, "newcomer");
+	px_web_limit_add (limit, "newcomer");
+	px_web_limit_add (limit, "newcomer");
+	g_assert_false (px_web_limit_allows (limit, "newcomer"));
+	/* forgotten on demand, a key makes room for another */
+	px_web_limit_forget (limit, "flood 5");
+	g_assert_true (px_web_limit_allows (limit, "newcomer"));
+}
+
+static void
+test_web_limit_flood_expires_func (void)
+{
+	g_autoptr (PxWebLimit) limit = px_web_limit_new_bounded (2, 1, 100);
+
+	g_test_expect_message ("PxWeb", G_LOG_LEVEL_WARNING, "100 keys have events within*");
+	for (guint i = 0; i < 100; i++) {
+		g_autofree char *key = g_strdup_printf ("flood %u", i);
+		px_web_limit_add (limit, key);
+	}
+	g_assert_false (px_web_limit_allows (limit, "late"));
+	g_test_assert_expected_messages ();
+	/* the windows that ended are swept before any key is refused */
+	g_usleep (1100 * 1000);
+	g_assert_true (px_web_limit_allows (limit, "late"));
+	px_web_limit_add (limit, "late");
+	px_web_limit_add (limit, "late");
+	g_assert_false (px_web_limit_allows (limit, "late"));
+	g_assert_cmpint (px_web_limit_wait (limit, "late"), ==, 1);
 }
 
 static void
@@ -98,6 +153,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/web-limit/many-keys", test_web_limit_many_keys_func);
 	g_test_add_func ("/praxis/web-limit/none", test_web_limit_none_func);
 	g_test_add_func ("/praxis/web-limit/bounded", test_web_limit_bounded_func);
+	g_test_add_func ("/praxis/web-limit/flood", test_web_limit_flood_func);
+	g_test_add_func ("/praxis/web-limit/flood-expires", test_web_limit_flood_expires_func);
 	g_test_add_func ("/praxis/web-markdown/safe-and-renumbered", test_web_markdown_func);
 	return g_test_run ();
 }
