@@ -14,6 +14,7 @@
 #include "lua-storage.h"
 
 static const PxLuaModule px_lua_modules[] = {
+    {"admins", px_lua_read_open_admins},
     {"csv", px_lua_csv_open},
     {"feed", px_lua_feed_open},
     {"get", px_lua_read_open_get},

@@ -1,6 +1,7 @@
 /* lua-read.c: px.get and px.search: what a plugin may read of the store. px.get reads with the
  * call's connection (in a practice event, the change's transaction: it sees the change);
- * px.search runs the real search (search/search.c) on the published practices. */
+ * px.search runs the real search (search/search.c) on the published practices; px.admins
+ * lists the addresses of the enabled admin accounts (the moderators). */
 #define G_LOG_DOMAIN "PxLua"
 
 #include "lua-read.h"
@@ -11,6 +12,7 @@
 #include "lua-practice.h"
 #include "search/search.h"
 #include "store/records.h"
+#include "store/user.h"
 #include "util/error.h"
 #include "util/field-errors.h"
 #include "util/form.h"
@@ -151,5 +153,41 @@ int
 px_lua_read_open_search (lua_State *L)
 {
 	lua_pushcfunction (L, px_lua_read_search_cb);
+	return 1;
+}
+
+static int
+px_lua_read_admins_cb (lua_State *L)
+{
+	PxLuaCall *call = px_lua_call_get (L);
+	GPtrArray **slot;
+	GError *error = NULL;
+	lua_Integer n = 0;
+
+	if (call->store == NULL)
+		return luaL_error (L, "px.admins: not available in this event (no database)");
+	slot = (GPtrArray **)px_lua_call_hold (L, (GDestroyNotify)g_ptr_array_unref);
+	*slot = px_user_list (call->store, &error);
+	if (*slot == NULL) {
+		lua_pushstring (L, error->message);
+		g_error_free (error);
+		return lua_error (L);
+	}
+	lua_newtable (L);
+	for (guint i = 0; i < (*slot)->len; i++) {
+		const PxUser *user = g_ptr_array_index (*slot, i);
+
+		if (user->role != PX_ROLE_ADMIN || user->disabled_at != NULL)
+			continue;
+		lua_pushstring (L, user->email);
+		lua_rawseti (L, -2, ++n);
+	}
+	return 1;
+}
+
+int
+px_lua_read_open_admins (lua_State *L)
+{
+	lua_pushcfunction (L, px_lua_read_admins_cb);
 	return 1;
 }

@@ -5,7 +5,8 @@ local px = ...
 
 local smtp_url = px.option("smtp_url")
 local from = px.option("from")
-local moderators = px.option("moderators", {type = "list", default = {}})
+-- unset: every enabled admin account, read at each submission
+local moderators = px.option("moderators", {type = "list"})
 local receivers = px.option("receivers", {type = "list", default = {}})
 local site = px.option("site_url", {default = "http://127.0.0.1:8080"})
 
@@ -34,7 +35,7 @@ local function why(text)
 end
 
 px.on("practice.submitted", function(p)
-  send(moderators, "New practice to moderate: " .. p.title,
+  send(moderators or px.admins(), "New practice to moderate: " .. p.title,
        "A partner submitted a practice; it waits for moderation.\n\n" .. describe(p)
        .. why("you moderate practices on this Praxis server."), "practice.submitted")
 end)

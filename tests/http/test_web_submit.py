@@ -566,5 +566,46 @@ class WebQueuePagesTest(unittest.TestCase):
             self.assertIn("There is no such page of the queue.", body)
 
 
+class WebModeratorsDefaultTest(unittest.TestCase):
+    """notify-email without `moderators`: a submission's mail goes to every enabled admin
+    account, as the accounts are at the time of the submission (px.admins())."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-web-moderators-")
+        cls.server = Server(config=(
+            f"[plugins]\ndir = {os.path.join(ROOT, 'plugins')}\nenabled = notify-email\n"
+            "[plugin:notify-email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = praxis@example.org\n"))
+        cls.db = cls.server.db
+        for email, role in (("second-admin@example.org", "admin"),
+                            ("gone-admin@example.org", "admin")):
+            subprocess.run([os.environ["PRAXIS_BIN"], "user", "add", "--db", cls.db, email,
+                            "--role", role], capture_output=True, timeout=60, check=True)
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "disable", "--db", cls.db,
+                        "gone-admin@example.org"], capture_output=True, timeout=60, check=True)
+        cls.partner = Browser(cls.server, sign_in(cls.server, "partner@example.org"),
+                              "192.0.2.40")
+        cls.token = cls.partner.token()
+        time.sleep(3.2)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.tmp.cleanup()
+
+    def test_admins_hear_of_a_submission(self):
+        status, _, _ = self.partner.post("/submit", dict(good_practice(title="Tell the admins"),
+                                                         csrf=self.token))
+        self.assertEqual(status, 303)
+        connection = sqlite3.connect(self.db)
+        try:
+            mails = connection.execute("SELECT recipients, subject FROM outbox WHERE kind = 'mail' "
+                                       "AND event = 'practice.submitted'").fetchall()
+        finally:
+            connection.close()
+        self.assertEqual(mails, [("admin@example.org\nsecond-admin@example.org\n",
+                                  "New practice to moderate: Tell the admins")])
+
+
 if __name__ == "__main__":
     unittest.main()
