@@ -125,12 +125,14 @@ px_web_account_login_render (PxWebRequest *request, PxResponse *response, guint 
 			     JsonObject *content, const char *email)
 {
 	const char *back = px_web_request_field (request, "back");
+	g_autofree char *login_csrf = px_web_request_make_login_token (request, response);
 
 	if (back == NULL)
 		back = px_web_request_param (request, "back");
 	if (px_web_request_is_local_path (back))
 		json_object_set_string_member (content, "back", back);
 	json_object_set_string_member (content, "email", email);
+	json_object_set_string_member (content, "login_csrf", login_csrf);
 	if (request->user != NULL) {
 		g_autofree char *text =
 		    g_strdup_printf (px_web_request_gettext (request, "You are signed in as %s."),
@@ -141,6 +143,9 @@ px_web_account_login_render (PxWebRequest *request, PxResponse *response, guint 
 	}
 	px_web_page_render (request, response, status, "login",
 			    px_web_request_gettext (request, "Sign in"), content);
+	/* its cookie is the visitor's own: no cache may hand it to another */
+	if (response->headers != NULL)
+		soup_message_headers_replace (response->headers, "Cache-Control", "no-store");
 }
 
 static void
@@ -237,7 +242,10 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
 
-	if (!px_web_request_begin (request, store, response))
+	/* the form's token is bound to the sign-in's own cookie, not to a session */
+	request->csrf_exempt = TRUE;
+	if (!px_web_request_begin (request, store, response) ||
+	    !px_web_request_check_login_form (request, response))
 		return;
 	px_web_account_errors_init (&errors, content);
 	if (*email == '\0')
@@ -317,7 +325,9 @@ px_web_account_login_paused_work (gpointer data, PxStore *store, PxResponse *res
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autofree char *email = px_web_account_trimmed (px_web_request_field (request, "email"));
 
+	request->csrf_exempt = TRUE;
 	if (!px_web_request_begin (request, store, response) ||
+	    !px_web_request_check_login_form (request, response) ||
 	    px_web_account_login_refuse (request, response))
 		return;
 	/* the pause ended meanwhile */

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "store/secret.h"
 #include "store/session.h"
 #include "util/error.h"
 #include "util/form.h"
@@ -15,6 +16,10 @@
 
 #define PX_WEB_LANGUAGE_COOKIE "praxis_lang"
 #define PX_WEB_FORM_SECONDS (12 * 3600)
+/* the sign-in form's cookie: a random value its token is bound to, for a visitor who has no
+ * session yet; long enough to fill the form in */
+#define PX_WEB_LOGIN_COOKIE "praxis_login"
+#define PX_WEB_LOGIN_COOKIE_SECONDS (2 * 3600)
 
 void
 px_web_request_free (PxWebRequest *request)
@@ -290,20 +295,83 @@ px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *respons
 	return px_web_request_check_form (request, response);
 }
 
-gboolean
-px_web_request_check_form (PxWebRequest *request, PxResponse *response)
+/* answers 403 unless the POSTed form's token is one made for @bind and the request comes from
+ * this site; Returns: FALSE when it answered */
+static gboolean
+px_web_request_check_bound_form (PxWebRequest *request, PxResponse *response, const char *bind,
+				 const char *message)
 {
-	request->form_age = px_web_request_check_token (
-	    request->web, px_web_request_field (request, "csrf"), px_web_request_bind (request));
+	request->form_age =
+	    bind != NULL ? px_web_request_check_token (request->web,
+						       px_web_request_field (request, "csrf"), bind)
+			 : -1;
 	if (request->cross_site || request->form_age < 0) {
-		px_web_page_error (
-		    request, response, SOUP_STATUS_FORBIDDEN,
-		    px_web_request_gettext (request,
-					    "This form has expired or did not come from this site. "
-					    "Go back, reload the page and send it again."));
+		px_web_page_error (request, response, SOUP_STATUS_FORBIDDEN, message);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+px_web_request_check_form (PxWebRequest *request, PxResponse *response)
+{
+	return px_web_request_check_bound_form (
+	    request, response, px_web_request_bind (request),
+	    px_web_request_gettext (request,
+				    "This form has expired or did not come from this site. "
+				    "Go back, reload the page and send it again."));
+}
+
+/* Returns: (nullable): the request's sign-in cookie, when it is one this server could have set
+ * (43 URL-safe base64 characters) */
+static const char *
+px_web_request_login_cookie (const PxWebRequest *request)
+{
+	const char *value = g_hash_table_lookup (request->cookies, PX_WEB_LOGIN_COOKIE);
+
+	if (value == NULL || strlen (value) != 43)
+		return NULL;
+	for (const char *p = value; *p != '\0'; p++) {
+		if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+			return NULL;
+	}
+	return value;
+}
+
+char *
+px_web_request_make_login_token (const PxWebRequest *request, PxResponse *response)
+{
+	g_autofree char *cookie = g_strdup (px_web_request_login_cookie (request));
+	g_autofree char *bind = NULL;
+
+	if (cookie == NULL)
+		cookie = px_secret_new_token ();
+	px_web_request_set_cookie (request, response, PX_WEB_LOGIN_COOKIE, cookie,
+				   PX_WEB_LOGIN_COOKIE_SECONDS);
+	bind = g_strconcat ("login ", cookie, NULL);
+	return px_web_request_make_token (request->web, g_get_real_time () / G_USEC_PER_SEC, bind);
+}
+
+gboolean
+px_web_request_check_login_form (PxWebRequest *request, PxResponse *response)
+{
+	const char *cookie = px_web_request_login_cookie (request);
+	g_autofree char *bind = cookie != NULL ? g_strconcat ("login ", cookie, NULL) : NULL;
+
+	/* without its cookie the form cannot be told from one another site made the browser send
+	 * (a sign-in into the other site's account), whatever Origin says or leaves out */
+	if (cookie == NULL && !request->cross_site)
+		return px_web_request_check_bound_form (
+		    request, response, NULL,
+		    px_web_request_gettext (request,
+					    "Signing in needs a cookie of this site, which "
+					    "your browser did not send. Allow cookies for "
+					    "this site, reload the page and sign in again."));
+	return px_web_request_check_bound_form (
+	    request, response, bind,
+	    px_web_request_gettext (request,
+				    "This form has expired or did not come from this site. "
+				    "Go back, reload the page and send it again."));
 }
 
 gboolean

@@ -75,6 +75,23 @@ gboolean px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse
  */
 gboolean px_web_request_check_form (PxWebRequest *request, PxResponse *response);
 /**
+ * px_web_request_make_login_token:
+ *
+ * The sign-in form's token, which no session can bind (there is none yet): bound to a random
+ * value in a cookie of its own (praxis_login: HttpOnly, SameSite=Lax, 2 hours), which it sets
+ * on @response (the request's own value kept). Returns: (transfer full): the token
+ */
+char *px_web_request_make_login_token (const PxWebRequest *request, PxResponse *response);
+/**
+ * px_web_request_check_login_form:
+ *
+ * px_web_request_check_form for the sign-in form (its page sets csrf_exempt): answers 403
+ * unless the form's token was made for the request's praxis_login cookie in the last 12 hours
+ * and the request comes from this site; a sign-in without the cookie is refused even when the
+ * browser says nothing of where it comes from. Returns: FALSE when it answered @response
+ */
+gboolean px_web_request_check_login_form (PxWebRequest *request, PxResponse *response);
+/**
  * px_web_request_require:
  *
  * A page for signed-in users with @role (an admin may do what a partner may): a visitor is

@@ -16,6 +16,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,6 +39,13 @@ def praxis(*args, db):
     if result.returncode != 0:
         raise RuntimeError(f"praxis {' '.join(args)}: {result.stderr}")
     return result.stdout
+
+
+def login_cookie(headers):
+    """The Cookie header's pair for the praxis_login cookie a sign-in page set in @headers (the
+    sign-in form's token is bound to it), "" without one."""
+    match = re.match(r"praxis_login=([^;]*);", headers.get("set-cookie", ""))
+    return "praxis_login=" + match.group(1) if match else ""
 
 
 class AnswerRecorder:

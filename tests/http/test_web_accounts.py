@@ -12,7 +12,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server  # noqa: E402
+from harness import Server, login_cookie  # noqa: E402
 
 PASSWORD = "correct horse battery"
 WRONG = "The e-mail address or the password is wrong."
@@ -20,6 +20,13 @@ WRONG = "The e-mail address or the password is wrong."
 
 def csrf_of(body):
     match = re.search(r'name="csrf" value="([^"]+)"', body)
+    assert match, body
+    return match.group(1)
+
+
+def login_csrf_of(body):
+    """The sign-in form's token (a signed-in page's sign-out form has one of its own)."""
+    match = re.search(r'action="/login"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"', body)
     assert match, body
     return match.group(1)
 
@@ -71,18 +78,20 @@ class AccountsTest(unittest.TestCase):
         headers = dict(headers or {})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         if session:
-            headers["Cookie"] = "praxis_session=" + session
+            headers["Cookie"] = "; ".join(filter(None, ["praxis_session=" + session,
+                                                        headers.get("Cookie")]))
         if client:
             headers["X-Forwarded-For"] = client
         return self.server.request("POST", path, body=urllib.parse.urlencode(fields), headers=headers)
 
     def sign_in(self, email, password, client=None, session=None, back=None):
         client = client or self.client()
-        _, _, page = self.get("/login", session=session, client=client)
-        fields = {"csrf": csrf_of(page), "email": email, "password": password}
+        _, got, page = self.get("/login", session=session, client=client)
+        fields = {"csrf": login_csrf_of(page), "email": email, "password": password}
         if back is not None:
             fields["back"] = back
-        return self.post("/login", fields, session=session, client=client)
+        return self.post("/login", fields, session=session, client=client,
+                         headers={"Cookie": login_cookie(got)})
 
     def signed_in_session(self, email, password=PASSWORD):
         status, headers, body = self.sign_in(email, password)
@@ -208,27 +217,29 @@ class AccountsTest(unittest.TestCase):
         client = self.client()
         headers = {"Accept-Language": "sv", "X-Forwarded-For": client}
         for i in range(11):
-            _, _, page = self.server.request("GET", "/login", headers=headers)
+            _, got, page = self.server.request("GET", "/login", headers=headers)
             fields = {"csrf": csrf_of(page), "email": f"sv{i}@example.org", "password": "x"}
             status, _, body = self.server.request(
                 "POST", "/login", body=urllib.parse.urlencode(fields),
-                headers={**headers, "Content-Type": "application/x-www-form-urlencoded"})
+                headers={**headers, "Content-Type": "application/x-www-form-urlencoded",
+                         "Cookie": login_cookie(got)})
         self.assertEqual(status, 429)
         self.assertIn("försök igen om 15 minuter", body)
 
     def test_forms_need_their_token(self):
         self.add_user("csrf@example.org")
         client = self.client()
+        _, got, page = self.get("/login", client=client)
         for fields in ({"email": "csrf@example.org", "password": PASSWORD},
                        {"email": "csrf@example.org", "password": PASSWORD, "csrf": "1.forged"}):
-            status, headers, _ = self.post("/login", fields, client=client)
+            status, headers, _ = self.post("/login", fields, client=client,
+                                           headers={"Cookie": login_cookie(got)})
             self.assertEqual(status, 403)
             self.assertIsNone(session_of(headers))
         # a token of this site, but sent from another one
-        _, _, page = self.get("/login", client=client)
         status, _, _ = self.post("/login", {"csrf": csrf_of(page), "email": "csrf@example.org",
                                             "password": PASSWORD}, client=client,
-                                 headers={"Origin": "https://evil.example"})
+                                 headers={"Origin": "https://evil.example", "Cookie": login_cookie(got)})
         self.assertEqual(status, 403)
         # signing out without the token does not sign out
         session = self.signed_in_session("csrf@example.org")

@@ -14,7 +14,7 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server  # noqa: E402
+from harness import Server, login_cookie  # noqa: E402
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -151,11 +151,11 @@ def sign_in(server, email):
     """A session of @email (its password set here), through the sign-in form."""
     subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", server.db, email],
                    input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
-    _, _, page = server.request("GET", "/login")
+    _, got, page = server.request("GET", "/login")
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     status, got, body = server.request(
         "POST", "/login", body=urllib.parse.urlencode({"csrf": csrf, "email": email, "password": PASSWORD}),
-        headers={"Content-Type": "application/x-www-form-urlencoded"})
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": login_cookie(got)})
     assert status == 303, (status, body)
     return re.match(r"praxis_session=([^;]*);", got["set-cookie"]).group(1)
 

@@ -12,7 +12,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server  # noqa: E402
+from harness import Server, login_cookie  # noqa: E402
 
 PASSWORD = "correct horse battery"
 
@@ -50,10 +50,11 @@ class SecurityTest(unittest.TestCase):
         SecurityTest.clients += 1
         return f"198.51.100.{SecurityTest.clients}"
 
-    def request(self, method, path, fields=None, session=None, client=None):
+    def request(self, method, path, fields=None, session=None, client=None, cookie=None):
         headers = {"X-Forwarded-For": client or self.client()}
-        if session:
-            headers["Cookie"] = "praxis_session=" + session
+        cookies = [pair for pair in (session and "praxis_session=" + session, cookie) if pair]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         if fields is None:
             return self.server.request(method, path, headers=headers)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -61,11 +62,11 @@ class SecurityTest(unittest.TestCase):
 
     def sign_in(self, email, back=None, client=None):
         client = client or self.client()
-        _, _, page = self.request("GET", "/login", client=client)
+        _, got, page = self.request("GET", "/login", client=client)
         fields = {"csrf": csrf_of(page), "email": email, "password": PASSWORD}
         if back is not None:
             fields["back"] = back
-        return self.request("POST", "/login", fields, client=client)
+        return self.request("POST", "/login", fields, client=client, cookie=login_cookie(got))
 
     def test_language_goes_back_only_to_this_site(self):
         for back in OTHER_SITES:
@@ -129,6 +130,47 @@ class SecurityTest(unittest.TestCase):
         status, _, _ = self.sign_in("other@example.org")
         self.assertEqual(status, 303)
 
+    def test_login_csrf_without_origin(self):
+        """A browser that sends neither Origin nor Sec-Fetch-Site cannot be made by another site
+        to sign in to the other site's account: the sign-in form's token is bound to a cookie of
+        its own (there is no session yet), which the other site cannot read nor make."""
+        add_user(self.server, "victim@example.org")
+        client = self.client()
+        status, got, page = self.request("GET", "/login", client=client)
+        self.assertEqual(status, 200)
+        self.assertRegex(got["set-cookie"], r"^praxis_login=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; "
+                                            r"SameSite=Lax; Max-Age=7200$")
+        self.assertEqual(got["cache-control"], "no-store")
+        token, cookie = csrf_of(page), login_cookie(got)
+        # the same cookie keeps its value, the form a token for it
+        _, again, page2 = self.request("GET", "/login", client=client, cookie=cookie)
+        self.assertEqual(login_cookie(again), cookie)
+        fields = {"email": "victim@example.org", "password": PASSWORD}
+        # the other site's own token and cookie, sent by the victim's browser without the cookie
+        status, headers, body = self.request("POST", "/login", dict(fields, csrf=token), client=client)
+        self.assertEqual(status, 403, body)
+        self.assertIn("Signing in needs a cookie of this site", body)
+        self.assertNotIn("praxis_session", headers.get("set-cookie", ""))
+        # ...or with a cookie of its own, not the one the token was made for
+        _, other, _ = self.request("GET", "/login", client=client)
+        self.assertNotEqual(login_cookie(other), cookie)
+        status, headers, body = self.request("POST", "/login", dict(fields, csrf=token), client=client,
+                                             cookie=login_cookie(other))
+        self.assertEqual(status, 403, body)
+        self.assertIn("This form has expired or did not come from this site.", body)
+        self.assertNotIn("praxis_session", headers.get("set-cookie", ""))
+        # a visitor's token of another form is no sign-in token
+        _, _, search = self.request("GET", "/subscribe?q=water", client=client)
+        status, _, _ = self.request("POST", "/login", dict(fields, csrf=csrf_of(search)), client=client,
+                                    cookie=cookie)
+        self.assertEqual(status, 403)
+        # the form with its cookie signs in, with either token made for it
+        for form_token in (csrf_of(page2), token):
+            status, headers, body = self.request("POST", "/login", dict(fields, csrf=form_token),
+                                                 client=client, cookie=cookie)
+            self.assertEqual(status, 303, body)
+            self.assertRegex(headers["set-cookie"], r"^praxis_session=")
+
     def test_a_form_sent_to_no_page_is_not_found(self):
         """A browser's POST to a path no route has is the 404 page, whatever its form holds:
         there is no form to have expired."""
@@ -144,19 +186,21 @@ class SecurityTest(unittest.TestCase):
         count for the whole network."""
         for i in range(10):
             client = f"2001:db8:5:6::{i + 1:x}"
-            _, _, page = self.request("GET", "/login", client=client)
+            _, got, page = self.request("GET", "/login", client=client)
             status, _, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": f"v6-{i}@example.org",
-                                                           "password": "wrong password"}, client=client)
+                                                           "password": "wrong password"}, client=client,
+                                        cookie=login_cookie(got))
             self.assertEqual(status, 400)
-        _, _, page = self.request("GET", "/login", client="2001:db8:5:6:ffff::1")
+        _, got, page = self.request("GET", "/login", client="2001:db8:5:6:ffff::1")
         status, headers, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": "v6-x@example.org",
                                                              "password": "wrong password"},
-                                          client="2001:db8:5:6:ffff::1")
+                                          client="2001:db8:5:6:ffff::1", cookie=login_cookie(got))
         self.assertEqual(status, 429)
         # another network is another client
-        _, _, page = self.request("GET", "/login", client="2001:db8:5:7::1")
+        _, got, page = self.request("GET", "/login", client="2001:db8:5:7::1")
         status, _, _ = self.request("POST", "/login", {"csrf": csrf_of(page), "email": "v6-y@example.org",
-                                                       "password": "wrong password"}, client="2001:db8:5:7::1")
+                                                       "password": "wrong password"}, client="2001:db8:5:7::1",
+                                    cookie=login_cookie(got))
         self.assertEqual(status, 400)
 
 
@@ -174,10 +218,10 @@ class BusyTest(unittest.TestCase):
 
     def test_sign_in_while_the_database_is_locked(self):
         add_user(self.server, "busy@example.org")
-        _, _, page = self.server.request("GET", "/login")
+        _, got, page = self.server.request("GET", "/login")
         fields = urllib.parse.urlencode({"csrf": csrf_of(page), "email": "busy@example.org",
                                          "password": PASSWORD})
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": login_cookie(got)}
         connection = sqlite3.connect(self.server.db, isolation_level=None)
         try:
             connection.execute("BEGIN IMMEDIATE")

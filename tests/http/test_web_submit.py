@@ -19,7 +19,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Server  # noqa: E402
+from harness import Server, login_cookie  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -37,11 +37,12 @@ def sign_in(server, email):
     subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", server.db, email],
                    input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
     headers = {"X-Forwarded-For": "192.0.2.99"}
-    _, _, page = server.request("GET", "/login", headers=headers)
+    _, got, page = server.request("GET", "/login", headers=headers)
     body = urllib.parse.urlencode({"csrf": form_token(page), "email": email, "password": PASSWORD})
     status, got, page = server.request(
         "POST", "/login", body=body,
-        headers=dict(headers, **{"Content-Type": "application/x-www-form-urlencoded"}))
+        headers=dict(headers, **{"Content-Type": "application/x-www-form-urlencoded",
+                                 "Cookie": login_cookie(got)}))
     assert status == 303, (status, page[:500])
     return re.match(r"praxis_session=([^;]+);", got["set-cookie"]).group(1)
 
