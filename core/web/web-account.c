@@ -158,6 +158,8 @@ px_web_account_login_get_work (gpointer data, PxStore *store, PxResponse *respon
 		return;
 	if (px_web_request_param (request, "signed_out") != NULL && request->user == NULL)
 		json_object_set_boolean_member (content, "signed_out", TRUE);
+	if (px_web_request_param (request, "session_ended") != NULL && request->user == NULL)
+		json_object_set_boolean_member (content, "session_ended", TRUE);
 	px_web_account_login_render (request, response, SOUP_STATUS_OK, content, "");
 }
 
@@ -687,8 +689,7 @@ px_web_account_users_work (gpointer data, PxStore *store, PxResponse *response)
 	PxWebAccountErrors errors;
 	guint status = SOUP_STATUS_OK;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN))
 		return;
 	px_web_account_errors_init (&errors, content);
 	if (g_str_equal (request->method, "POST")) {

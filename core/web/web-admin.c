@@ -214,8 +214,7 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	gint64 total;
 	JsonNode *plugins;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN) ||
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN) ||
 	    !px_web_admin_read_page (request, response, &page))
 		return;
 	total = px_records_count_by_status (store, PX_STATUS_PENDING, &error);
@@ -315,8 +314,7 @@ px_web_admin_practice_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (JsonObject) values = NULL;
 	g_autoptr (GError) error = NULL;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN))
 		return;
 	practice = px_records_get (store, request->id, &error);
 	if (practice == NULL) {
@@ -412,8 +410,7 @@ px_web_admin_post_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GError) error = NULL;
 	PxWebAdminAction action = px_web_admin_action_of (request);
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN))
 		return;
 	change = px_practices_open_change (request->web->practices, store, request->id, &error);
 	if (change == NULL) {
@@ -435,8 +432,7 @@ px_web_admin_preview_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (JsonObject) values = NULL;
 	g_autoptr (GError) error = NULL;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_ADMIN))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN))
 		return;
 	practice = px_records_get (store, request->id, &error);
 	if (practice == NULL) {
@@ -456,6 +452,9 @@ px_web_admin_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpoint
 
 	if (request == NULL)
 		return;
+	/* a moderation's buttons are on the practice's page (and the queue's) */
+	if (id != 0 && px_web_admin_action_of (request) != PX_WEB_ADMIN_EDIT)
+		request->form_page = g_strdup_printf ("/admin/practices/%" G_GINT64_FORMAT, id);
 	if (id == 0)
 		work = px_web_admin_queue_work;
 	else if (!g_str_equal (request->method, "POST"))

@@ -39,6 +39,7 @@ px_web_request_free (PxWebRequest *request)
 	g_free (request->session_token);
 	g_free (request->session_csrf);
 	g_free (request->csrf);
+	g_free (request->form_page);
 	g_free (request);
 }
 
@@ -377,11 +378,21 @@ px_web_request_check_login_form (PxWebRequest *request, PxResponse *response)
 gboolean
 px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role)
 {
+	gboolean post = strcmp (request->method, "POST") == 0;
 	g_autofree char *back = NULL;
 
 	if (request->user == NULL) {
-		back = g_uri_escape_string (request->path_and_query, NULL, FALSE);
-		px_web_page_redirect (response, "/login?back=%s", back);
+		/* a form sent after its session ended goes back to the page it was on once signed
+		 * in again (the sign-in page says what was not saved) */
+		back = g_uri_escape_string (
+		    post ? (request->form_page != NULL ? request->form_page : request->path)
+			 : request->path_and_query,
+		    NULL, FALSE);
+		px_web_page_redirect (response, "/login?back=%s%s", back,
+				      post ? "&session_ended=1" : "");
+		if (g_hash_table_contains (request->cookies, PX_WEB_SESSION_COOKIE))
+			px_web_request_set_cookie (request, response, PX_WEB_SESSION_COOKIE, NULL,
+						   0);
 		return FALSE;
 	}
 	if (role == PX_ROLE_ADMIN && request->user->role != PX_ROLE_ADMIN) {
@@ -391,6 +402,23 @@ px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+px_web_request_begin_signed_in (PxWebRequest *request, PxStore *store, PxResponse *response,
+				PxRole role)
+{
+	gboolean exempt = request->csrf_exempt;
+
+	/* a POST without a live session changes nothing: it is sent to sign in, not refused as a
+	 * form that expired (its token was made for the session that ended) */
+	request->csrf_exempt = TRUE;
+	if (!px_web_request_begin (request, store, response) ||
+	    !px_web_request_require (request, response, role))
+		return FALSE;
+	if (strcmp (request->method, "POST") != 0 || exempt)
+		return TRUE;
+	return px_web_request_check_form (request, response);
 }
 
 static const char *

@@ -26,6 +26,8 @@ typedef struct {
 	char *base_url; /* the origin of absolute links: [web] base_url or http://HOST */
 	gboolean cross_site;  /* Origin or Sec-Fetch-Site says the request comes from elsewhere */
 	gboolean csrf_exempt; /* set before px_web_request_begin: the POST carries its own proof */
+	char *form_page; /* (nullable): set before: the page a POST's form is on, where a sign-in
+			  * sends back to (the path when unset) */
 	/* resolved by px_web_request_begin, in the worker */
 	PxUser *user;		     /* (nullable): the signed-in user */
 	char *session_token;	     /* (nullable): the session cookie, when it is valid */
@@ -95,10 +97,20 @@ gboolean px_web_request_check_login_form (PxWebRequest *request, PxResponse *res
  * px_web_request_require:
  *
  * A page for signed-in users with @role (an admin may do what a partner may): a visitor is
- * sent to /login (303, and back here afterwards), another role gets 403.
- * Returns: FALSE when it answered @response
+ * sent to /login (303, and back here afterwards; a POST, whose session ended, back to its
+ * form's page with session_ended=1, and the dead session cookie removed), another role gets
+ * 403. Returns: FALSE when it answered @response
  */
 gboolean px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role);
+/**
+ * px_web_request_begin_signed_in:
+ *
+ * px_web_request_begin then px_web_request_require, for the pages of signed-in users: a POST's
+ * form is checked only once there is a user (a form whose session ended is sent to sign in,
+ * not refused as expired). Returns: FALSE when it answered @response
+ */
+gboolean px_web_request_begin_signed_in (PxWebRequest *request, PxStore *store,
+					 PxResponse *response, PxRole role);
 /* Returns: (transfer none) (nullable): the first value of query parameter @name */
 const char *px_web_request_param (const PxWebRequest *request, const char *name);
 /* Returns: (transfer none) (nullable): the first value of form field @name */

@@ -189,8 +189,7 @@ px_web_submit_post_work (gpointer data, PxStore *store, PxResponse *response)
 	PxWebRequest *request = data;
 	g_autoptr (JsonObject) values = NULL;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_PARTNER))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_PARTNER))
 		return;
 	values = px_web_form_values_from_request (request);
 	if (px_web_request_field (request, "preview") != NULL)
@@ -209,8 +208,7 @@ px_web_submit_get_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (PxPractice) practice = NULL;
 	g_autoptr (GError) error = NULL;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_PARTNER))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_PARTNER))
 		return;
 	if (request->id == 0) {
 		values = json_object_new ();
@@ -253,8 +251,7 @@ px_web_submit_done_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (PxPractice) practice = NULL;
 	guint64 id = 0;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_PARTNER))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_PARTNER))
 		return;
 	if (id_text != NULL && g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
 		practice = px_records_get (store, (gint64)id, NULL);
@@ -309,8 +306,7 @@ px_web_submit_mine_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GPtrArray) practices = NULL;
 	g_autoptr (GError) error = NULL;
 
-	if (!px_web_request_begin (request, store, response) ||
-	    !px_web_request_require (request, response, PX_ROLE_PARTNER))
+	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_PARTNER))
 		return;
 	practices = px_records_list_by_submitter (store, request->user->id, &error);
 	if (practices == NULL) {

@@ -171,6 +171,53 @@ class SecurityTest(unittest.TestCase):
             self.assertEqual(status, 303, body)
             self.assertRegex(headers["set-cookie"], r"^praxis_session=")
 
+    def test_a_form_sent_after_the_session_ended_goes_to_sign_in(self):
+        """A signed-in page's form sent after its session ended is no expired form (403) but a
+        sign-in (303) that comes back to the form's page and says what was not saved."""
+        add_user(self.server, "ended@example.org")
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "add", "--db", self.server.db, "mod-ended@example.org",
+                        "--role", "admin"], capture_output=True, check=True, timeout=60)
+        subprocess.run([os.environ["PRAXIS_BIN"], "user", "passwd", "--db", self.server.db, "mod-ended@example.org"],
+                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=True)
+        sessions = {}
+        for email in ("ended@example.org", "mod-ended@example.org"):
+            _, headers, _ = self.sign_in(email)
+            sessions[email] = re.match(r"praxis_session=([^;]*);", headers["set-cookie"]).group(1)
+        _, _, form = self.request("GET", "/submit", session=sessions["ended@example.org"])
+        partner_csrf = csrf_of(form)
+        _, _, queue = self.request("GET", "/admin", session=sessions["mod-ended@example.org"])
+        admin_csrf = csrf_of(queue)
+        with sqlite3.connect(self.server.db) as connection:
+            connection.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'")
+        cases = (("/submit", partner_csrf, "ended@example.org", "/submit"),
+                 ("/submit/1", partner_csrf, "ended@example.org", "/submit/1"),
+                 ("/admin/practices/1/publish", admin_csrf, "mod-ended@example.org", "/admin/practices/1"),
+                 ("/admin/practices/1/reject", admin_csrf, "mod-ended@example.org", "/admin/practices/1"),
+                 ("/admin/users", admin_csrf, "mod-ended@example.org", "/admin/users"))
+        for path, csrf, email, page in cases:
+            status, headers, body = self.request("POST", path, {"csrf": csrf, "title": "Typed"},
+                                                 session=sessions[email])
+            self.assertEqual(status, 303, (path, body))
+            self.assertEqual(headers["location"],
+                             "/login?back=" + urllib.parse.quote(page, safe="") + "&session_ended=1")
+            self.assertRegex(headers["set-cookie"], r"^praxis_session=; .*Max-Age=0")
+        # without a session cookie at all (the browser dropped it), and without the form's token
+        status, headers, _ = self.request("POST", "/submit", {"title": "Typed"})
+        self.assertEqual((status, headers["location"]), (303, "/login?back=%2Fsubmit&session_ended=1"))
+        self.assertNotIn("set-cookie", headers)
+        status, _, body = self.request("GET", headers["location"])
+        self.assertIn("Your session had ended, so what you sent was not saved.", body)
+        self.assertIn('name="back" value="/submit"', body)
+        # the sign-in goes back to the form's page
+        status, headers, _ = self.sign_in("ended@example.org", back="/submit")
+        self.assertEqual((status, headers["location"]), (303, "/submit"))
+        # a live session still needs its form's token
+        session = re.match(r"praxis_session=([^;]*);", headers["set-cookie"]).group(1)
+        status, _, body = self.request("POST", "/submit", {"csrf": partner_csrf, "title": "Typed"},
+                                       session=session)
+        self.assertEqual(status, 403, body)
+        self.assertIn("This form has expired", body)
+
     def test_a_form_sent_to_no_page_is_not_found(self):
         """A browser's POST to a path no route has is the 404 page, whatever its form holds:
         there is no form to have expired."""
