@@ -23,6 +23,8 @@
 #define PX_WEB_ADMIN_SUMMARY_CHARS 280
 /* the practices a page of the queue lists */
 #define PX_WEB_ADMIN_QUEUE_PAGE 50
+/* the highest page number the queue takes */
+#define PX_WEB_ADMIN_PAGE_MAX (G_MAXUINT / PX_WEB_ADMIN_QUEUE_PAGE)
 
 typedef enum {
 	PX_WEB_ADMIN_EDIT,
@@ -177,8 +179,8 @@ px_web_admin_read_page (PxWebRequest *request, PxResponse *response, guint64 *pa
 	const char *text = px_web_request_param (request, "page");
 
 	*page = 1;
-	if (text == NULL || g_ascii_string_to_unsigned (
-				text, 10, 1, G_MAXUINT / PX_WEB_ADMIN_QUEUE_PAGE, page, NULL))
+	if (text == NULL ||
+	    g_ascii_string_to_unsigned (text, 10, 1, PX_WEB_ADMIN_PAGE_MAX, page, NULL))
 		return TRUE;
 	px_web_page_error (request, response, SOUP_STATUS_BAD_REQUEST,
 			   px_web_request_gettext (request, "There is no such page of the queue."));
@@ -200,6 +202,29 @@ px_web_admin_add_pages (PxWebRequest *request, JsonObject *content, guint64 page
 		json_object_set_int_member (content, "previous_page", page - 1);
 	if (page < pages)
 		json_object_set_int_member (content, "next_page", page + 1);
+}
+
+/* to the last page of a queue of @total, keeping the notice of the moderation that led here */
+static void
+px_web_admin_redirect_last (PxWebRequest *request, PxResponse *response, gint64 total)
+{
+	gint64 last = MAX ((total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE, 1);
+	const char *published = px_web_request_param (request, "published");
+	const char *rejected = px_web_request_param (request, "rejected");
+	guint64 id;
+
+	if (published != NULL &&
+	    g_ascii_string_to_unsigned (published, 10, 1, G_MAXINT64, &id, NULL))
+		px_web_page_redirect (
+		    response, "/admin?page=%" G_GINT64_FORMAT "&published=%" G_GUINT64_FORMAT, last,
+		    id);
+	else if (rejected != NULL &&
+		 g_ascii_string_to_unsigned (rejected, 10, 1, G_MAXINT64, &id, NULL))
+		px_web_page_redirect (
+		    response, "/admin?page=%" G_GINT64_FORMAT "&rejected=%" G_GUINT64_FORMAT, last,
+		    id);
+	else
+		px_web_page_redirect (response, "/admin?page=%" G_GINT64_FORMAT, last);
 }
 
 /* GET /admin: the queue, a page of it at a time, and the plugins */
@@ -228,13 +253,13 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	}
 	/* past the end (its last practices were just moderated): the last page */
 	if (pending->len == 0 && page > 1) {
-		px_web_page_redirect (
-		    response, "/admin?page=%" G_GINT64_FORMAT,
-		    MAX ((total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE, 1));
+		px_web_admin_redirect_last (request, response, total);
 		return;
 	}
 	px_web_admin_add_notice (request, store, content);
 	json_object_set_int_member (content, "pending_count", total);
+	if (page > 1)
+		json_object_set_int_member (content, "form_page", page);
 	json_object_set_boolean_member (content, "has_pending", pending->len > 0);
 	px_web_admin_add_pages (request, content, page,
 				(total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE);
@@ -345,6 +370,20 @@ px_web_admin_read_reason (PxWebRequest *request, PxResponse *response, char **re
 	return TRUE;
 }
 
+/* the page of the queue a moderation was sent from (its form's page field), 1 when it has none
+ * or a wrong one: where the moderator goes back to */
+static guint64
+px_web_admin_form_page (PxWebRequest *request)
+{
+	const char *text = px_web_request_field (request, "page");
+	guint64 page = 1;
+
+	if (text == NULL ||
+	    !g_ascii_string_to_unsigned (text, 10, 1, PX_WEB_ADMIN_PAGE_MAX, &page, NULL))
+		return 1;
+	return page;
+}
+
 static void
 px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesChange *change,
 		       PxWebAdminAction action)
@@ -352,6 +391,7 @@ px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesC
 	g_autofree char *reason = NULL;
 	g_autoptr (GError) error = NULL;
 	PxStatus status = action == PX_WEB_ADMIN_PUBLISH ? PX_STATUS_PUBLISHED : PX_STATUS_REJECTED;
+	guint64 page;
 
 	if (action == PX_WEB_ADMIN_REJECT && !px_web_admin_read_reason (request, response, &reason))
 		return;
@@ -359,9 +399,15 @@ px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesC
 		px_web_page_error_from (request, response, error);
 		return;
 	}
-	px_web_page_redirect (response, "/admin?%s=%" G_GINT64_FORMAT,
-			      action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected",
-			      request->id);
+	page = px_web_admin_form_page (request);
+	if (page > 1)
+		px_web_page_redirect (
+		    response, "/admin?page=%" G_GUINT64_FORMAT "&%s=%" G_GINT64_FORMAT, page,
+		    action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected", request->id);
+	else
+		px_web_page_redirect (response, "/admin?%s=%" G_GINT64_FORMAT,
+				      action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected",
+				      request->id);
 }
 
 /* @change is finished here (written, or rolled back before the page of the refusal is made:

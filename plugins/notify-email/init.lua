@@ -5,8 +5,11 @@ local px = ...
 
 local smtp_url = px.option("smtp_url")
 local from = px.option("from")
--- unset: every enabled admin account, read at each submission
+-- unset or empty: every enabled admin account, read at each submission
 local moderators = px.option("moderators", {type = "list"})
+if moderators ~= nil and #moderators == 0 then
+  moderators = nil
+end
 local receivers = px.option("receivers", {type = "list", default = {}})
 local site = px.option("site_url", {default = "http://127.0.0.1:8080"})
 

@@ -561,22 +561,42 @@ class WebQueuePagesTest(unittest.TestCase):
         self.assertNotIn('rel="next"', last)
         status, got, _ = self.admin.get("/admin?page=9")
         self.assertEqual((status, got["location"]), (303, "/admin?page=3"))
-        for wrong in ("0", "-1", "two", "99999999999999999999"):
+        for wrong in ("0", "-1", "two", "99999999999999999999", str(2**32 // 50 + 1)):
             status, _, body = self.admin.get("/admin?page=" + wrong)
             self.assertEqual(status, 400, wrong)
             self.assertIn("There is no such page of the queue.", body)
+        status, _, _ = self.admin.get(f"/admin?page={2**32 // 50}")
+        self.assertEqual(status, 303, "the highest page there may be goes to the last")
+        self.assertNotIn('name="page"', first, "page 1's forms go back to /admin")
+
+        # moderating from a page goes back to it
+        _, _, body = self.admin.get("/admin?page=2")
+        token = form_token(body)
+        first = re.search(r'action="/admin/practices/(\d+)/reject"', body).group(1)
+        self.assertIn('<input type="hidden" name="page" value="2">', body)
+        status, got, _ = self.admin.post(f"/admin/practices/{first}/reject",
+                                         {"csrf": token, "page": "2", "reason": ""})
+        self.assertEqual((status, got["location"]), (303, f"/admin?page=2&rejected={first}"))
+        status, _, body = self.admin.get(got["location"])
+        self.assertIn("is rejected", body)
+        status, got, _ = self.admin.post(f"/admin/practices/{first}/publish",
+                                         {"csrf": token, "page": "x"})
+        self.assertEqual((status, got["location"]), (303, f"/admin?published={first}"))
+        status, got, _ = self.admin.get(f"/admin?page=7&published={first}")
+        self.assertEqual((status, got["location"]), (303, f"/admin?page=3&published={first}"))
 
 
 class WebModeratorsDefaultTest(unittest.TestCase):
-    """notify-email without `moderators`: a submission's mail goes to every enabled admin
-    account, as the accounts are at the time of the submission (px.admins())."""
+    """notify-email with an empty `moderators` (as unset): a submission's mail goes to every
+    enabled admin account, as the accounts are at the time of the submission (px.admins())."""
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="praxis-web-moderators-")
         cls.server = Server(config=(
             f"[plugins]\ndir = {os.path.join(ROOT, 'plugins')}\nenabled = notify-email\n"
-            "[plugin:notify-email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = praxis@example.org\n"))
+            "[plugin:notify-email]\nsmtp_url = smtp://127.0.0.1:9\nfrom = praxis@example.org\n"
+            "moderators =\n"))
         cls.db = cls.server.db
         for email, role in (("second-admin@example.org", "admin"),
                             ("gone-admin@example.org", "admin")):

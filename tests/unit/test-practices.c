@@ -613,6 +613,25 @@ test_practices_import_keeps_server_fields_func (Fixture *fixture, gconstpointer 
 	g_assert_cmpstr (stored->title, ==, "Submitted, then edited elsewhere");
 	g_assert_cmpint (stored->submitted_by, ==, partner->id);
 	g_assert_cmpstr (stored->status_reason, ==, "Not in Europe");
+	g_clear_pointer (&stored, px_practice_free);
+
+	/* a record that makes it pending again drops the reason of the rejection it leaves */
+	g_clear_pointer (&record->title, g_free);
+	record->title = g_strdup ("Sent again for moderation");
+	record->status = PX_STATUS_PENDING;
+	g_clear_pointer (&record->status_reason, g_free);
+	record->submitted_by = 0;
+	g_assert_true (px_store_begin (fixture->store, &error));
+	g_assert_true (px_practices_import (fixture->practices, fixture->store, record, &outcome,
+					    errors, &error));
+	g_assert_no_error (error);
+	g_assert_true (px_store_commit (fixture->store, &error));
+	g_assert_no_error (error);
+	stored = px_records_get (fixture->store, submitted->id, &error);
+	g_assert_no_error (error);
+	g_assert_cmpint (stored->status, ==, PX_STATUS_PENDING);
+	g_assert_null (stored->status_reason);
+	g_assert_cmpint (stored->submitted_by, ==, partner->id);
 }
 
 typedef struct {
