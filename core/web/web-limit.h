@@ -1,6 +1,7 @@
 /* web-limit.h: PxWebLimit, a rate limit by key (a client's address, an e-mail address): at most
  * N events in a sliding window, counted in memory and shared by the threads that serve pages (a
- * mutex); bounded in keys, and when full of live ones it refuses new keys rather than forget. */
+ * mutex); bounded in keys: when full of live ones it forgets the keys under their limit seen
+ * least recently, and refuses new keys only when every key it holds is at its limit. */
 #pragma once
 
 #include <glib.h>
@@ -13,12 +14,12 @@ PxWebLimit *px_web_limit_new (guint max, gint64 window_seconds);
 PxWebLimit *px_web_limit_new_bounded (guint max, gint64 window_seconds, guint max_keys);
 void px_web_limit_free (PxWebLimit *limit);
 /* Returns: TRUE when @key has had fewer than the limit's events in the window (FALSE for a key
- * the limit does not hold while it is full) */
+ * the limit does not hold while it is full of keys at their limit) */
 gboolean px_web_limit_allows (PxWebLimit *limit, const char *key);
 /* Returns: the seconds until px_web_limit_allows @key (rounded up), 0 when it does now; the
- * whole window while a full table refuses @key */
+ * whole window while a table full of keys at their limit refuses @key */
 gint64 px_web_limit_wait (PxWebLimit *limit, const char *key);
-/* counts an event of @key now (none while a full table refuses @key) */
+/* counts an event of @key now (none while a table full of keys at their limit refuses @key) */
 void px_web_limit_add (PxWebLimit *limit, const char *key);
 /* forgets @key's events (a sign-in that succeeded ends its failures' count) */
 void px_web_limit_forget (PxWebLimit *limit, const char *key);
