@@ -184,6 +184,28 @@ px_subscribe_confirm (PxStore *store, const char *token, GError **error)
 }
 
 PxSubscription *
+px_subscribe_get (PxStore *store, const char *token, GError **error)
+{
+	g_autoptr (GDateTime) moment = g_date_time_new_now_utc ();
+	g_autofree char *created_after =
+	    px_subscribe_timestamp_before (moment, PX_SUBSCRIBE_EXPIRE_DAYS * 24 * 3600);
+	g_autoptr (PxSubscription) subscription = NULL;
+
+	if (!px_subscribe_check_token (token, error))
+		return NULL;
+	subscription = px_subscription_get_by_token (store, token, error);
+	if (subscription == NULL)
+		return NULL;
+	if (subscription->confirmed_at == NULL &&
+	    strcmp (subscription->created_at, created_after) < 0) {
+		g_set_error_literal (error, PX_ERROR, PX_ERROR_NOT_FOUND,
+				     "the subscription's confirmation has expired");
+		return NULL;
+	}
+	return g_steal_pointer (&subscription);
+}
+
+PxSubscription *
 px_subscribe_remove (PxStore *store, const char *token, GError **error)
 {
 	if (!px_subscribe_check_token (token, error))

@@ -65,6 +65,11 @@ PxSubscription *px_subscribe_add_confirmed (PxStore *store, const char *email,
  * PX_ERROR_NOT_FOUND for a token unknown or expired */
 PxSubscription *px_subscribe_confirm (PxStore *store, const char *token, GError **error);
 
+/* Returns: (transfer full): the subscription of @token as it is (what its confirmation's page
+ * shows before the visitor confirms), or NULL with PX_ERROR_NOT_FOUND for a token unknown, or
+ * of an unconfirmed subscription that expired */
+PxSubscription *px_subscribe_get (PxStore *store, const char *token, GError **error);
+
 /* Returns: (transfer full): the subscription of @token, deleted now, or NULL with
  * PX_ERROR_NOT_FOUND */
 PxSubscription *px_subscribe_remove (PxStore *store, const char *token, GError **error);

@@ -2,7 +2,8 @@
  * (the form for the search its query carries), POST /subscribe (email, frequency, and search:
  * the search's query string, or else the search's own parameters as fields; a honeypot, a
  * minimum fill time and a limit per client address), GET /subscriptions/confirm?token= (the
- * confirmation's link), GET /unsubscribe?token= (a button) and POST /unsubscribe?token= (RFC
+ * confirmation's link: a Confirm button, since mail scanners open links; the POST confirms, the
+ * token its proof), GET /unsubscribe?token= (a button) and POST /unsubscribe?token= (RFC
  * 8058's one-click: the token is the authority, no session or form token, any body). The rules
  * are subscriptions/'s; this module only asks and shows. */
 #define G_LOG_DOMAIN "PxWeb"
@@ -354,25 +355,97 @@ px_web_subscribe_add_work (gpointer data, PxStore *store, PxResponse *response)
 				      NULL, FALSE);
 }
 
-/* GET /subscriptions/confirm?token= */
+/* the page of a confirmation link unknown or expired */
+static void
+px_web_subscribe_confirm_unknown (PxWebRequest *request, PxResponse *response)
+{
+	px_web_page_error (request, response, SOUP_STATUS_NOT_FOUND,
+			   px_web_request_gettext (request,
+						   "This confirmation link is unknown or has "
+						   "expired. Subscribe again from the search "
+						   "page."));
+}
+
+static void
+px_web_subscribe_render_confirmed (PxWebRequest *request, PxResponse *response,
+				   const PxSubscription *subscription)
+{
+	g_autofree char *message = g_strdup_printf (
+	    px_web_request_gettext (request,
+				    "New practices of this search will come to %s. How often: %s."),
+	    subscription->email,
+	    px_web_subscribe_frequency_text (request, subscription->frequency));
+
+	px_web_subscribe_render_done (request, response, SOUP_STATUS_OK,
+				      px_web_request_gettext (request, "You are subscribed"),
+				      message, subscription, TRUE);
+}
+
+/* GET /subscriptions/confirm?token=: what would be confirmed, and the button that does it
+ * (mail scanners open a mail's links: a GET changes nothing) */
+static void
+px_web_subscribe_confirm_ask_work (gpointer data, PxStore *store, PxResponse *response)
+{
+	PxWebRequest *request = data;
+	const char *token = px_web_request_param (request, "token");
+	g_autoptr (JsonObject) content = json_object_new ();
+	g_autoptr (PxSubscription) subscription = NULL;
+	g_autoptr (PxSearchRequest) search = NULL;
+	g_autoptr (GError) error = NULL;
+	g_autofree char *escaped = NULL;
+	g_autofree char *action = NULL;
+	g_autofree char *to = NULL;
+
+	if (!px_web_request_begin (request, store, response))
+		return;
+	subscription = px_subscribe_get (store, token, &error);
+	if (g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND)) {
+		px_web_subscribe_confirm_unknown (request, response);
+		return;
+	}
+	if (subscription == NULL) {
+		g_warning ("subscription not read: %s", error->message);
+		px_web_page_error (
+		    request, response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+		    px_web_request_gettext (request, "The subscription could not be confirmed. Try "
+						     "the link again later."));
+		return;
+	}
+	if (subscription->confirmed_at != NULL) {
+		px_web_subscribe_render_confirmed (request, response, subscription);
+		return;
+	}
+	search = px_digest_parse_query (subscription->query, NULL);
+	if (search != NULL)
+		px_web_subscribe_add_criteria (request, content, search);
+	escaped = g_uri_escape_string (token, NULL, FALSE);
+	action = g_strdup_printf ("/subscriptions/confirm?token=%s", escaped);
+	to = g_strdup_printf (
+	    px_web_request_gettext (request, "Confirm, and new practices of this search will come "
+					     "to %s. How often: %s."),
+	    subscription->email,
+	    px_web_subscribe_frequency_text (request, subscription->frequency));
+	json_object_set_string_member (content, "action", action);
+	json_object_set_string_member (content, "to_text", to);
+	px_web_page_render (request, response, SOUP_STATUS_OK, "subscription-confirm",
+			    px_web_request_gettext (request, "Confirm your subscription"), content);
+}
+
+/* POST /subscriptions/confirm?token=: the button */
 static void
 px_web_subscribe_confirm_work (gpointer data, PxStore *store, PxResponse *response)
 {
 	PxWebRequest *request = data;
+	const char *token = px_web_request_param (request, "token");
 	g_autoptr (PxSubscription) subscription = NULL;
 	g_autoptr (GError) error = NULL;
-	g_autofree char *message = NULL;
 
 	if (!px_web_request_begin (request, store, response))
 		return;
-	subscription =
-	    px_subscribe_confirm (store, px_web_request_param (request, "token"), &error);
+	subscription = px_subscribe_confirm (
+	    store, token != NULL ? token : px_web_request_field (request, "token"), &error);
 	if (g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND)) {
-		px_web_page_error (
-		    request, response, SOUP_STATUS_NOT_FOUND,
-		    px_web_request_gettext (request, "This confirmation link is unknown or has "
-						     "expired. Subscribe again from the search "
-						     "page."));
+		px_web_subscribe_confirm_unknown (request, response);
 		return;
 	}
 	if (subscription == NULL) {
@@ -383,14 +456,7 @@ px_web_subscribe_confirm_work (gpointer data, PxStore *store, PxResponse *respon
 						     "the link again later."));
 		return;
 	}
-	message = g_strdup_printf (
-	    px_web_request_gettext (request,
-				    "New practices of this search will come to %s. How often: %s."),
-	    subscription->email,
-	    px_web_subscribe_frequency_text (request, subscription->frequency));
-	px_web_subscribe_render_done (request, response, SOUP_STATUS_OK,
-				      px_web_request_gettext (request, "You are subscribed"),
-				      message, subscription, TRUE);
+	px_web_subscribe_render_confirmed (request, response, subscription);
 }
 
 static void
@@ -555,16 +621,24 @@ px_web_subscribe_confirm_cb (PxServer *server, SoupServerMessage *message, gint6
 			     gpointer user_data)
 {
 	PxWebRequest *request = px_web_request_new (user_data, message, id);
+	gboolean post;
 
-	if (request != NULL)
-		px_web_request_defer (request, message, TRUE, px_web_subscribe_confirm_work);
+	if (request == NULL)
+		return;
+	post = g_str_equal (request->method, "POST");
+	/* the token in the link is the proof, as for unsubscribing: the visitor has no session,
+	 * and whoever holds the link could send the POST without a browser */
+	request->csrf_exempt = post;
+	px_web_request_defer (request, message, post,
+			      post ? px_web_subscribe_confirm_work
+				   : px_web_subscribe_confirm_ask_work);
 }
 
 void
 px_web_subscribe_register (PxWeb *web, PxServer *server)
 {
 	px_server_add_route (server, "/subscribe", "GET, HEAD, POST", px_web_subscribe_cb, web);
-	px_server_add_route (server, "/subscriptions/confirm", "GET, HEAD",
+	px_server_add_route (server, "/subscriptions/confirm", "GET, HEAD, POST",
 			     px_web_subscribe_confirm_cb, web);
 	px_server_add_route (server, "/unsubscribe", "GET, HEAD, POST",
 			     px_web_subscribe_unsubscribe_cb, web);

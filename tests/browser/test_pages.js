@@ -43,7 +43,8 @@ const PAGES = [
   { name: 'subscribe', path: '/subscribe?q=language&country=SE' },
   { name: 'subscribe-error', path: '/subscribe?q=language&country=SE', then: subscribeWrong },
   { name: 'subscribe-done', path: '/subscribe?q=language&country=SE', then: subscribe },
-  { name: 'subscription-confirmed', path: () => confirmPath },
+  { name: 'subscription-confirm', path: () => confirmPath },
+  { name: 'subscription-confirmed', path: () => confirmPath, then: confirmed },
   { name: 'unsubscribe', path: unsubscribePath },
   // last: no sign-in from this client works for 15 minutes after it
   { name: 'login-too-many', path: '/login', then: tooManyFailures },
@@ -157,6 +158,17 @@ async function subscribe(tab) {
   const mail = await sink.waitForMail((m) => m.to === email, 'to confirm');
   confirmPath = new URL(/\S*\/subscriptions\/confirm\?token=\S+/.exec(mail.text)[0]).pathname +
     new URL(/\S*\/subscriptions\/confirm\?token=\S+/.exec(mail.text)[0]).search;
+}
+
+/* the confirmation link's page: its button pressed (the checks of one page share its link:
+ * the first to press confirms, a later press or visit finds it confirmed) */
+async function confirmed(tab) {
+  const button = tab.getByRole('button', { name: 'Confirm', exact: true });
+  if (await button.count() > 0) {
+    const [response] = await Promise.all([tab.waitForNavigation(), button.click()]);
+    assert.equal(response.status(), 200);
+  }
+  assert.match(await tab.locator('h1').innerText(), /You are subscribed/);
 }
 
 /* the unsubscribe page of a subscription that `praxis subscription` makes */

@@ -3,10 +3,10 @@
  * test_pages.js checks every page: the answer, the language, a full-page screenshot
  * (NAME-desktop.png, NAME-phone.png), no sideways overflow, a visible focus at every Tab stop, a
  * clean console with the CSP on, and no WCAG 2.1 A or AA violation by axe-core. The form, its
- * error state, "check your inbox", the confirmation link, the unsubscribe button and its answer,
- * an unknown link; and the whole of it done with the keyboard alone. The server has [mail] (to a
- * port nobody listens on: the pages are what is tested here; tests/http/test_subscriptions.py
- * reads the mail). */
+ * error state, "check your inbox", the confirmation link's page and its button's answer, the
+ * unsubscribe button and its answer, an unknown link; and the whole of it done with the keyboard
+ * alone. The server has [mail] (to a port nobody listens on: the pages are what is tested here;
+ * tests/http/test_subscriptions.py reads the mail). */
 const assert = require('node:assert/strict');
 const { after, before, test } = require('node:test');
 const h = require('./harness');
@@ -57,6 +57,17 @@ let server;
 let browser;
 
 /* a fresh subscription's unsubscribe page, its button pressed */
+/* the confirmation link's page: its button pressed (the checks of one page share its link:
+ * the first to press confirms, a later press or visit finds it confirmed) */
+async function confirmed(tab) {
+  const button = tab.getByRole('button', { name: 'Confirm', exact: true });
+  if (await button.count() > 0) {
+    const [response] = await Promise.all([tab.waitForNavigation(), button.click()]);
+    assert.equal(response.status(), 200);
+  }
+  assert.match(await tab.locator('h1').innerText(), /You are subscribed/);
+}
+
 async function unsubscribed(tab) {
   await tab.goto(`${server.url}/unsubscribe?token=${subscribe(server, true)}`);
   const [response] = await Promise.all([tab.waitForNavigation(),
@@ -71,7 +82,11 @@ const PAGES = [
   { name: 'subscribe-every-practice', path: '/subscribe' },
   { name: 'subscribe-error', path: SEARCH, then: wrongAddress },
   { name: 'subscribe-sent', path: SEARCH, then: sent },
-  { name: 'subscription-confirmed', path: (s) => `/subscriptions/confirm?token=${subscribe(s)}` },
+  { name: 'subscription-confirm', path: (s) => `/subscriptions/confirm?token=${subscribe(s)}` },
+  { name: 'subscription-confirm-sv', path: (s) => `/subscriptions/confirm?token=${subscribe(s)}`,
+    lang: 'sv' },
+  { name: 'subscription-confirmed', path: (s) => `/subscriptions/confirm?token=${subscribe(s)}`,
+    then: confirmed },
   { name: 'unsubscribe', path: (s) => `/unsubscribe?token=${subscribe(s, true)}` },
   { name: 'unsubscribe-sv', path: (s) => `/unsubscribe?token=${subscribe(s, true)}`, lang: 'sv' },
   { name: 'unsubscribed', path: '/', then: unsubscribed },

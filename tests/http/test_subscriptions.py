@@ -10,6 +10,7 @@ session), in English and Swedish, and a server without [mail]."""
 import mailbox
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -274,15 +275,35 @@ class Pages(unittest.TestCase):
         time.sleep(2.5)
         self.assertEqual(len(self.mails_to("ana@example.org")), 1)
 
-        status, _, body = self.get(f"/subscriptions/confirm?token={token}")
+        # the mail's link only asks (a mail scanner that opens it confirms nothing)
+        for _ in range(2):
+            status, headers, page = self.get(f"/subscriptions/confirm?token={token}")
+            self.assertEqual(status, 200, page)
+            self.assertIn("Confirm your subscription", page)
+            self.assertIn("Confirm, and new practices of this search will come to ana@example.org. "
+                          "How often: As soon as a practice is published.", page)
+            self.assertIn("<dt>Country</dt><dd>FI</dd>", page)
+            self.assertIn(f'<form method="post" action="/subscriptions/confirm?token={token}">', page)
+            self.assertIn("ana@example.org\timmediate\tunconfirmed",
+                          praxis("subscription", "list", db=self.server.db))
+        status, _, body = self.get(f"/subscriptions/confirm?token={token}", headers={"Accept-Language": "sv"})
+        self.assertIn("Bekräfta din prenumeration", body)
+        # the button: the link's token is its proof (the visitor has no session)
+        status, _, body = self.post(f"/subscriptions/confirm?token={token}", {"csrf": csrf_of(page)})
         self.assertEqual(status, 200, body)
         self.assertIn("You are subscribed", body)
         self.assertIn("New practices of this search will come to ana@example.org. How often: "
                       "As soon as a practice is published.", body)
         self.assertIn(f'href="/unsubscribe?token={token}"', body)
         self.assertIn('href="/?q=language&amp;country=FI"', body)
+        self.assertNotIn("ana@example.org\timmediate\tunconfirmed",
+                         praxis("subscription", "list", db=self.server.db))
+        status, _, body = self.post(f"/subscriptions/confirm?token={token}", {})
+        self.assertEqual(status, 200, "a second press is no error")
+        # a confirmed subscription's link says so
         status, _, body = self.get(f"/subscriptions/confirm?token={token}")
-        self.assertEqual(status, 200, "a second open of the link is no error")
+        self.assertEqual(status, 200, body)
+        self.assertIn("You are subscribed", body)
 
         practice = self.publish("Language café after confirming")
         digest = wait_for(lambda: [m for m in self.mails_to("ana@example.org")
@@ -335,6 +356,21 @@ class Pages(unittest.TestCase):
                      "/subscriptions/confirm?token=" + "x" * 43, "/subscriptions/confirm"):
             status, _, answer = self.get(path)
             self.assertEqual(status, 404, path)
+        for path in ("/subscriptions/confirm?token=" + "x" * 43, "/subscriptions/confirm"):
+            status, _, answer = self.post(path, {})
+            self.assertEqual(status, 404, path)
+            self.assertIn("This confirmation link is unknown or has expired.", answer)
+        # a confirmation's week over, its page is that of an unknown link
+        self.assertEqual(self.subscribe("dy@example.org", search="q=expired")[0], 200)
+        dy = self.token_of("dy@example.org")
+        with sqlite3.connect(self.server.db) as connection:
+            connection.execute("UPDATE subscriptions SET created_at = '2000-01-01T00:00:00Z' "
+                               "WHERE email = 'dy@example.org'")
+        for method in ("GET", "POST"):
+            status, _, answer = (self.get if method == "GET" else
+                                 lambda path: self.post(path, {}))(f"/subscriptions/confirm?token={dy}")
+            self.assertEqual(status, 404, method)
+            self.assertIn("This confirmation link is unknown or has expired.", answer)
 
     def test_refusals_keep_what_was_typed(self):
         cases = (
