@@ -251,6 +251,23 @@ class SecurityTest(unittest.TestCase):
         self.assertEqual(status, 400)
 
 
+class BaseUrlTest(unittest.TestCase):
+    """Behind TLS only [web] base_url tells Praxis the site is https (README, Deployment): its
+    cookies are Secure then, and X-Forwarded-Proto, which any client may send, changes nothing."""
+
+    def test_only_an_https_base_url_makes_cookies_secure(self):
+        for config, secure in (("[web]\nbase_url=https://praxis.example.org\n", True), (None, False)):
+            server = Server(config=config)
+            try:
+                forwarded = {"X-Forwarded-Proto": "https", "Host": "praxis.example.org"}
+                _, headers, _ = server.request("GET", "/login", headers=forwarded)
+                self.assertEqual("; Secure" in headers["set-cookie"], secure, headers["set-cookie"])
+                _, _, feed = server.request("GET", "/feed.atom", headers=forwarded)
+                self.assertIn(("https" if secure else "http") + "://praxis.example.org/", feed)
+            finally:
+                server.stop()
+
+
 class BusyTest(unittest.TestCase):
     """Another writer (a `praxis import`) holds the database past busy_timeout_ms: a sign-in
     is a 503 to retry, as the API's writes are, not a 500."""
