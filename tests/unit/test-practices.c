@@ -568,6 +568,23 @@ test_practices_moderation_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpuint (stored->themes->len, ==, 0);
 }
 
+/* Returns: what importing @record in a batch of its own did */
+static PxPracticesOutcome
+import_record (Fixture *fixture, PxPractice *record)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (GPtrArray) errors = px_field_errors_new ();
+	PxPracticesOutcome outcome;
+
+	g_assert_true (px_store_begin (fixture->store, &error));
+	g_assert_true (px_practices_import (fixture->practices, fixture->store, record, &outcome,
+					    errors, &error));
+	g_assert_no_error (error);
+	g_assert_true (px_store_commit (fixture->store, &error));
+	g_assert_no_error (error);
+	return outcome;
+}
+
 /* a re-import of a practice a partner submitted and a moderator rejected changes its text and
  * keeps what the record cannot say: its partner (their /my lists it) and the reason */
 static void
@@ -580,7 +597,6 @@ test_practices_import_keeps_server_fields_func (Fixture *fixture, gconstpointer 
 	g_autoptr (PxPracticesChange) change = NULL;
 	g_autoptr (GPtrArray) errors = px_field_errors_new ();
 	g_autoptr (PxUser) partner = NULL;
-	PxPracticesOutcome outcome;
 
 	g_assert_true (
 	    px_user_add (fixture->store, "partner@example.org", PX_ROLE_PARTNER, &error));
@@ -601,13 +617,7 @@ test_practices_import_keeps_server_fields_func (Fixture *fixture, gconstpointer 
 
 	record->uid = g_strdup ("submitted");
 	record->status = PX_STATUS_REJECTED;
-	g_assert_true (px_store_begin (fixture->store, &error));
-	g_assert_true (px_practices_import (fixture->practices, fixture->store, record, &outcome,
-					    errors, &error));
-	g_assert_no_error (error);
-	g_assert_true (px_store_commit (fixture->store, &error));
-	g_assert_no_error (error);
-	g_assert_cmpint (outcome, ==, PX_PRACTICES_UPDATED);
+	g_assert_cmpint (import_record (fixture, record), ==, PX_PRACTICES_UPDATED);
 	stored = px_records_get (fixture->store, submitted->id, &error);
 	g_assert_no_error (error);
 	g_assert_cmpstr (stored->title, ==, "Submitted, then edited elsewhere");
@@ -621,12 +631,7 @@ test_practices_import_keeps_server_fields_func (Fixture *fixture, gconstpointer 
 	record->status = PX_STATUS_PENDING;
 	g_clear_pointer (&record->status_reason, g_free);
 	record->submitted_by = 0;
-	g_assert_true (px_store_begin (fixture->store, &error));
-	g_assert_true (px_practices_import (fixture->practices, fixture->store, record, &outcome,
-					    errors, &error));
-	g_assert_no_error (error);
-	g_assert_true (px_store_commit (fixture->store, &error));
-	g_assert_no_error (error);
+	g_assert_cmpint (import_record (fixture, record), ==, PX_PRACTICES_UPDATED);
 	stored = px_records_get (fixture->store, submitted->id, &error);
 	g_assert_no_error (error);
 	g_assert_cmpint (stored->status, ==, PX_STATUS_PENDING);
