@@ -1,9 +1,9 @@
 /* web-account.c: signing in and out, and the accounts: GET/POST /login (fields email and
- * password; failures limited per client address and per address signed in to, sign-ins per
- * address), POST /logout, GET/POST /invite?token=... (an invitation makes the account and
- * signs it in), and /admin/users for admins (the accounts, invitations, disabling). A sign-in
- * always makes a new session; the store's user.c, invite.c and session.c hold the rules and the
- * tables. */
+ * password; failures limited per client address, per address signed in to from one client and,
+ * far less strictly, per address signed in to, sign-ins per address), POST /logout, GET/POST
+ * /invite?token=... (an invitation makes the account and signs it in), and /admin/users for admins
+ * (the accounts, invitations, disabling). A sign-in always makes a new session; the store's user.c,
+ * invite.c and session.c hold the rules and the tables. */
 #define G_LOG_DOMAIN "PxWeb"
 
 #include <string.h>
@@ -16,10 +16,14 @@
 #include "web-private.h"
 #include "web-request.h"
 
-/* failed sign-ins allowed in a window, per address signed in to and per client address */
+/* failed sign-ins allowed in a window: per address signed in to from one client, per client
+ * address, and per address signed in to from all clients; the last is far higher, so that
+ * whoever knows an address cannot lock its owner out from everywhere with a few wrong
+ * passwords, while guesses spread over many clients are still slowed */
 #define PX_WEB_ACCOUNT_WINDOW_SECONDS (15 * 60)
-#define PX_WEB_ACCOUNT_EMAIL_FAILURES 5
+#define PX_WEB_ACCOUNT_PAIR_FAILURES 5
 #define PX_WEB_ACCOUNT_CLIENT_FAILURES 10
+#define PX_WEB_ACCOUNT_EMAIL_FAILURES 50
 /* sign-ins allowed in a window per address, whatever their outcome: each one hashes a password
  * on the one writer, which someone knowing a password must not keep busy */
 #define PX_WEB_ACCOUNT_EMAIL_SIGN_INS 10
@@ -31,6 +35,8 @@ px_web_account_limits_init (PxWeb *web)
 {
 	web->login_client_failures =
 	    px_web_limit_new (PX_WEB_ACCOUNT_CLIENT_FAILURES, PX_WEB_ACCOUNT_WINDOW_SECONDS);
+	web->login_pair_failures =
+	    px_web_limit_new (PX_WEB_ACCOUNT_PAIR_FAILURES, PX_WEB_ACCOUNT_WINDOW_SECONDS);
 	web->login_email_failures =
 	    px_web_limit_new (PX_WEB_ACCOUNT_EMAIL_FAILURES, PX_WEB_ACCOUNT_WINDOW_SECONDS);
 	web->login_sign_ins =
@@ -173,6 +179,13 @@ px_web_account_email_key (const PxWebRequest *request)
 	return g_ascii_strdown (email, MIN (strlen (email), 320));
 }
 
+/* the key of the failures of this sign-in's address from this sign-in's client */
+static char *
+px_web_account_pair_key (const PxWebRequest *request, const char *email_key)
+{
+	return g_strconcat (request->client, "\n", email_key, NULL);
+}
+
 /* Returns: the seconds until this sign-in's client and address may try again, 0 for now;
  * @failed (nullable): TRUE when failures are the reason */
 static gint64
@@ -180,8 +193,10 @@ px_web_account_login_wait (const PxWebRequest *request, gboolean *failed)
 {
 	PxWeb *web = request->web;
 	g_autofree char *email_key = px_web_account_email_key (request);
+	g_autofree char *pair_key = px_web_account_pair_key (request, email_key);
 	gint64 failures = MAX (px_web_limit_wait (web->login_client_failures, request->client),
-			       px_web_limit_wait (web->login_email_failures, email_key));
+			       MAX (px_web_limit_wait (web->login_pair_failures, pair_key),
+				    px_web_limit_wait (web->login_email_failures, email_key)));
 	gint64 sign_ins = px_web_limit_wait (web->login_sign_ins, email_key);
 
 	if (failed != NULL)
@@ -240,6 +255,7 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	const char *password = px_web_request_field (request, "password");
 	g_autoptr (JsonObject) content = json_object_new ();
 	g_autofree char *email_key = px_web_account_email_key (request);
+	g_autofree char *pair_key = px_web_account_pair_key (request, email_key);
 	g_autoptr (PxUser) user = NULL;
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
@@ -274,6 +290,7 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 	}
 	if (user == NULL) {
 		px_web_limit_add (web->login_client_failures, request->client);
+		px_web_limit_add (web->login_pair_failures, pair_key);
 		px_web_limit_add (web->login_email_failures, email_key);
 		px_web_account_errors_add (
 		    &errors, "email",
@@ -283,6 +300,7 @@ px_web_account_login_post_work (gpointer data, PxStore *store, PxResponse *respo
 					     email);
 		return;
 	}
+	px_web_limit_forget (web->login_pair_failures, pair_key);
 	px_web_limit_forget (web->login_email_failures, email_key);
 	px_web_limit_add (web->login_sign_ins, email_key);
 	px_web_account_sign_in (request, store, response, user,

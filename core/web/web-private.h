@@ -22,9 +22,10 @@ struct _PxWeb {
 	GHashTable *static_files;    /* (nullable): name -> the file /static/NAME answers */
 	/* the key of the forms' tokens (web-request.c), new at each start */
 	guchar form_key[crypto_auth_KEYBYTES];
-	/* web-account.c: the failed sign-ins of the last minutes per client and per address, and
-	 * the sign-ins per address */
+	/* web-account.c: the failed sign-ins of the last minutes per client, per address and
+	 * client, and per address, and the sign-ins per address */
 	PxWebLimit *login_client_failures;
+	PxWebLimit *login_pair_failures;
 	PxWebLimit *login_email_failures;
 	PxWebLimit *login_sign_ins;
 };

@@ -50,6 +50,7 @@ px_web_free (PxWeb *web)
 	px_web_limit_free (web->subscribe_limit);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);
 	px_web_limit_free (web->login_client_failures);
+	px_web_limit_free (web->login_pair_failures);
 	px_web_limit_free (web->login_email_failures);
 	px_web_limit_free (web->login_sign_ins);
 	sodium_memzero (web->form_key, sizeof web->form_key);

@@ -185,11 +185,12 @@ class AccountsTest(unittest.TestCase):
 
     def test_failures_are_limited_per_address(self):
         self.add_user("limited@example.org")
+        client = self.client()
         for _ in range(5):
-            status, _, _ = self.sign_in("limited@example.org", "not the password", client=self.client())
+            status, _, _ = self.sign_in("limited@example.org", "not the password", client=client)
             self.assertEqual(status, 400)
-        # the right password from a new client: paused all the same
-        status, headers, body = self.sign_in("limited@example.org", PASSWORD, client=self.client())
+        # the right password from that client: paused all the same
+        status, headers, body = self.sign_in("limited@example.org", PASSWORD, client=client)
         self.assertEqual(status, 429)
         self.assertIsNone(session_of(headers))
         self.assertIn("Too many failed attempts to sign in", body)

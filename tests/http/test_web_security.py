@@ -1,6 +1,7 @@
 """The web front end attacked from outside, in a real server (issue 9's review): "back"
 addresses that a browser reads as another site, a sign-out after the session ended, and the
-failed sign-ins of one IPv6 network counted together, the sign-ins of one account limited, a
+failed sign-ins of one IPv6 network counted together, the failures of others not locking an
+account out, the sign-ins of one account limited, a
 sign-in while another writer holds the
 database."""
 import os
@@ -129,6 +130,36 @@ class SecurityTest(unittest.TestCase):
         self.assertNotIn("set-cookie", headers)
         status, _, _ = self.sign_in("other@example.org")
         self.assertEqual(status, 303)
+
+    def test_failures_of_others_do_not_lock_an_account_out(self):
+        """Whoever knows an account's address cannot lock its owner out with five wrong
+        passwords: the hard limit counts the address's failures per client; guesses spread
+        over many clients are still stopped, at 50 failures of the address."""
+        add_user(self.server, "target@example.org")
+        attacker = self.client()
+        for _ in range(5):
+            status, _, body = self.sign_in_with("target@example.org", "wrong password", attacker)
+            self.assertEqual(status, 400, body)
+        status, _, body = self.sign_in_with("target@example.org", PASSWORD, attacker)
+        self.assertEqual(status, 429, body)
+        # the owner, from a client with no failures of its own, signs in
+        status, headers, body = self.sign_in("target@example.org")
+        self.assertEqual(status, 303, body)
+        self.assertIn("praxis_session=", headers["set-cookie"])
+        # a guesser with many clients: slowed for the address at 50 failures, whatever client
+        add_user(self.server, "spread@example.org")
+        for _ in range(50):
+            status, _, body = self.sign_in_with("spread@example.org", "wrong password", self.client())
+            self.assertEqual(status, 400, body)
+        status, headers, body = self.sign_in("spread@example.org")
+        self.assertEqual(status, 429, body)
+        self.assertIn("Too many failed attempts to sign in", body)
+        self.assertNotIn("set-cookie", headers)
+
+    def sign_in_with(self, email, password, client):
+        _, got, page = self.request("GET", "/login", client=client)
+        return self.request("POST", "/login", {"csrf": csrf_of(page), "email": email, "password": password},
+                            client=client, cookie=login_cookie(got))
 
     def test_login_csrf_without_origin(self):
         """A browser that sends neither Origin nor Sec-Fetch-Site cannot be made by another site
