@@ -315,7 +315,8 @@ px_web_account_logout_work (gpointer data, PxStore *store, PxResponse *response)
 
 	/* the form is checked only when there is a session to end */
 	request->csrf_exempt = TRUE;
-	if (!px_web_request_begin (request, store, response))
+	if (!px_web_request_begin (request, store, response) ||
+	    px_web_request_fail_session (request, response))
 		return;
 	if (request->user == NULL) {
 		/* no session (it expired, or the account was disabled): nothing to protect, and

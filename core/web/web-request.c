@@ -38,6 +38,7 @@ px_web_request_free (PxWebRequest *request)
 	px_user_free (request->user);
 	g_free (request->session_token);
 	g_free (request->session_csrf);
+	g_clear_error (&request->session_error);
 	g_free (request->csrf);
 	g_free (request->form_page);
 	g_free (request);
@@ -266,10 +267,16 @@ px_web_request_resolve_session (PxWebRequest *request, PxStore *store)
 	if (token == NULL || strlen (token) > 128)
 		return;
 	request->user = px_session_lookup (store, token, &request->session_csrf, &error);
-	if (request->user != NULL)
+	if (request->user != NULL) {
 		request->session_token = g_strdup (token);
-	else if (!g_error_matches (error, PX_ERROR, PX_ERROR_UNAUTHORIZED))
-		g_warning ("session not read: %s", error->message);
+		return;
+	}
+	/* only a session the store says is unknown or ended is one to forget */
+	if (g_error_matches (error, PX_ERROR, PX_ERROR_UNAUTHORIZED) ||
+	    g_error_matches (error, PX_ERROR, PX_ERROR_NOT_FOUND))
+		return;
+	g_warning ("session not read: %s", error->message);
+	request->session_error = g_steal_pointer (&error);
 }
 
 /* the forms' tokens are bound to the session's CSRF secret, or to "-" for a visitor */
@@ -376,11 +383,33 @@ px_web_request_check_login_form (PxWebRequest *request, PxResponse *response)
 }
 
 gboolean
+px_web_request_fail_session (PxWebRequest *request, PxResponse *response)
+{
+	const GError *error = request->session_error;
+
+	if (request->user != NULL || error == NULL)
+		return FALSE;
+	if (g_error_matches (error, PX_ERROR, PX_ERROR_BUSY) ||
+	    g_error_matches (error, PX_ERROR, PX_ERROR_TIMEOUT)) {
+		px_web_page_error_from (request, response, error);
+		return TRUE;
+	}
+	px_web_page_error (request, response, SOUP_STATUS_SERVICE_UNAVAILABLE,
+			   px_web_request_gettext (
+			       request, "Something went wrong on the server. Try again later."));
+	return TRUE;
+}
+
+gboolean
 px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role)
 {
 	gboolean post = strcmp (request->method, "POST") == 0;
 	g_autofree char *back = NULL;
 
+	/* a session that could not be looked up is not one that ended: neither its cookie
+	 * removed nor a sign-in asked */
+	if (px_web_request_fail_session (request, response))
+		return FALSE;
 	if (request->user == NULL) {
 		/* a form sent after its session ended goes back to the page it was on once signed
 		 * in again (the sign-in page says what was not saved) */

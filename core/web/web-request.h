@@ -29,10 +29,12 @@ typedef struct {
 	char *form_page; /* (nullable): set before: the page a POST's form is on, where a sign-in
 			  * sends back to (the path when unset) */
 	/* resolved by px_web_request_begin, in the worker */
-	PxUser *user;		     /* (nullable): the signed-in user */
-	char *session_token;	     /* (nullable): the session cookie, when it is valid */
-	char *session_csrf;	     /* (nullable): the session's CSRF secret */
-	const char *language;	     /* "en", "sv"... */
+	PxUser *user;	       /* (nullable): the signed-in user */
+	char *session_token;   /* (nullable): the session cookie, when it is valid */
+	char *session_csrf;    /* (nullable): the session's CSRF secret */
+	GError *session_error; /* (nullable): why the session cookie could not be looked up, when
+				* not for being unknown or ended (a busy store, an I/O error) */
+	const char *language;  /* "en", "sv"... */
 	const PxWebCatalog *catalog; /* (nullable): NULL for English */
 	char *csrf;		     /* the token the forms of this answer carry */
 	gint64 form_age;	     /* seconds since the POSTed form was made, -1 when unknown */
@@ -99,9 +101,13 @@ gboolean px_web_request_check_login_form (PxWebRequest *request, PxResponse *res
  * A page for signed-in users with @role (an admin may do what a partner may): a visitor is
  * sent to /login (303, and back here afterwards; a POST, whose session ended, back to its
  * form's page with session_ended=1, and the dead session cookie removed), another role gets
- * 403. Returns: FALSE when it answered @response
+ * 403; when the session could not be looked up (session_error) it is the error page, 503, and
+ * the cookie stays, as the session may well be alive. Returns: FALSE when it answered @response
  */
 gboolean px_web_request_require (PxWebRequest *request, PxResponse *response, PxRole role);
+/* answers the error page (503) when the session cookie could not be looked up (session_error);
+ * Returns: TRUE when it answered @response */
+gboolean px_web_request_fail_session (PxWebRequest *request, PxResponse *response);
 /**
  * px_web_request_begin_signed_in:
  *

@@ -3,7 +3,7 @@ addresses that a browser reads as another site, a sign-out after the session end
 failed sign-ins of one IPv6 network counted together, the failures of others not locking an
 account out, the sign-ins of one account limited, a
 sign-in while another writer holds the
-database."""
+database, a session that could not be looked up kept."""
 import os
 import re
 import sqlite3
@@ -329,6 +329,36 @@ class BusyTest(unittest.TestCase):
             connection.close()
         status, got, _ = self.server.request("POST", "/login", body=fields, headers=headers)
         self.assertEqual(status, 303)
+
+    def test_a_session_not_looked_up_is_not_ended(self):
+        """A session that the store could not look up (here its table is away for a moment)
+        may well be alive: a page for signed-in users is the error page, 503, and neither is
+        the cookie removed nor a sign-in asked, nor does a sign-out only drop the cookie."""
+        add_user(self.server, "kept@example.org")
+        _, got, page = self.server.request("GET", "/login")
+        fields = urllib.parse.urlencode({"csrf": csrf_of(page), "email": "kept@example.org",
+                                         "password": PASSWORD})
+        _, got, _ = self.server.request("POST", "/login", body=fields, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": login_cookie(got)})
+        cookie = re.match(r"(praxis_session=[^;]*);", got["set-cookie"]).group(1)
+        connection = sqlite3.connect(self.server.db, isolation_level=None)
+        try:
+            connection.execute("PRAGMA legacy_alter_table=ON")
+            connection.execute("ALTER TABLE sessions RENAME TO sessions_away")
+            for method, path in (("GET", "/my"), ("POST", "/logout")):
+                headers = {"Cookie": cookie}
+                if method == "POST":
+                    headers["Content-Type"] = "application/x-www-form-urlencoded"
+                status, got, body = self.server.request(method, path, body="" if method == "POST" else None,
+                                                        headers=headers)
+                self.assertEqual(status, 503, (path, body))
+                self.assertNotIn("set-cookie", got)
+                self.assertNotIn("location", got)
+        finally:
+            connection.execute("ALTER TABLE sessions_away RENAME TO sessions")
+            connection.close()
+        status, got, _ = self.server.request("GET", "/my", headers={"Cookie": cookie})
+        self.assertEqual(status, 200)
 
 
 if __name__ == "__main__":
