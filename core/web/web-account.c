@@ -445,13 +445,19 @@ px_web_account_invite_render (PxWebRequest *request, PxResponse *response, guint
 	    g_strdup_printf (px_web_request_gettext (request, "At least %d characters. A few "
 							      "unrelated words make a good one."),
 			     PX_USER_PASSWORD_MIN_CHARS);
+	/* the form signs in, as the sign-in form does: its token is bound to the same cookie */
+	g_autofree char *login_csrf = px_web_request_make_login_token (request, response);
 
+	json_object_set_string_member (content, "login_csrf", login_csrf);
 	json_object_set_string_member (content, "token", token);
 	json_object_set_string_member (content, "email", invite->email);
 	json_object_set_string_member (content, "invited_text", invited);
 	json_object_set_string_member (content, "password_hint", hint);
 	px_web_page_render (request, response, status, "invite",
 			    px_web_request_gettext (request, "Make your account"), content);
+	/* its cookie is the visitor's own: no cache may hand it to another */
+	if (response->headers != NULL)
+		soup_message_headers_replace (response->headers, "Cache-Control", "no-store");
 }
 
 static void
@@ -516,7 +522,12 @@ px_web_account_invite_post_work (gpointer data, PxStore *store, PxResponse *resp
 	g_autoptr (GError) error = NULL;
 	PxWebAccountErrors errors;
 
-	if (!px_web_request_begin (request, store, response))
+	/* the account made is signed in: the form's token is bound to the sign-in's own cookie,
+	 * not to a visitor's "-", so that another site cannot sign a browser in to an account
+	 * of its own through an invitation of its own (login CSRF) */
+	request->csrf_exempt = TRUE;
+	if (!px_web_request_begin (request, store, response) ||
+	    !px_web_request_check_login_form (request, response))
 		return;
 	invite = px_web_account_invite_get (store, token);
 	if (px_web_account_invite_refuse (request, response, invite))

@@ -286,21 +286,27 @@ class AccountsTest(unittest.TestCase):
 
     def test_invite_link_works_once(self):
         link = self.invite("invited@example.org")
-        status, _, body = self.get(link)
+        status, got, body = self.get(link)
         self.assertEqual(status, 200)
+        self.assertEqual(got["cache-control"], "no-store")
+        # the form signs in: its token is bound to the sign-in's cookie
+        cookie = {"Cookie": login_cookie(got)}
         self.assertIn('value="invited@example.org"', body)
         self.assertIn("as a partner", body)
         token = link.split("=", 1)[1]
         fields = {"csrf": csrf_of(body), "token": token}
-        status, _, page = self.post("/invite", {**fields, "password": "short", "password_confirm": "short"})
+        status, _, page = self.post("/invite", {**fields, "password": "short", "password_confirm": "short"},
+                                    headers=cookie)
         self.assertEqual(status, 400)
         self.assertIn('<a href="#password">Choose a password of at least 10 characters.</a>', page)
-        status, _, page = self.post("/invite", {**fields, "password": PASSWORD, "password_confirm": "other"})
+        status, _, page = self.post("/invite", {**fields, "password": PASSWORD, "password_confirm": "other"},
+                                    headers=cookie)
         self.assertEqual(status, 400)
         self.assertIn('<a href="#password_confirm">The two passwords differ.', page)
         self.assertEqual(self.query("SELECT count(*) FROM users WHERE email = 'invited@example.org'"), [(0,)])
 
-        status, headers, _ = self.post("/invite", {**fields, "password": PASSWORD, "password_confirm": PASSWORD})
+        status, headers, _ = self.post("/invite", {**fields, "password": PASSWORD, "password_confirm": PASSWORD},
+                                       headers=cookie)
         self.assertEqual(status, 303)
         session = session_of(headers)
         self.assertIn("HttpOnly", headers["set-cookie"])
@@ -309,7 +315,7 @@ class AccountsTest(unittest.TestCase):
 
         # once only
         status, headers, body = self.post("/invite", {**fields, "password": "another password",
-                                                      "password_confirm": "another password"})
+                                                      "password_confirm": "another password"}, headers=cookie)
         self.assertEqual(status, 410)
         self.assertIsNone(session_of(headers))
         self.assertIn("has been used already", body)
@@ -334,11 +340,12 @@ class AccountsTest(unittest.TestCase):
                                "cli-admin@example.org", "--role", "admin"],
                               capture_output=True, text=True, check=True, timeout=60)
         link = made.stdout.splitlines()[-1]
-        status, _, body = self.get(link)
+        status, got, body = self.get(link)
         self.assertEqual(status, 200)
         self.assertIn("as a moderator", body)
         status, headers, _ = self.post("/invite", {"csrf": csrf_of(body), "token": link.split("=", 1)[1],
-                                                   "password": PASSWORD, "password_confirm": PASSWORD})
+                                                   "password": PASSWORD, "password_confirm": PASSWORD},
+                                       headers={"Cookie": login_cookie(got)})
         self.assertEqual(status, 303)
         status, _, _ = self.get("/admin/users", session=session_of(headers))
         self.assertEqual(status, 200)

@@ -202,6 +202,33 @@ class SecurityTest(unittest.TestCase):
             self.assertEqual(status, 303, body)
             self.assertRegex(headers["set-cookie"], r"^praxis_session=")
 
+    def test_login_csrf_through_an_invitation(self):
+        """An invitation's form signs the account it makes in: like the sign-in form, its token
+        is bound to the praxis_login cookie, so that another site cannot sign a browser that
+        sends no Origin in to an account of the other site's own through an invitation."""
+        made = subprocess.run([os.environ["PRAXIS_BIN"], "user", "invite", "--db", self.server.db,
+                               "csrf-invite@example.org"], capture_output=True, text=True, check=True, timeout=60)
+        link = made.stdout.splitlines()[-1]
+        invite_path = link[link.index("/invite?"):]
+        token = invite_path.split("=", 1)[1]
+        _, got, page = self.request("GET", invite_path)
+        cookie = login_cookie(got)
+        self.assertTrue(cookie)
+        fields = {"csrf": csrf_of(page), "token": token, "password": PASSWORD, "password_confirm": PASSWORD}
+        # a visitor's token, as the form had before, made on another page of the site
+        _, _, visitor = self.request("GET", "/subscribe")
+        for form, with_cookie in (({**fields, "csrf": csrf_of(visitor)}, cookie), (fields, None),
+                                  (fields, "praxis_login=" + "A" * 43)):
+            status, headers, body = self.request("POST", "/invite", form, cookie=with_cookie)
+            self.assertEqual(status, 403, body)
+            self.assertNotIn("praxis_session=", headers.get("set-cookie", ""))
+        with sqlite3.connect(self.server.db) as connection:
+            self.assertEqual(connection.execute("SELECT count(*) FROM users WHERE email = 'csrf-invite@example.org'")
+                             .fetchall(), [(0,)])
+        status, headers, body = self.request("POST", "/invite", fields, cookie=cookie)
+        self.assertEqual(status, 303, body)
+        self.assertIn("praxis_session=", headers["set-cookie"])
+
     def test_a_form_sent_after_the_session_ended_goes_to_sign_in(self):
         """A signed-in page's form sent after its session ended is no expired form (403) but a
         sign-in (303) that comes back to the form's page and says what was not saved."""
