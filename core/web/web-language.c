@@ -17,7 +17,7 @@ px_web_language_work (gpointer data, PxStore *store, PxResponse *response)
 	if (!px_web_request_begin (request, store, response))
 		return;
 	if (wanted != NULL)
-		language = px_web_i18n_choose (request->web->i18n, wanted, NULL);
+		language = px_i18n_choose (request->web->i18n, wanted, NULL);
 	if (language == NULL || g_ascii_strcasecmp (language, wanted) != 0) {
 		px_web_page_error (
 		    request, response, SOUP_STATUS_BAD_REQUEST,

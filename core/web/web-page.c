@@ -30,13 +30,13 @@ static JsonNode *
 px_web_page_languages (PxWebRequest *request)
 {
 	g_autoptr (JsonBuilder) builder = json_builder_new ();
-	const char *const *languages = px_web_i18n_languages (request->web->i18n);
+	const char *const *languages = px_i18n_languages (request->web->i18n);
 	g_autofree char *back = g_uri_escape_string (request->path_and_query, NULL, FALSE);
 
 	json_builder_begin_array (builder);
 	for (guint i = 0; languages[i] != NULL; i++) {
-		const PxWebCatalog *catalog =
-		    px_web_i18n_catalog (request->web->i18n, languages[i]);
+		const PxI18nCatalog *catalog =
+		    px_i18n_get_catalog (request->web->i18n, languages[i]);
 		g_autofree char *url =
 		    g_strdup_printf ("/language?set=%s&back=%s", languages[i], back);
 
@@ -46,7 +46,7 @@ px_web_page_languages (PxWebRequest *request)
 		json_builder_set_member_name (builder, "name");
 		/* each catalog translates LANGUAGE_NAME into the language's own name */
 		json_builder_add_string_value (
-		    builder, catalog != NULL ? px_web_catalog_gettext (catalog, "LANGUAGE_NAME")
+		    builder, catalog != NULL ? px_i18n_catalog_gettext (catalog, "LANGUAGE_NAME")
 					     : "English");
 		json_builder_set_member_name (builder, "url");
 		json_builder_add_string_value (builder, url);

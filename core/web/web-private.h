@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-#include "web-i18n.h"
+#include "i18n/i18n.h"
 #include "web-limit.h"
 #include "web-template.h"
 #include "web.h"
@@ -16,7 +16,7 @@ struct _PxWeb {
 	PxPlugins *plugins;	/* (not owned) (nullable) */
 	PxServer *server;	/* (not owned) (nullable): the server it registered into */
 	PxWebTemplates *templates;
-	PxWebI18n *i18n;
+	PxI18n *i18n;
 	PxWebLimit *submit_limit;    /* the practices sent per address and hour (web-submit.c) */
 	PxWebLimit *subscribe_limit; /* the subscriptions asked per address and hour */
 	GHashTable *static_files;    /* (nullable): name -> the file /static/NAME answers */

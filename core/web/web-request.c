@@ -292,10 +292,10 @@ px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *respons
 	PxWeb *web = request->web;
 
 	px_web_request_resolve_session (request, store);
-	request->language = px_web_i18n_choose (
+	request->language = px_i18n_choose (
 	    web->i18n, g_hash_table_lookup (request->cookies, PX_WEB_LANGUAGE_COOKIE),
 	    request->accept_language);
-	request->catalog = px_web_i18n_catalog (web->i18n, request->language);
+	request->catalog = px_i18n_get_catalog (web->i18n, request->language);
 	request->csrf = px_web_request_make_token (web, g_get_real_time () / G_USEC_PER_SEC,
 						   px_web_request_bind (request));
 	if (strcmp (request->method, "POST") != 0 || request->csrf_exempt)
@@ -491,14 +491,14 @@ px_web_request_fields (const PxWebRequest *request, const char *name)
 const char *
 px_web_request_gettext (const PxWebRequest *request, const char *msgid)
 {
-	return px_web_catalog_gettext (request->catalog, msgid);
+	return px_i18n_catalog_gettext (request->catalog, msgid);
 }
 
 const char *
 px_web_request_ngettext (const PxWebRequest *request, const char *singular, const char *plural,
 			 gulong n)
 {
-	return px_web_catalog_ngettext (request->catalog, singular, plural, n);
+	return px_i18n_catalog_ngettext (request->catalog, singular, plural, n);
 }
 
 char *

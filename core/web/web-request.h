@@ -35,9 +35,9 @@ typedef struct {
 	GError *session_error; /* (nullable): why the session cookie could not be looked up, when
 				* not for being unknown or ended (a busy store, an I/O error) */
 	const char *language;  /* "en", "sv"... */
-	const PxWebCatalog *catalog; /* (nullable): NULL for English */
-	char *csrf;		     /* the token the forms of this answer carry */
-	gint64 form_age;	     /* seconds since the POSTed form was made, -1 when unknown */
+	const PxI18nCatalog *catalog; /* (nullable): NULL for English */
+	char *csrf;		      /* the token the forms of this answer carry */
+	gint64 form_age;	      /* seconds since the POSTed form was made, -1 when unknown */
 } PxWebRequest;
 
 /**

@@ -280,7 +280,7 @@ px_web_templates_new (const char *theme, GError **error)
 /* the rendering: the templates, the output, the contexts innermost last */
 typedef struct {
 	const PxWebTemplates *templates;
-	const PxWebCatalog *catalog;
+	const PxI18nCatalog *catalog;
 	GString *out;
 	GPtrArray *contexts; /* (element-type JsonNode) */
 	guint depth;
@@ -429,7 +429,7 @@ px_render_nodes (PxRender *render, GPtrArray *nodes, GError **error)
 			break;
 		case PX_NODE_TRANSLATE:
 			px_html_append_escaped (
-			    render->out, px_web_catalog_gettext (render->catalog, node->text));
+			    render->out, px_i18n_catalog_gettext (render->catalog, node->text));
 			break;
 		case PX_NODE_PARTIAL:
 			if (!px_render_partial (render, node->text, error))
@@ -447,7 +447,7 @@ px_render_nodes (PxRender *render, GPtrArray *nodes, GError **error)
 
 char *
 px_web_templates_render (const PxWebTemplates *templates, const char *name, JsonObject *context,
-			 const PxWebCatalog *catalog, GError **error)
+			 const PxI18nCatalog *catalog, GError **error)
 {
 	g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (), context);
 	g_autoptr (GPtrArray) contexts = g_ptr_array_new ();

@@ -12,7 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "web-i18n.h"
+#include "i18n/i18n.h"
 
 typedef struct _PxWebTemplates PxWebTemplates;
 
@@ -41,6 +41,6 @@ gboolean px_web_templates_parse (PxWebTemplates *templates, const char *name, co
  * PX_ERROR_INTERNAL for an unknown template or partials nested too deep
  */
 char *px_web_templates_render (const PxWebTemplates *templates, const char *name,
-			       JsonObject *context, const PxWebCatalog *catalog, GError **error);
+			       JsonObject *context, const PxI18nCatalog *catalog, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxWebTemplates, px_web_templates_free)

@@ -29,7 +29,7 @@ px_web_new (const PxConfig *config, PxSearchIndex *search, PxPractices *practice
 	web->templates = px_web_templates_new (config->web_theme, error);
 	if (web->templates == NULL)
 		return NULL;
-	web->i18n = px_web_i18n_new (error);
+	web->i18n = px_i18n_new (error);
 	if (web->i18n == NULL)
 		return NULL;
 	web->submit_limit = px_web_limit_new (PX_WEB_SUBMIT_PER_HOUR, 3600);
@@ -45,7 +45,7 @@ px_web_free (PxWeb *web)
 	if (web == NULL)
 		return;
 	px_web_templates_free (web->templates);
-	px_web_i18n_free (web->i18n);
+	px_i18n_free (web->i18n);
 	px_web_limit_free (web->submit_limit);
 	px_web_limit_free (web->subscribe_limit);
 	g_clear_pointer (&web->static_files, g_hash_table_unref);

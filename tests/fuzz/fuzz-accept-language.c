@@ -3,23 +3,23 @@
  * interface speaks, never anything else, and never read past the text. */
 #include <string.h>
 
-#include "web/web-i18n.h"
+#include "i18n/i18n.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-	static PxWebI18n *i18n = NULL;
+	static PxI18n *i18n = NULL;
 	g_autofree char *text = g_strndup ((const char *)data, size);
 	const char *chosen[2];
 
 	if (i18n == NULL)
-		i18n = px_web_i18n_new (NULL);
-	chosen[0] = px_web_i18n_choose (i18n, NULL, text);
-	chosen[1] = px_web_i18n_choose (i18n, text, NULL);
+		i18n = px_i18n_new (NULL);
+	chosen[0] = px_i18n_choose (i18n, NULL, text);
+	chosen[1] = px_i18n_choose (i18n, text, NULL);
 	for (guint c = 0; c < G_N_ELEMENTS (chosen); c++) {
-		const char *const *languages = px_web_i18n_languages (i18n);
+		const char *const *languages = px_i18n_languages (i18n);
 		gboolean known = FALSE;
 
 		for (guint i = 0; languages[i] != NULL; i++)

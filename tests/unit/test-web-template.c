@@ -4,9 +4,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "i18n/i18n.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "web/web-i18n.h"
 #include "web/web-template.h"
 
 static PxWebTemplates *
@@ -139,30 +139,30 @@ static void
 test_web_i18n_choose_func (void)
 {
 	g_autoptr (GError) error = NULL;
-	PxWebI18n *i18n = px_web_i18n_new (&error);
-	const PxWebCatalog *sv;
+	PxI18n *i18n = px_i18n_new (&error);
+	const PxI18nCatalog *sv;
 	g_autoptr (PxWebTemplates) templates = parse_one ("t", "{{_ Search}}|{{_ no such text}}");
 	g_autoptr (JsonObject) context = json_object_new ();
 	g_autofree char *out = NULL;
 
 	g_assert_no_error (error);
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, NULL), ==, "en");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "sv-SE,sv;q=0.9,en;q=0.8"), ==, "sv");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "en;q=0.9, sv;q=0.5"), ==, "en");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "de, fr;q=0.8"), ==, "en");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "de, sv;q=0.1"), ==, "sv");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "sv;q=0"), ==, "en");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, "en", "sv"), ==, "en");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, "xx", "SV"), ==, "sv");
-	g_assert_cmpstr (px_web_i18n_choose (i18n, NULL, "svx, ;;;,,q=,"), ==, "en");
-	sv = px_web_i18n_catalog (i18n, "sv");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, NULL), ==, "en");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "sv-SE,sv;q=0.9,en;q=0.8"), ==, "sv");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "en;q=0.9, sv;q=0.5"), ==, "en");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "de, fr;q=0.8"), ==, "en");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "de, sv;q=0.1"), ==, "sv");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "sv;q=0"), ==, "en");
+	g_assert_cmpstr (px_i18n_choose (i18n, "en", "sv"), ==, "en");
+	g_assert_cmpstr (px_i18n_choose (i18n, "xx", "SV"), ==, "sv");
+	g_assert_cmpstr (px_i18n_choose (i18n, NULL, "svx, ;;;,,q=,"), ==, "en");
+	sv = px_i18n_get_catalog (i18n, "sv");
 	g_assert_nonnull (sv);
-	g_assert_null (px_web_i18n_catalog (i18n, "en"));
-	g_assert_cmpstr (px_web_catalog_gettext (sv, "Search"), ==, "Sök");
-	g_assert_cmpstr (px_web_catalog_gettext (NULL, "Search"), ==, "Search");
+	g_assert_null (px_i18n_get_catalog (i18n, "en"));
+	g_assert_cmpstr (px_i18n_catalog_gettext (sv, "Search"), ==, "Sök");
+	g_assert_cmpstr (px_i18n_catalog_gettext (NULL, "Search"), ==, "Search");
 	out = px_web_templates_render (templates, "t", context, sv, &error);
 	g_assert_cmpstr (out, ==, "Sök|no such text");
-	px_web_i18n_free (i18n);
+	px_i18n_free (i18n);
 }
 
 static void
@@ -174,10 +174,10 @@ test_web_i18n_bad_mo_func (void)
 	g_autoptr (GBytes) outside = g_bytes_new_static (truncated, sizeof truncated);
 	g_autoptr (GError) error = NULL;
 
-	g_assert_null (px_web_catalog_from_mo ("xx", short_one, &error));
+	g_assert_null (px_i18n_catalog_from_mo ("xx", short_one, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 	g_clear_error (&error);
-	g_assert_null (px_web_catalog_from_mo ("xx", outside, &error));
+	g_assert_null (px_i18n_catalog_from_mo ("xx", outside, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
@@ -196,14 +196,14 @@ test_web_i18n_one_form_func (void)
 			       'w',  'o',  0,	 'e',  't', 't', 0,  't', 'v', 'a', 'a', 0};
 	g_autoptr (GBytes) mo = g_bytes_new (file, sizeof file);
 	g_autoptr (GError) error = NULL;
-	PxWebCatalog *catalog = px_web_catalog_from_mo ("xx", mo, &error);
+	PxI18nCatalog *catalog = px_i18n_catalog_from_mo ("xx", mo, &error);
 
 	g_assert_no_error (error);
-	g_assert_cmpstr (px_web_catalog_gettext (catalog, "one"), ==, "ett");
-	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "one", "ones", 1), ==, "ett");
-	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "one", "ones", 2), ==, "ett");
-	g_assert_cmpstr (px_web_catalog_ngettext (catalog, "two", "twos", 2), ==, "tvaa");
-	px_web_catalog_free (catalog);
+	g_assert_cmpstr (px_i18n_catalog_gettext (catalog, "one"), ==, "ett");
+	g_assert_cmpstr (px_i18n_catalog_ngettext (catalog, "one", "ones", 1), ==, "ett");
+	g_assert_cmpstr (px_i18n_catalog_ngettext (catalog, "one", "ones", 2), ==, "ett");
+	g_assert_cmpstr (px_i18n_catalog_ngettext (catalog, "two", "twos", 2), ==, "tvaa");
+	px_i18n_catalog_free (catalog);
 }
 
 int

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Every text of the web interface is translated: each msgid of the templates ({{_ text}}) and
 of core/web/*.c (px_web_request_gettext/ngettext, and literals marked N_("...")) has a non-empty msgstr in every
-core/web/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
+core/i18n/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
 import ast
 import glob
 import os
@@ -60,7 +60,7 @@ def main():
     root = sys.argv[1]
     texts = used(root)
     failures = 0
-    for path in sorted(glob.glob(os.path.join(root, "core/web/po/*.po"))):
+    for path in sorted(glob.glob(os.path.join(root, "core/i18n/po/*.po"))):
         entries = catalog(path)
         for text in sorted(texts):
             if not entries.get(text):

@@ -1,24 +1,24 @@
-/* web-i18n.c: the interface's languages: a catalog per .mo file in the binary's resources, and
- * the negotiation of a language (RFC 9110's Accept-Language with q-values, primary subtags
- * compared). */
-#define G_LOG_DOMAIN "PxWeb"
+/* i18n.c: the languages of the pages and the mails: a catalog per .mo file in the binary's
+ * resources, and the negotiation of a language (RFC 9110's Accept-Language with q-values, primary
+ * subtags compared). */
+#define G_LOG_DOMAIN "PxI18n"
 
 #include <gio/gio.h>
 #include <string.h>
 
+#include "i18n-catalog.h"
+#include "i18n.h"
 #include "util/error.h"
-#include "web-catalog.h"
-#include "web-i18n.h"
 
-#define PX_WEB_LOCALE_RESOURCES "/org/praxis/web/locale"
+#define PX_I18N_LOCALE_RESOURCES "/org/praxis/i18n/locale"
 
-struct _PxWebI18n {
-	GPtrArray *catalogs;  /* (element-type PxWebCatalog) */
+struct _PxI18n {
+	GPtrArray *catalogs;  /* (element-type PxI18nCatalog) */
 	GPtrArray *languages; /* "en", then each catalog's, NULL-terminated */
 };
 
 void
-px_web_i18n_free (PxWebI18n *i18n)
+px_i18n_free (PxI18n *i18n)
 {
 	if (i18n == NULL)
 		return;
@@ -27,56 +27,56 @@ px_web_i18n_free (PxWebI18n *i18n)
 	g_free (i18n);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxWebI18n, px_web_i18n_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxI18n, px_i18n_free)
 
 /* strcmp for qsort of a GStrv */
 static int
-px_web_i18n_compare_names (gconstpointer a, gconstpointer b)
+px_i18n_compare_names (gconstpointer a, gconstpointer b)
 {
 	return g_strcmp0 (*(char *const *)a, *(char *const *)b);
 }
 
-PxWebI18n *
-px_web_i18n_new (GError **error)
+PxI18n *
+px_i18n_new (GError **error)
 {
-	g_autoptr (PxWebI18n) i18n = g_new0 (PxWebI18n, 1);
-	g_auto (GStrv) names = g_resources_enumerate_children (PX_WEB_LOCALE_RESOURCES,
+	g_autoptr (PxI18n) i18n = g_new0 (PxI18n, 1);
+	g_auto (GStrv) names = g_resources_enumerate_children (PX_I18N_LOCALE_RESOURCES,
 							       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
-	i18n->catalogs = g_ptr_array_new_with_free_func ((GDestroyNotify)px_web_catalog_free);
+	i18n->catalogs = g_ptr_array_new_with_free_func ((GDestroyNotify)px_i18n_catalog_free);
 	i18n->languages = g_ptr_array_new ();
 	g_ptr_array_add (i18n->languages, (gpointer) "en");
 	if (names != NULL)
-		qsort (names, g_strv_length (names), sizeof (char *), px_web_i18n_compare_names);
+		qsort (names, g_strv_length (names), sizeof (char *), px_i18n_compare_names);
 	for (guint i = 0; names != NULL && names[i] != NULL; i++) {
 		g_autofree char *path =
-		    g_strdup_printf ("%s/%s", PX_WEB_LOCALE_RESOURCES, names[i]);
+		    g_strdup_printf ("%s/%s", PX_I18N_LOCALE_RESOURCES, names[i]);
 		g_autofree char *language = g_strndup (names[i], strcspn (names[i], "."));
 		g_autoptr (GBytes) mo =
 		    g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-		PxWebCatalog *catalog;
+		PxI18nCatalog *catalog;
 
 		if (mo == NULL)
 			return NULL;
-		catalog = px_web_catalog_from_mo (language, mo, error);
+		catalog = px_i18n_catalog_from_mo (language, mo, error);
 		if (catalog == NULL)
 			return NULL;
 		g_ptr_array_add (i18n->catalogs, catalog);
-		g_ptr_array_add (i18n->languages, (gpointer)px_web_catalog_get_language (catalog));
+		g_ptr_array_add (i18n->languages, (gpointer)px_i18n_catalog_get_language (catalog));
 	}
 	g_ptr_array_add (i18n->languages, NULL);
 	return g_steal_pointer (&i18n);
 }
 
 const char *const *
-px_web_i18n_languages (const PxWebI18n *i18n)
+px_i18n_languages (const PxI18n *i18n)
 {
 	return (const char *const *)i18n->languages->pdata;
 }
 
 /* Returns: (transfer none) (nullable): the language of @tag ("sv-SE", "SV") it speaks */
 static const char *
-px_web_i18n_find (const PxWebI18n *i18n, const char *tag, gsize length)
+px_i18n_find (const PxI18n *i18n, const char *tag, gsize length)
 {
 	gsize primary = 0;
 
@@ -96,7 +96,7 @@ px_web_i18n_find (const PxWebI18n *i18n, const char *tag, gsize length)
 
 /* Returns: the q-value of one Accept-Language range's parameters (";q=0.5"), 1 without one */
 static double
-px_web_i18n_quality (const char *parameters)
+px_i18n_quality (const char *parameters)
 {
 	const char *q = strstr (parameters, "q=");
 	char *end = NULL;
@@ -109,13 +109,13 @@ px_web_i18n_quality (const char *parameters)
 }
 
 const char *
-px_web_i18n_choose (const PxWebI18n *i18n, const char *chosen, const char *accept_language)
+px_i18n_choose (const PxI18n *i18n, const char *chosen, const char *accept_language)
 {
 	const char *best = NULL;
 	double best_quality = 0;
 	g_auto (GStrv) ranges = NULL;
 
-	if (chosen != NULL && (best = px_web_i18n_find (i18n, chosen, strlen (chosen))) != NULL)
+	if (chosen != NULL && (best = px_i18n_find (i18n, chosen, strlen (chosen))) != NULL)
 		return best;
 	if (accept_language == NULL || strlen (accept_language) > 4096)
 		return "en";
@@ -123,8 +123,8 @@ px_web_i18n_choose (const PxWebI18n *i18n, const char *chosen, const char *accep
 	for (guint i = 0; ranges[i] != NULL; i++) {
 		char *range = g_strstrip (ranges[i]);
 		gsize length = strcspn (range, "; ");
-		double quality = px_web_i18n_quality (range + length);
-		const char *language = px_web_i18n_find (i18n, range, length);
+		double quality = px_i18n_quality (range + length);
+		const char *language = px_i18n_find (i18n, range, length);
 
 		if (language != NULL && quality > best_quality) {
 			best = language;
@@ -134,13 +134,13 @@ px_web_i18n_choose (const PxWebI18n *i18n, const char *chosen, const char *accep
 	return best != NULL ? best : "en";
 }
 
-const PxWebCatalog *
-px_web_i18n_catalog (const PxWebI18n *i18n, const char *language)
+const PxI18nCatalog *
+px_i18n_get_catalog (const PxI18n *i18n, const char *language)
 {
 	for (guint i = 0; i < i18n->catalogs->len; i++) {
-		const PxWebCatalog *catalog = g_ptr_array_index (i18n->catalogs, i);
+		const PxI18nCatalog *catalog = g_ptr_array_index (i18n->catalogs, i);
 
-		if (g_strcmp0 (px_web_catalog_get_language (catalog), language) == 0)
+		if (g_strcmp0 (px_i18n_catalog_get_language (catalog), language) == 0)
 			return catalog;
 	}
 	return NULL;
