@@ -46,9 +46,21 @@ px_web_request_free (PxWebRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxWebRequest, px_web_request_free)
 
-/* the Cookie header's name=value pairs; a name seen twice keeps its first value */
+/* a site behind TLS names its cookies __Host-NAME: a browser takes such a cookie only from the
+ * site itself (Secure, Path=/, no Domain), so a sibling subdomain or a plain-HTTP answer cannot
+ * plant one */
+#define PX_WEB_COOKIE_PREFIX "__Host-"
+
+static gboolean
+px_web_request_is_secure (const char *base_url)
+{
+	return g_str_has_prefix (base_url, "https:");
+}
+
+/* the Cookie header's name=value pairs, a name seen twice keeping its first value; on a secure
+ * site only the __Host- ones, under their names without it (the others anyone could set) */
 static GHashTable *
-px_web_request_cookies (SoupMessageHeaders *headers)
+px_web_request_cookies (SoupMessageHeaders *headers, gboolean secure)
 {
 	GHashTable *cookies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	const char *header = soup_message_headers_get_list (headers, "Cookie");
@@ -58,9 +70,15 @@ px_web_request_cookies (SoupMessageHeaders *headers)
 		char *pair = g_strstrip (pairs[i]);
 		char *equals = strchr (pair, '=');
 
-		if (equals == NULL || g_hash_table_contains (cookies, pair))
+		if (equals == NULL)
 			continue;
 		*equals = '\0';
+		if (secure && !g_str_has_prefix (pair, PX_WEB_COOKIE_PREFIX))
+			continue;
+		if (secure)
+			pair += strlen (PX_WEB_COOKIE_PREFIX);
+		if (g_hash_table_contains (cookies, pair))
+			continue;
 		if (g_utf8_validate (equals + 1, -1, NULL))
 			g_hash_table_insert (cookies, g_strdup (pair), g_strdup (equals + 1));
 	}
@@ -202,11 +220,12 @@ px_web_request_new (PxWeb *web, SoupServerMessage *message, gint64 id)
 		px_web_page_respond_plain (message, SOUP_STATUS_BAD_REQUEST, error->message);
 		return NULL;
 	}
-	request->cookies = px_web_request_cookies (headers);
+	request->base_url = px_web_request_base_url (web, headers);
+	request->cookies =
+	    px_web_request_cookies (headers, px_web_request_is_secure (request->base_url));
 	request->accept_language =
 	    g_strdup (soup_message_headers_get_one (headers, "Accept-Language"));
 	request->client = px_web_request_client (message);
-	request->base_url = px_web_request_base_url (web, headers);
 	request->cross_site = px_web_request_is_cross_site (headers, request->base_url);
 	return g_steal_pointer (&request);
 }
@@ -525,15 +544,16 @@ void
 px_web_request_set_cookie (const PxWebRequest *request, PxResponse *response, const char *name,
 			   const char *value, gint64 max_age)
 {
-	g_autoptr (GString) cookie = g_string_new (name);
+	gboolean secure = px_web_request_is_secure (request->base_url);
+	g_autoptr (GString) cookie = g_string_new (secure ? PX_WEB_COOKIE_PREFIX : "");
 
-	g_string_append_printf (cookie, "=%s; Path=/; HttpOnly; SameSite=Lax",
+	g_string_append_printf (cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name,
 				value != NULL ? value : "");
 	if (value == NULL)
 		g_string_append (cookie, "; Max-Age=0");
 	else if (max_age > 0)
 		g_string_append_printf (cookie, "; Max-Age=%" G_GINT64_FORMAT, max_age);
-	if (g_str_has_prefix (request->base_url, "https:"))
+	if (secure)
 		g_string_append (cookie, "; Secure");
 	px_response_add_header (response, "Set-Cookie", cookie->str);
 }

@@ -141,7 +141,8 @@ gboolean px_web_request_is_local_path (const char *path);
  * @value: (nullable): NULL removes the cookie
  * @max_age: seconds; 0 for a cookie of the browser's session
  *
- * Adds a Set-Cookie: HttpOnly, SameSite=Lax, Path=/, and Secure when the site is https.
+ * Adds a Set-Cookie: HttpOnly, SameSite=Lax, Path=/; when the site is https, Secure and named
+ * __Host-@name (px_web_request_new reads only such cookies then, by their bare names).
  */
 void px_web_request_set_cookie (const PxWebRequest *request, PxResponse *response, const char *name,
 				const char *value, gint64 max_age);

@@ -325,6 +325,40 @@ class BaseUrlTest(unittest.TestCase):
             finally:
                 server.stop()
 
+    def test_an_https_site_names_its_cookies_host_only(self):
+        """On an https site every cookie is __Host-NAME (Secure, Path=/, no Domain: only the
+        site itself can set it), and a cookie without the prefix, which a sibling subdomain or
+        a plain-HTTP answer could have planted, is not read."""
+        server = Server(config="[web]\nbase_url=https://praxis.example.org\n")
+        try:
+            add_user(server, "secure@example.org")
+            _, got, page = server.request("GET", "/login")
+            login = re.match(r"(__Host-praxis_login=[^;]*); Path=/;", got["set-cookie"])
+            self.assertTrue(login, got["set-cookie"])
+            self.assertIn("; Secure", got["set-cookie"])
+            self.assertNotIn("Domain=", got["set-cookie"])
+            fields = urllib.parse.urlencode({"csrf": csrf_of(page), "email": "secure@example.org",
+                                             "password": PASSWORD})
+            form = {"Content-Type": "application/x-www-form-urlencoded"}
+            planted = login.group(1).replace("__Host-", "")
+            status, _, _ = server.request("POST", "/login", body=fields,
+                                          headers=dict(form, Cookie=planted))
+            self.assertEqual(status, 403, "the sign-in form's cookie without its prefix")
+            status, got, _ = server.request("POST", "/login", body=fields,
+                                            headers=dict(form, Cookie=login.group(1)))
+            self.assertEqual(status, 303)
+            session = re.match(r"__Host-praxis_session=([^;]+); Path=/;.*; Secure", got["set-cookie"])
+            self.assertTrue(session, got["set-cookie"])
+            status, _, _ = server.request("GET", "/my",
+                                          headers={"Cookie": "__Host-praxis_session=" + session.group(1)})
+            self.assertEqual(status, 200)
+            status, got, _ = server.request("GET", "/my",
+                                            headers={"Cookie": "praxis_session=" + session.group(1)})
+            self.assertEqual(status, 303, "a session cookie without the prefix is not read")
+            self.assertTrue(got["location"].startswith("/login?back="), got["location"])
+        finally:
+            server.stop()
+
 
 class BusyTest(unittest.TestCase):
     """Another writer (a `praxis import`) holds the database past busy_timeout_ms: a sign-in
