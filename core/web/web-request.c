@@ -17,9 +17,9 @@
 #define PX_WEB_LANGUAGE_COOKIE "praxis_lang"
 #define PX_WEB_FORM_SECONDS (12 * 3600)
 /* the sign-in form's cookie: a random value its token is bound to, for a visitor who has no
- * session yet; long enough to fill the form in */
+ * session yet; as long as the form's token lives, so that a sign-in page left open is sent */
 #define PX_WEB_LOGIN_COOKIE "praxis_login"
-#define PX_WEB_LOGIN_COOKIE_SECONDS (2 * 3600)
+#define PX_WEB_LOGIN_COOKIE_SECONDS PX_WEB_FORM_SECONDS
 
 void
 px_web_request_free (PxWebRequest *request)

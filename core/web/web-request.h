@@ -82,7 +82,7 @@ gboolean px_web_request_check_form (PxWebRequest *request, PxResponse *response)
  * px_web_request_make_login_token:
  *
  * The sign-in form's token, which no session can bind (there is none yet): bound to a random
- * value in a cookie of its own (praxis_login: HttpOnly, SameSite=Lax, 2 hours), which it sets
+ * value in a cookie of its own (praxis_login: HttpOnly, SameSite=Lax, 12 hours), which it sets
  * on @response (the request's own value kept). Returns: (transfer full): the token
  */
 char *px_web_request_make_login_token (const PxWebRequest *request, PxResponse *response);

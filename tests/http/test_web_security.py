@@ -170,7 +170,7 @@ class SecurityTest(unittest.TestCase):
         status, got, page = self.request("GET", "/login", client=client)
         self.assertEqual(status, 200)
         self.assertRegex(got["set-cookie"], r"^praxis_login=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; "
-                                            r"SameSite=Lax; Max-Age=7200$")
+                                            r"SameSite=Lax; Max-Age=43200$")
         self.assertEqual(got["cache-control"], "no-store")
         token, cookie = csrf_of(page), login_cookie(got)
         # the same cookie keeps its value, the form a token for it
