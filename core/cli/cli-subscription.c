@@ -3,13 +3,16 @@
 #define G_LOG_DOMAIN "Praxis"
 
 #include "cli.h"
+#include "i18n/i18n.h"
 #include "subscriptions/digest.h"
 #include "subscriptions/subscribe.h"
 
 static int
 px_cli_subscription_add (PxCli *cli, const char *email, const char *search,
-			 const char *frequency_name, gboolean confirmed)
+			 const char *frequency_name, const char *language, gboolean confirmed)
 {
+	g_autoptr (PxI18n) i18n = NULL;
+	const PxI18nCatalog *catalog = NULL;
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxConfig) config = NULL;
 	g_autoptr (PxStore) store = NULL;
@@ -23,6 +26,16 @@ px_cli_subscription_add (PxCli *cli, const char *email, const char *search,
 	    !px_subscription_frequency_from_string (frequency_name, &frequency))
 		return px_cli_usage ("subscription",
 				     "--frequency must be immediate, daily or weekly");
+	i18n = px_i18n_new (&error);
+	if (i18n == NULL)
+		return px_cli_fail ("subscription", error);
+	catalog = language != NULL ? px_i18n_get_catalog (i18n, language) : NULL;
+	if (language != NULL && catalog == NULL && g_strcmp0 (language, "en") != 0) {
+		g_autofree char *known = g_strjoinv (", ", (char **)px_i18n_languages (i18n));
+		g_autofree char *message = g_strdup_printf ("--language must be one of %s", known);
+
+		return px_cli_usage ("subscription", message);
+	}
 	request = px_digest_parse_query (search != NULL ? search : "", &error);
 	if (request == NULL)
 		return px_cli_fail ("subscription", error);
@@ -32,9 +45,9 @@ px_cli_subscription_add (PxCli *cli, const char *email, const char *search,
 		return px_cli_fail ("subscription", error);
 	if (confirmed)
 		subscription =
-		    px_subscribe_add_confirmed (store, email, request, frequency, &error);
-	else if (!px_subscribe_add (store, config, email, request, frequency, NULL, &subscription,
-				    &outcome, &error))
+		    px_subscribe_add_confirmed (store, email, request, frequency, catalog, &error);
+	else if (!px_subscribe_add (store, config, email, request, frequency, catalog, NULL,
+				    &subscription, &outcome, &error))
 		return px_cli_fail ("subscription", error);
 	if (subscription == NULL)
 		return px_cli_fail ("subscription", error);
@@ -91,6 +104,7 @@ px_cli_subscription (PxCli *cli, int argc, char **argv)
 {
 	g_autofree char *search = NULL;
 	g_autofree char *frequency = NULL;
+	g_autofree char *language = NULL;
 	gboolean confirmed = FALSE;
 	const GOptionEntry entries[] = {
 	    {"search", 's', 0, G_OPTION_ARG_STRING, &search,
@@ -98,6 +112,8 @@ px_cli_subscription (PxCli *cli, int argc, char **argv)
 	     "QUERY"},
 	    {"frequency", 'f', 0, G_OPTION_ARG_STRING, &frequency,
 	     "immediate (the default), daily or weekly", "WHEN"},
+	    {"language", 'l', 0, G_OPTION_ARG_STRING, &language,
+	     "the language of its mails: en (the default) or one of the pages' (sv)", "LANG"},
 	    {"confirmed", 0, 0, G_OPTION_ARG_NONE, &confirmed,
 	     "confirmed at once, without a confirmation mail", NULL},
 	    G_OPTION_ENTRY_NULL,
@@ -111,12 +127,14 @@ px_cli_subscription (PxCli *cli, int argc, char **argv)
 			   entries, &argc, &argv, &error))
 		return px_cli_fail ("subscription", error);
 	if (argc == 3 && g_str_equal (argv[1], "add"))
-		return px_cli_subscription_add (cli, argv[2], search, frequency, confirmed);
+		return px_cli_subscription_add (cli, argv[2], search, frequency, language,
+						confirmed);
 	if (argc == 2 && g_str_equal (argv[1], "list"))
 		return px_cli_subscription_list (cli);
 	if (argc == 3 && g_str_equal (argv[1], "remove"))
 		return px_cli_subscription_remove (cli, argv[2]);
 	return px_cli_usage ("subscription",
 			     "use: praxis subscription add EMAIL [--search QUERY] "
-			     "[--frequency WHEN] [--confirmed] | list | remove TOKEN");
+			     "[--frequency WHEN] [--language LANG] [--confirmed] | list | remove "
+			     "TOKEN");
 }

@@ -27,8 +27,6 @@ px_i18n_free (PxI18n *i18n)
 	g_free (i18n);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxI18n, px_i18n_free)
-
 /* strcmp for qsort of a GStrv */
 static int
 px_i18n_compare_names (gconstpointer a, gconstpointer b)

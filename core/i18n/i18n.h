@@ -26,3 +26,5 @@ const char *const *px_i18n_languages (const PxI18n *i18n);
 const char *px_i18n_choose (const PxI18n *i18n, const char *chosen, const char *accept_language);
 /* Returns: (transfer none) (nullable): the catalog of @language, NULL for English or unknown */
 const PxI18nCatalog *px_i18n_get_catalog (const PxI18n *i18n, const char *language);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PxI18n, px_i18n_free)

@@ -1,6 +1,7 @@
-/* subscription.c: the subscriptions table (migration 008): added with a random token, found by
- * it, confirmed, deleted, listed when due, and each digest's mark advanced; the publications log
- * the marks point into, filled by triggers on practices. No search and no mail here. */
+/* subscription.c: the subscriptions table (migrations 008 and 010): added with a random token,
+ * found by it, confirmed, deleted, listed when due, and each digest's mark advanced; the
+ * publications log the marks point into, filled by triggers on practices. No search and no mail
+ * here. */
 #define G_LOG_DOMAIN "PxStore"
 
 #include <sodium.h>
@@ -12,7 +13,7 @@
 
 #define PX_SUBSCRIPTION_COLUMNS                                                                 \
 	"id, email, query, frequency, token, created_at, confirm_sent_at, confirmed_at, mark, " \
-	"digest_at"
+	"digest_at, language"
 
 static const char *const px_subscription_frequencies[] = {"immediate", "daily", "weekly"};
 
@@ -28,6 +29,7 @@ px_subscription_free (PxSubscription *subscription)
 	g_free (subscription->confirm_sent_at);
 	g_free (subscription->confirmed_at);
 	g_free (subscription->digest_at);
+	g_free (subscription->language);
 	g_free (subscription);
 }
 
@@ -73,6 +75,7 @@ px_subscription_read (sqlite3_stmt *statement)
 	subscription->confirmed_at = px_subscription_column_dup (statement, 7);
 	subscription->mark = sqlite3_column_int64 (statement, 8);
 	subscription->digest_at = px_subscription_column_dup (statement, 9);
+	subscription->language = px_subscription_column_dup (statement, 10);
 	return subscription;
 }
 
@@ -103,15 +106,16 @@ px_subscription_step_one (PxStore *store, sqlite3_stmt *statement, const char *w
 
 PxSubscription *
 px_subscription_add (PxStore *store, const char *email, const char *query,
-		     PxSubscriptionFrequency frequency, const char *now, gboolean *created,
-		     GError **error)
+		     PxSubscriptionFrequency frequency, const char *language, const char *now,
+		     gboolean *created, GError **error)
 {
 	sqlite3_stmt *statement = px_store_prepare (
 	    store,
-	    "INSERT INTO subscriptions (email, query, frequency, token, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email, query) DO UPDATE SET "
+	    "INSERT INTO subscriptions (email, query, frequency, token, created_at, language) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (email, query) DO UPDATE SET "
 	    "frequency = CASE WHEN confirmed_at IS NULL THEN excluded.frequency ELSE frequency "
 	    "END, "
+	    "language = CASE WHEN confirmed_at IS NULL THEN excluded.language ELSE language END, "
 	    "created_at = CASE WHEN confirmed_at IS NULL THEN excluded.created_at ELSE created_at "
 	    "END "
 	    "RETURNING " PX_SUBSCRIPTION_COLUMNS,
@@ -133,6 +137,7 @@ px_subscription_add (PxStore *store, const char *email, const char *query,
 	px_store_bind_text (statement, 3, px_subscription_frequency_to_string (frequency));
 	px_store_bind_text (statement, 4, token);
 	px_store_bind_text (statement, 5, now);
+	px_store_bind_text (statement, 6, language);
 	subscription = px_subscription_step_one (store, statement, "added", error);
 	if (subscription == NULL) {
 		g_prefix_error (error, "cannot add the subscription: ");

@@ -1,6 +1,7 @@
-/* subscription.h: PxSubscription, an e-mail address subscribed to a search (migration 008), and
- * the publications log the digests keep their mark in: the subscriptions table's statements,
- * nothing of searching or of mail (core/subscriptions/ composes and schedules). */
+/* subscription.h: PxSubscription, an e-mail address subscribed to a search (migration 008) in a
+ * language (010), and the publications log the digests keep their mark in: the subscriptions
+ * table's statements, nothing of searching or of mail (core/subscriptions/ composes and
+ * schedules). */
 #pragma once
 
 #include "store.h"
@@ -25,6 +26,7 @@ typedef struct {
 	char *confirmed_at;    /* (nullable): not confirmed yet */
 	gint64 mark;	       /* the publications up to this seq have been considered */
 	char *digest_at;       /* (nullable): when its digest last ran (or it was confirmed) */
+	char *language; /* (nullable): its mails' language (migration 010), NULL for English */
 } PxSubscription;
 
 void px_subscription_free (PxSubscription *subscription);
@@ -39,17 +41,19 @@ gboolean px_subscription_frequency_from_string (const char *text,
  * px_subscription_add:
  * @email: a checked address (compared without case)
  * @query: a canonical query string, at most PX_SUBSCRIPTION_MAX_QUERY bytes
+ * @language: (nullable): the language of its mails (the page's it was made from), NULL for
+ *   English
  * @now: fixed-width UTC (util/timestamp.h): the new subscription's created_at
  * @created: (out) (optional): TRUE when the subscription is new
  *
  * Adds an unconfirmed subscription with a new random token, or finds the one @email has to
- * @query already: an unconfirmed one takes @frequency and @now (asked again, its week starts
- * again), a confirmed one is left as it is.
+ * @query already: an unconfirmed one takes @frequency, @language and @now (asked again, its
+ * week starts again), a confirmed one is left as it is (nobody proved the address theirs).
  * Returns: (transfer full): the subscription, or NULL with @error set
  */
 PxSubscription *px_subscription_add (PxStore *store, const char *email, const char *query,
-				     PxSubscriptionFrequency frequency, const char *now,
-				     gboolean *created, GError **error);
+				     PxSubscriptionFrequency frequency, const char *language,
+				     const char *now, gboolean *created, GError **error);
 
 /* Returns: (transfer full): the subscription of @token, or NULL with PX_ERROR_NOT_FOUND */
 PxSubscription *px_subscription_get_by_token (PxStore *store, const char *token, GError **error);

@@ -1,17 +1,26 @@
 /* digest.c: a subscription's mails as plain text: the digest (why it was sent, the new practices
  * newest first, how many more, the unsubscribe link and RFC 8058's one-click headers) and the
  * confirmation of double opt-in. Text from practices is put on one line, control characters
- * as spaces, so that no title can forge a line of its own (a link, say). */
+ * as spaces, so that no title can forge a line of its own (a link, say). Their words are in the
+ * subscription's language, through its catalog (core/i18n/po: every msgid here has a
+ * translation there, tests/web/check-po.py checks it). */
 #define G_LOG_DOMAIN "PxSubscriptions"
 
 #include <string.h>
 
 #include "digest.h"
+#include "i18n/i18n-catalog.h"
 #include "util/error.h"
 #include "util/form.h"
 
 /* the most characters of the search's description in a subject */
 #define PX_DIGEST_SUBJECT_SEARCH 60
+
+/* the words for the facets of px_facets_get_name(), in PxFacet's order, translated */
+static const char *const px_digest_facet_words[] = {
+    N_ ("country"), N_ ("city"), N_ ("focus"), N_ ("theme"), N_ ("project"), N_ ("language"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (px_digest_facet_words) == PX_FACET_YEAR);
 
 void
 px_digest_mail_free (PxDigestMail *mail)
@@ -58,22 +67,22 @@ px_digest_append_line_text (GString *out, const char *text)
 }
 
 static const char *
-px_digest_describe_frequency (PxSubscriptionFrequency frequency)
+px_digest_describe_frequency (const PxI18nCatalog *catalog, PxSubscriptionFrequency frequency)
 {
 	switch (frequency) {
 	case PX_SUBSCRIPTION_DAILY:
-		return "in a daily digest";
+		return px_i18n_catalog_gettext (catalog, "in a daily digest");
 	case PX_SUBSCRIPTION_WEEKLY:
-		return "in a weekly digest";
+		return px_i18n_catalog_gettext (catalog, "in a weekly digest");
 	case PX_SUBSCRIPTION_IMMEDIATE:
 	default:
-		return "as soon as they are published";
+		return px_i18n_catalog_gettext (catalog, "as soon as they are published");
 	}
 }
 
-/* Returns: (transfer full): @request in words, "" for the empty search */
+/* Returns: (transfer full): @request in words of @catalog's language, "" for the empty search */
 static char *
-px_digest_describe (const PxSearchRequest *request)
+px_digest_describe (const PxI18nCatalog *catalog, const PxSearchRequest *request)
 {
 	g_autoptr (GString) out = g_string_new (NULL);
 	const PxFilters *filters = &request->filters;
@@ -88,22 +97,26 @@ px_digest_describe (const PxSearchRequest *request)
 
 		if (values == NULL || values->len == 0)
 			continue;
-		g_string_append_printf (out, "%s%s ", out->len > 0 ? ", " : "",
-					px_facets_get_name ((PxFacet)f));
+		g_string_append_printf (
+		    out, "%s%s ", out->len > 0 ? ", " : "",
+		    px_i18n_catalog_gettext (catalog, px_digest_facet_words[f]));
 		for (guint v = 0; v < values->len; v++) {
 			if (v > 0)
-				g_string_append (out, " or ");
+				g_string_append_printf (out, " %s ",
+							px_i18n_catalog_gettext (catalog, "or"));
 			px_digest_append_line_text (out, g_ptr_array_index (values, v));
 		}
 	}
+	if (out->len > 0 && (filters->year_from != 0 || filters->year_to != 0))
+		g_string_append (out, ", ");
 	if (filters->year_from != 0 && filters->year_to != 0)
-		g_string_append_printf (out, "%syears %d to %d", out->len > 0 ? ", " : "",
+		g_string_append_printf (out, px_i18n_catalog_gettext (catalog, "years %d to %d"),
 					filters->year_from, filters->year_to);
 	else if (filters->year_from != 0)
-		g_string_append_printf (out, "%sfrom %d", out->len > 0 ? ", " : "",
+		g_string_append_printf (out, px_i18n_catalog_gettext (catalog, "from %d"),
 					filters->year_from);
 	else if (filters->year_to != 0)
-		g_string_append_printf (out, "%still %d", out->len > 0 ? ", " : "",
+		g_string_append_printf (out, px_i18n_catalog_gettext (catalog, "till %d"),
 					filters->year_to);
 	return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -111,7 +124,7 @@ px_digest_describe (const PxSearchRequest *request)
 char *
 px_digest_describe_search (const PxSearchRequest *request)
 {
-	g_autofree char *description = px_digest_describe (request);
+	g_autofree char *description = px_digest_describe (NULL, request);
 
 	return description[0] != '\0' ? g_steal_pointer (&description)
 				      : g_strdup ("every practice");
@@ -119,13 +132,17 @@ px_digest_describe_search (const PxSearchRequest *request)
 
 /* Returns: (transfer full): what the subscription is to, "new practices of the search ..." */
 static char *
-px_digest_describe_subject (const char *description, PxSubscriptionFrequency frequency)
+px_digest_describe_subject (const PxI18nCatalog *catalog, const char *description,
+			    PxSubscriptionFrequency frequency)
 {
-	const char *when = px_digest_describe_frequency (frequency);
+	const char *when = px_digest_describe_frequency (catalog, frequency);
 
 	if (description[0] == '\0')
-		return g_strdup_printf ("every new practice %s", when);
-	return g_strdup_printf ("new practices of the search %s %s", description, when);
+		return g_strdup_printf (px_i18n_catalog_gettext (catalog, "every new practice %s"),
+					when);
+	return g_strdup_printf (
+	    px_i18n_catalog_gettext (catalog, "new practices of the search %s %s"), description,
+	    when);
 }
 
 /* Returns: (transfer full): the search page of @subscription's search, newest first */
@@ -179,41 +196,59 @@ px_digest_append_hit (GString *out, const char *base_url, const PxSearchHit *hit
 }
 
 PxDigestMail *
-px_digest_compose (const char *base_url, const PxSubscription *subscription,
-		   const PxSearchRequest *request, GPtrArray *hits, guint total)
+px_digest_compose (const char *base_url, const PxI18nCatalog *catalog,
+		   const PxSubscription *subscription, const PxSearchRequest *request,
+		   GPtrArray *hits, guint total)
 {
 	g_autoptr (PxDigestMail) mail = g_new0 (PxDigestMail, 1);
 	g_autoptr (GString) text = g_string_new (NULL);
 	g_autoptr (GStrvBuilder) headers = g_strv_builder_new ();
-	g_autofree char *description = px_digest_describe (request);
+	g_autofree char *description = px_digest_describe (catalog, request);
 	g_autofree char *shown = px_digest_describe_short (description);
-	g_autofree char *what = px_digest_describe_subject (description, subscription->frequency);
+	g_autofree char *what =
+	    px_digest_describe_subject (catalog, description, subscription->frequency);
 	g_autofree char *search_url = px_digest_get_search_url (base_url, subscription);
 	g_autofree char *unsubscribe_url = px_digest_get_unsubscribe_url (base_url, subscription);
 	g_autofree char *list_unsubscribe = NULL;
 	guint listed = MIN (hits->len, PX_DIGEST_MAX_LISTED);
 
 	g_return_val_if_fail (hits->len > 0 && total >= hits->len, NULL);
-	mail->subject = g_strdup_printf (total == 1 ? "Praxis: %u new practice%s%s"
-						    : "Praxis: %u new practices%s%s",
-					 total, shown[0] != '\0' ? " for " : "", shown);
+	if (shown[0] != '\0')
+		mail->subject = g_strdup_printf (
+		    px_i18n_catalog_ngettext (catalog, "Praxis: %u new practice for %s",
+					      "Praxis: %u new practices for %s", total),
+		    total, shown);
+	else
+		mail->subject =
+		    g_strdup_printf (px_i18n_catalog_ngettext (catalog, "Praxis: %u new practice",
+							       "Praxis: %u new practices", total),
+				     total);
+	g_string_append_printf (
+	    text,
+	    px_i18n_catalog_gettext (
+		catalog, "You receive this message because you subscribed on Praxis to %s."),
+	    what);
+	g_string_append (text, "\n\n");
 	g_string_append_printf (text,
-				"You receive this message because you subscribed on Praxis to %s."
-				"\n\n",
-				what);
-	g_string_append_printf (text,
-				total == 1 ? "%u new practice, newest first:\n\n"
-					   : "%u new practices, newest first:\n\n",
+				px_i18n_catalog_ngettext (catalog, "%u new practice, newest first:",
+							  "%u new practices, newest first:", total),
 				total);
+	g_string_append (text, "\n\n");
 	for (guint i = 0; i < listed; i++)
 		px_digest_append_hit (text, base_url, g_ptr_array_index (hits, i));
 	if (total > listed)
-		g_string_append_printf (text, "And %u more: %s\n\n", total - listed, search_url);
+		g_string_append_printf (text, px_i18n_catalog_gettext (catalog, "And %u more: %s"),
+					total - listed, search_url);
 	else
-		g_string_append_printf (text, "The whole search: %s\n\n", search_url);
-	g_string_append_printf (text,
-				"To stop these messages, unsubscribe (one click, no sign-in): %s\n",
-				unsubscribe_url);
+		g_string_append_printf (
+		    text, px_i18n_catalog_gettext (catalog, "The whole search: %s"), search_url);
+	g_string_append (text, "\n\n");
+	g_string_append_printf (
+	    text,
+	    px_i18n_catalog_gettext (
+		catalog, "To stop these messages, unsubscribe (one click, no sign-in): %s"),
+	    unsubscribe_url);
+	g_string_append (text, "\n");
 	mail->text = g_string_free (g_steal_pointer (&text), FALSE);
 	list_unsubscribe = g_strdup_printf ("List-Unsubscribe: <%s>", unsubscribe_url);
 	g_strv_builder_add (headers, list_unsubscribe);
@@ -224,20 +259,38 @@ px_digest_compose (const char *base_url, const PxSubscription *subscription,
 }
 
 PxDigestMail *
-px_digest_compose_confirmation (const char *base_url, const PxSubscription *subscription,
-				const PxSearchRequest *request, guint expire_days)
+px_digest_compose_confirmation (const char *base_url, const PxI18nCatalog *catalog,
+				const PxSubscription *subscription, const PxSearchRequest *request,
+				guint expire_days)
 {
 	g_autoptr (PxDigestMail) mail = g_new0 (PxDigestMail, 1);
-	g_autofree char *description = px_digest_describe (request);
-	g_autofree char *what = px_digest_describe_subject (description, subscription->frequency);
+	g_autoptr (GString) text = g_string_new (NULL);
+	g_autofree char *description = px_digest_describe (catalog, request);
+	g_autofree char *what =
+	    px_digest_describe_subject (catalog, description, subscription->frequency);
 
-	mail->subject = g_strdup ("Praxis: please confirm your subscription");
-	mail->text = g_strdup_printf (
-	    "Someone, we hope you, asked Praxis to send this address %s.\n\n"
-	    "To confirm, open this link:\n%s/subscriptions/confirm?token=%s\n\n"
-	    "Nothing more is sent unless you confirm. If you did not ask for this, ignore this "
-	    "message: the request expires in %u days.\n",
-	    what, base_url, subscription->token, expire_days);
+	mail->subject = g_strdup (
+	    px_i18n_catalog_gettext (catalog, "Praxis: please confirm your subscription"));
+	g_string_append_printf (
+	    text,
+	    px_i18n_catalog_gettext (catalog,
+				     "Someone, we hope you, asked Praxis to send this address %s."),
+	    what);
+	g_string_append_printf (text, "\n\n%s\n%s/subscriptions/confirm?token=%s\n\n",
+				px_i18n_catalog_gettext (catalog, "To confirm, open this link:"),
+				base_url, subscription->token);
+	g_string_append_printf (
+	    text,
+	    px_i18n_catalog_ngettext (
+		catalog,
+		"Nothing more is sent unless you confirm. If you did not ask for this, ignore "
+		"this message: the request expires in %u day.",
+		"Nothing more is sent unless you confirm. If you did not ask for this, ignore "
+		"this message: the request expires in %u days.",
+		expire_days),
+	    expire_days);
+	g_string_append (text, "\n");
+	mail->text = g_string_free (g_steal_pointer (&text), FALSE);
 	mail->headers = g_new0 (char *, 2);
 	mail->headers[0] = g_strdup ("Auto-Submitted: auto-generated");
 	return g_steal_pointer (&mail);

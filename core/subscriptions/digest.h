@@ -4,6 +4,7 @@
  * database, no sending. */
 #pragma once
 
+#include "i18n/i18n-catalog.h"
 #include "search/search.h"
 #include "store/subscription.h"
 
@@ -27,13 +28,14 @@ void px_digest_mail_free (PxDigestMail *mail);
  */
 PxSearchRequest *px_digest_parse_query (const char *query, GError **error);
 
-/* Returns: (transfer full): @request in words for a reader: `"language café", country SE,
- * focus interact, years 2019 to 2023`; "every practice" for the empty search */
+/* Returns: (transfer full): @request in English words for a reader: `"language café", country
+ * SE, focus interact, years 2019 to 2023`; "every practice" for the empty search */
 char *px_digest_describe_search (const PxSearchRequest *request);
 
 /**
  * px_digest_compose:
  * @base_url: the pages' address, without a trailing slash
+ * @catalog: (nullable): the language of the subscription's mails, NULL for English
  * @request: the subscription's search (parsed from its query)
  * @hits: (element-type PxSearchHit): the newly published practices it finds, newest first; at
  *   least one (a digest is never empty)
@@ -43,17 +45,19 @@ char *px_digest_describe_search (const PxSearchRequest *request);
  * newest first with title, place and link, how many more and where, the unsubscribe link; the
  * headers List-Unsubscribe, List-Unsubscribe-Post (RFC 8058 one-click) and Auto-Submitted
  */
-PxDigestMail *px_digest_compose (const char *base_url, const PxSubscription *subscription,
-				 const PxSearchRequest *request, GPtrArray *hits, guint total);
+PxDigestMail *px_digest_compose (const char *base_url, const PxI18nCatalog *catalog,
+				 const PxSubscription *subscription, const PxSearchRequest *request,
+				 GPtrArray *hits, guint total);
 
 /**
  * px_digest_compose_confirmation:
+ * @catalog: (nullable): the language of the mail, NULL for English
  * @expire_days: how long the link works
  *
  * Returns: (transfer full): the mail that asks the address's owner to confirm @subscription:
  * the search, how often, the confirmation link, and that nothing comes without it
  */
-PxDigestMail *px_digest_compose_confirmation (const char *base_url,
+PxDigestMail *px_digest_compose_confirmation (const char *base_url, const PxI18nCatalog *catalog,
 					      const PxSubscription *subscription,
 					      const PxSearchRequest *request, guint expire_days);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "i18n/i18n.h"
 #include "scheduler.h"
 #include "store/outbox.h"
 #include "store/subscription.h"
@@ -24,6 +25,7 @@ struct _PxScheduler {
 	PxDelivery *delivery; /* (nullable) borrowed */
 	PxStore *writer;      /* the marks and the outbox */
 	PxStore *reader;      /* the searches */
+	PxI18n *i18n;	      /* the languages of the mails */
 	char *base_url;
 	char *smtp_url, *from;
 	guint interval_s;
@@ -82,6 +84,9 @@ px_scheduler_new (const PxConfig *config, PxSearchIndex *index, PxDelivery *deli
 	scheduler->smtp_url = g_strdup (config->mail_smtp_url);
 	scheduler->from = g_strdup (config->mail_from);
 	scheduler->interval_s = config->subscriptions_interval_s;
+	scheduler->i18n = px_i18n_new (error);
+	if (scheduler->i18n == NULL)
+		return NULL;
 	scheduler->writer =
 	    px_store_open (config->db_path, PX_STORE_READ_WRITE, config->busy_timeout_ms, error);
 	if (scheduler->writer == NULL)
@@ -207,8 +212,11 @@ px_scheduler_run_one (PxScheduler *scheduler, const PxSubscription *subscription
 	if (result == NULL)
 		return FALSE;
 	if (result->total > 0) {
-		mail = px_digest_compose (scheduler->base_url, subscription, request, result->hits,
-					  result->total);
+		/* in the language it was made in; one no longer spoken falls back to English */
+		mail = px_digest_compose (
+		    scheduler->base_url,
+		    px_i18n_get_catalog (scheduler->i18n, subscription->language), subscription,
+		    request, result->hits, result->total);
 		*mailed = TRUE;
 	}
 	return px_scheduler_commit (scheduler, subscription, mail, upto, now, error);
@@ -317,6 +325,7 @@ px_scheduler_free (PxScheduler *scheduler)
 		g_thread_join (scheduler->thread);
 	px_store_free (scheduler->reader);
 	px_store_free (scheduler->writer);
+	px_i18n_free (scheduler->i18n);
 	g_free (scheduler->base_url);
 	g_free (scheduler->smtp_url);
 	g_free (scheduler->from);

@@ -48,12 +48,12 @@ px_subscribe_timestamp_before (GDateTime *now, gint64 seconds)
 /* writes @subscription's confirmation to the outbox, in the open transaction */
 static gboolean
 px_subscribe_write_confirmation (PxStore *store, const PxConfig *config,
-				 const PxSubscription *subscription, const PxSearchRequest *request,
-				 const char *now, GError **error)
+				 const PxI18nCatalog *catalog, const PxSubscription *subscription,
+				 const PxSearchRequest *request, const char *now, GError **error)
 {
 	g_autofree char *base_url = px_config_get_base_url (config);
 	g_autoptr (PxDigestMail) mail = px_digest_compose_confirmation (
-	    base_url, subscription, request, PX_SUBSCRIBE_EXPIRE_DAYS);
+	    base_url, catalog, subscription, request, PX_SUBSCRIBE_EXPIRE_DAYS);
 	const char *to[] = {subscription->email, NULL};
 
 	return px_outbox_add_mail_with_headers (store, "subscriptions", config->mail_smtp_url,
@@ -93,9 +93,10 @@ px_subscribe_may_send (PxStore *store, const PxSubscription *subscription, gbool
 gboolean
 px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 		  const PxSearchRequest *request, PxSubscriptionFrequency frequency,
-		  PxDelivery *delivery, PxSubscription **subscription, PxSubscribeOutcome *outcome,
-		  GError **error)
+		  const PxI18nCatalog *catalog, PxDelivery *delivery, PxSubscription **subscription,
+		  PxSubscribeOutcome *outcome, GError **error)
 {
+	const char *language = catalog != NULL ? px_i18n_catalog_get_language (catalog) : NULL;
 	g_autoptr (GDateTime) moment = g_date_time_new_now_utc ();
 	g_autofree char *now = px_timestamp_from_date_time (moment);
 	g_autofree char *query = px_search_request_to_query (request);
@@ -111,10 +112,12 @@ px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 	}
 	if (!px_subscribe_check_email (email, error) || !px_store_begin (store, error))
 		return FALSE;
-	added = px_subscription_add (store, email, query, frequency, now, &created, &local_error);
+	added = px_subscription_add (store, email, query, frequency, language, now, &created,
+				     &local_error);
 	if (added != NULL &&
 	    px_subscribe_may_send (store, added, created, moment, outcome, &local_error))
-		px_subscribe_write_confirmation (store, config, added, request, now, &local_error);
+		px_subscribe_write_confirmation (store, config, catalog, added, request, now,
+						 &local_error);
 	if (local_error != NULL || !px_store_commit (store, &local_error)) {
 		px_store_rollback (store);
 		g_propagate_error (error, g_steal_pointer (&local_error));
@@ -129,8 +132,10 @@ px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 
 PxSubscription *
 px_subscribe_add_confirmed (PxStore *store, const char *email, const PxSearchRequest *request,
-			    PxSubscriptionFrequency frequency, GError **error)
+			    PxSubscriptionFrequency frequency, const PxI18nCatalog *catalog,
+			    GError **error)
 {
+	const char *language = catalog != NULL ? px_i18n_catalog_get_language (catalog) : NULL;
 	g_autofree char *now = px_timestamp_now ();
 	g_autofree char *query = px_search_request_to_query (request);
 	g_autoptr (PxSubscription) added = NULL;
@@ -139,7 +144,8 @@ px_subscribe_add_confirmed (PxStore *store, const char *email, const PxSearchReq
 
 	if (!px_subscribe_check_email (email, error) || !px_store_begin (store, error))
 		return NULL;
-	added = px_subscription_add (store, email, query, frequency, now, NULL, &local_error);
+	added =
+	    px_subscription_add (store, email, query, frequency, language, now, NULL, &local_error);
 	if (added != NULL)
 		confirmed = px_subscription_confirm (store, added->token, added->created_at, now,
 						     &local_error);

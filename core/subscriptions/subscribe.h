@@ -4,6 +4,7 @@
  * unsubscribed by its token. */
 #pragma once
 
+#include "i18n/i18n-catalog.h"
 #include "notify/delivery.h"
 #include "search/search.h"
 #include "store/subscription.h"
@@ -37,6 +38,8 @@ gboolean px_subscribe_check_email (const char *email, GError **error);
  * px_subscribe_add:
  * @config: [mail] smtp_url and from (PX_ERROR_INVALID without them), the pages' base URL
  * @request: the search (its query string is stored; sort and page are not)
+ * @catalog: (nullable): the language of the page it is made from, NULL for English: its mails'
+ *   (stored with it; an unconfirmed one asked again takes it, as it takes @frequency)
  * @delivery: (nullable): woken once the confirmation is written
  * @subscription: (out) (optional) (transfer full): the subscription, new or found
  * @outcome: (out): what was sent
@@ -47,11 +50,13 @@ gboolean px_subscribe_check_email (const char *email, GError **error);
  */
 gboolean px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 			   const PxSearchRequest *request, PxSubscriptionFrequency frequency,
-			   PxDelivery *delivery, PxSubscription **subscription,
-			   PxSubscribeOutcome *outcome, GError **error);
+			   const PxI18nCatalog *catalog, PxDelivery *delivery,
+			   PxSubscription **subscription, PxSubscribeOutcome *outcome,
+			   GError **error);
 
 /**
  * px_subscribe_add_confirmed:
+ * @catalog: (nullable): the language of its digests, NULL for English
  *
  * Subscribes @email to @request's search, confirmed at once and without a mail (an admin's
  * `praxis subscription add --confirmed`); practices published from now on are sent.
@@ -59,7 +64,8 @@ gboolean px_subscribe_add (PxStore *store, const PxConfig *config, const char *e
  */
 PxSubscription *px_subscribe_add_confirmed (PxStore *store, const char *email,
 					    const PxSearchRequest *request,
-					    PxSubscriptionFrequency frequency, GError **error);
+					    PxSubscriptionFrequency frequency,
+					    const PxI18nCatalog *catalog, GError **error);
 
 /* Returns: (transfer full): the subscription of @token, confirmed now or before, or NULL with
  * PX_ERROR_NOT_FOUND for a token unknown or expired */

@@ -332,8 +332,9 @@ px_web_subscribe_add_work (gpointer data, PxStore *store, PxResponse *response)
 						     "the last hour. Try again later."));
 		return;
 	}
-	if (!px_subscribe_add (store, web->config, form.email, search, frequency, NULL, NULL,
-			       &outcome, &error)) {
+	/* its mails speak the page's language */
+	if (!px_subscribe_add (store, web->config, form.email, search, frequency, request->catalog,
+			       NULL, NULL, &outcome, &error)) {
 		g_warning ("subscription not added: %s", error->message);
 		px_web_page_error (
 		    request, response, SOUP_STATUS_SERVICE_UNAVAILABLE,

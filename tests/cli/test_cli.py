@@ -88,7 +88,7 @@ class Cli(unittest.TestCase):
         for action in ("migrate", "check", "rebuild", "optimize"):
             result = run("db", action, "--db", self.db)
             self.assertEqual(result.returncode, 0, result.stderr)
-            self.assertIn("ok (schema 9)", result.stdout)
+            self.assertIn("ok (schema 10)", result.stdout)
 
     def query(self, sql, *params):
         with sqlite3.connect(self.db) as connection:

@@ -3,7 +3,8 @@
 tests/notify/smtp_sink.py): a practice an admin publishes reaches the subscriber whose search
 finds it, with the RFC 8058 headers, newest first; a practice no search finds, or one published
 before the subscription, sends nothing; `praxis subscription add` without --confirmed sends
-only the confirmation. The pages: /subscribe (the form, its refusals: honeypot, fill time,
+only the confirmation (in --language). The mails speak the language of the page they were
+asked from (Accept-Language or the language link's cookie). The pages: /subscribe (the form, its refusals: honeypot, fill time,
 address, form token, the limit per client), the confirmation link, /unsubscribe's button and
 RFC 8058's one-click POST (urlencoded or multipart, from another site, without token or
 session), in English and Swedish, and a server without [mail]."""
@@ -167,11 +168,21 @@ class Subscriptions(unittest.TestCase):
                                    "must be an e-mail address"),
                                   (["add", "cy@example.org", "--search", "country=Finland"], 1,
                                    "is not a search"),
+                                  (["add", "cy@example.org", "--language", "xx"], 2,
+                                   "--language must be one of en, sv"),
                                   (["frobnicate"], 2, "use: praxis subscription")):
             result = subprocess.run([binary, "subscription", *args, "--db", self.server.db],
                                     capture_output=True, text=True, timeout=60, check=False)
             self.assertEqual(result.returncode, status, (args, result.stderr))
             self.assertIn(why, result.stderr)
+        # --language: the mails in one of the pages' languages
+        self.subscribe("dy@example.org", "q=language", "--language", "sv")
+        mail = wait_for(lambda: [m for m in self.mails() if m["To"] == "dy@example.org"],
+                        "the Swedish confirmation")[0]
+        self.assertEqual(str(make_header(decode_header(mail["Subject"]))),
+                         "Praxis: bekräfta din prenumeration")
+        self.assertIn('sökningen "language" så snart de publiceras',
+                      mail.get_payload(decode=True).decode())
 
 
 class Pages(unittest.TestCase):
@@ -263,6 +274,59 @@ class Pages(unittest.TestCase):
         status, _, body = self.get("/subscribe?q=language", headers={"Accept-Language": "sv"})
         self.assertIn("Prenumerera på en sökning", body)
         self.assertIn("<dt>Ord</dt><dd>language</dd>", body)
+
+    def test_the_mails_speak_the_language_of_the_page(self):
+        def confirmation_to(address):
+            mail = wait_for(lambda: self.mails_to(address), "the confirmation to " + address)[0]
+            text = mail.get_payload(decode=True).decode()
+            token = re.search(re.escape(BASE) + r"/subscriptions/confirm\?token=([A-Za-z0-9_-]{43})\n",
+                              text)
+            self.assertIsNotNone(token, text)
+            return str(make_header(decode_header(mail["Subject"]))), text, token.group(1)
+
+        def swedish(address, headers):
+            fields = {"csrf": self.token, "search": "q=language&country=FI", "email": address,
+                      "frequency": "immediate", "website": ""}
+            status, _, body = self.post("/subscribe", fields, headers=headers)
+            self.assertEqual(status, 200, body)
+            subject, text, token = confirmation_to(address)
+            self.assertEqual(subject, "Praxis: bekräfta din prenumeration")
+            self.assertIn("Någon, förhoppningsvis du, har bett Praxis att skicka den här adressen "
+                          'nya exempel från sökningen "language", land FI så snart de publiceras.',
+                          text)
+            self.assertIn("Öppna den här länken för att bekräfta:\n", text)
+            self.assertNotIn("confirm,", text.lower())
+            return token
+
+        # the browser's Accept-Language, then the language link's cookie (over the header)
+        token = swedish("sv-header@example.org", {"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
+        status, headers, _ = self.get("/language?set=sv&back=/")
+        self.assertEqual(status, 303)
+        cookie = headers["set-cookie"].split(";")[0]
+        swedish("sv-cookie@example.org", {"Cookie": cookie, "Accept-Language": "en"})
+        # English otherwise
+        self.assertEqual(self.subscribe("en@example.org")[0], 200)
+        subject, text, _ = confirmation_to("en@example.org")
+        self.assertEqual(subject, "Praxis: please confirm your subscription")
+        self.assertIn('asked Praxis to send this address new practices of the search "language", '
+                      "country FI as soon as they are published.", text)
+
+        # confirmed, its digest is Swedish too (the headers as ever)
+        status, _, page = self.get(f"/subscriptions/confirm?token={token}")
+        status, _, body = self.post(f"/subscriptions/confirm?token={token}", {"csrf": csrf_of(page)})
+        self.assertEqual(status, 200, body)
+        self.publish("Language café in Oulu")
+        digest = wait_for(lambda: [m for m in self.mails_to("sv-header@example.org")
+                                   if "exempel för" in str(make_header(decode_header(m["Subject"])))],
+                          "the Swedish digest")[0]
+        self.assertEqual(str(make_header(decode_header(digest["Subject"]))),
+                         'Praxis: 1 nytt exempel för "language", land FI')
+        text = digest.get_payload(decode=True).decode()
+        self.assertTrue(text.startswith("Du får det här meddelandet eftersom du prenumererar på "
+                                        "Praxis på nya exempel från sökningen"), text)
+        self.assertIn("* Language café in Oulu\n", text)
+        self.assertEqual(digest["List-Unsubscribe"], f"<{BASE}/unsubscribe?token={token}>")
+        self.assertEqual(digest["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
 
     def test_subscribe_confirm_and_unsubscribe_in_one_click(self):
         status, _, body = self.subscribe("ana@example.org")

@@ -12,12 +12,13 @@
 #include "store/session.h"
 #include "store/store-private.h"
 #include "store/store.h"
+#include "store/subscription.h"
 #include "store/token.h"
 #include "test-util.h"
 #include "util/error.h"
 #include "util/timestamp.h"
 
-#define PX_TEST_SCHEMA 9 /* the newest migration */
+#define PX_TEST_SCHEMA 10 /* the newest migration */
 
 typedef struct {
 	char *dir;
@@ -159,6 +160,39 @@ test_store_migrate_saved_func (Fixture *fixture, gconstpointer data)
 	g_assert_no_error (error);
 	g_assert_cmpuint (counts.pending + counts.delivered + counts.failed + counts.retried, ==,
 			  0);
+}
+
+/* migration 010: a subscription made before it has no language (its mails stay English); one
+ * made after keeps the language it was made in */
+static void
+test_store_subscription_language_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autofree char *saved =
+	    g_test_build_filename (G_TEST_DIST, "..", "data", "db", "v9.db", NULL);
+	g_autofree char *copy = g_build_filename (fixture->dir, "saved.db", NULL);
+	g_autofree char *contents = NULL;
+	gsize length = 0;
+	g_autoptr (PxStore) old = NULL;
+	g_autoptr (GPtrArray) subscriptions = NULL;
+	g_autoptr (PxSubscription) swedish = NULL;
+	const PxSubscription *before;
+
+	g_assert_true (g_file_get_contents (saved, &contents, &length, &error));
+	g_assert_true (g_file_set_contents (copy, contents, (gssize)length, &error));
+	old = px_store_open (copy, PX_STORE_READ_WRITE, 1000, &error);
+	g_assert_no_error (error);
+	subscriptions = px_subscription_list (old, &error);
+	g_assert_no_error (error);
+	g_assert_cmpuint (subscriptions->len, ==, 1);
+	before = g_ptr_array_index (subscriptions, 0);
+	g_assert_cmpstr (before->email, ==, "old@example.org");
+	g_assert_nonnull (before->confirmed_at);
+	g_assert_null (before->language);
+	swedish = px_subscription_add (old, "ny@example.org", "q=language", PX_SUBSCRIPTION_DAILY,
+				       "sv", "2026-12-01T00:00:00.000000Z", NULL, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (swedish->language, ==, "sv");
 }
 
 /* Returns: the change counter, asserting it can be read */
@@ -645,6 +679,10 @@ main (int argc, char **argv)
 		    test_store_migrate_saved_func, fixture_tear_down);
 	g_test_add ("/praxis/store/migrate-v8", Fixture, "v8.db", fixture_set_up,
 		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/migrate-v9", Fixture, "v9.db", fixture_set_up,
+		    test_store_migrate_saved_func, fixture_tear_down);
+	g_test_add ("/praxis/store/subscription-language", Fixture, NULL, fixture_set_up,
+		    test_store_subscription_language_func, fixture_tear_down);
 	g_test_add ("/praxis/store/rejection-reason", Fixture, NULL, fixture_set_up,
 		    test_store_rejection_reason_func, fixture_tear_down);
 	g_test_add ("/praxis/store/language-index", Fixture, NULL, fixture_set_up,

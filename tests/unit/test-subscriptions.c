@@ -6,6 +6,7 @@
  * weekly on their days. */
 #include <string.h>
 
+#include "i18n/i18n.h"
 #include "practices/practices.h"
 #include "search/search.h"
 #include "store/outbox.h"
@@ -191,7 +192,7 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 
 	publish (fixture, "Before", NULL, NULL);
 	first = px_subscription_add (fixture->store, "Ana@Example.org", "q=language",
-				     PX_SUBSCRIPTION_DAILY, now, &created, &error);
+				     PX_SUBSCRIPTION_DAILY, NULL, now, &created, &error);
 	g_assert_no_error (error);
 	g_assert_true (created);
 	g_assert_cmpuint (strlen (first->token), ==, 43);
@@ -201,13 +202,16 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 			  ==, 43);
 	g_assert_null (first->confirmed_at);
 	g_assert_cmpint (first->mark, ==, 0);
+	g_assert_null (first->language); /* English */
 	again = px_subscription_add (fixture->store, "ana@example.org", "q=language",
-				     PX_SUBSCRIPTION_WEEKLY, later, &created, &error);
+				     PX_SUBSCRIPTION_WEEKLY, "sv", later, &created, &error);
 	g_assert_no_error (error);
 	g_assert_false (created);
 	g_assert_cmpint (again->id, ==, first->id);
 	g_assert_cmpstr (again->token, ==, first->token);
 	g_assert_cmpint (again->frequency, ==, PX_SUBSCRIPTION_WEEKLY);
+	/* asked again from another language's page: its mails speak that one */
+	g_assert_cmpstr (again->language, ==, "sv");
 	/* asked again: its week of waiting starts again */
 	g_assert_cmpstr (again->created_at, ==, later);
 
@@ -218,12 +222,13 @@ test_subscription_store_func (Fixture *fixture, gconstpointer data)
 	g_assert_cmpint (confirmed->mark, ==, newest_mark (fixture));
 	g_assert_cmpint (confirmed->mark, ==, 1);
 	kept = px_subscription_add (fixture->store, "ana@example.org", "q=language",
-				    PX_SUBSCRIPTION_IMMEDIATE, now, &created, &error);
+				    PX_SUBSCRIPTION_IMMEDIATE, NULL, now, &created, &error);
 	g_assert_false (created);
 	g_assert_cmpint (kept->frequency, ==, PX_SUBSCRIPTION_WEEKLY);
+	g_assert_cmpstr (kept->language, ==, "sv");
 	g_assert_cmpstr (kept->created_at, ==, later);
 	other = px_subscription_add (fixture->store, "ana@example.org", "q=health",
-				     PX_SUBSCRIPTION_IMMEDIATE, now, &created, &error);
+				     PX_SUBSCRIPTION_IMMEDIATE, NULL, now, &created, &error);
 	g_assert_true (created);
 	g_assert_cmpstr (other->token, !=, first->token);
 
@@ -264,9 +269,9 @@ test_subscription_due_func (Fixture *fixture, gconstpointer data)
 	guint count = 0;
 
 	old = px_subscription_add (fixture->store, "old@example.org", "", PX_SUBSCRIPTION_DAILY,
-				   "2026-01-01T00:00:00.000000Z", NULL, &error);
+				   NULL, "2026-01-01T00:00:00.000000Z", NULL, &error);
 	young = px_subscription_add (fixture->store, "young@example.org", "", PX_SUBSCRIPTION_DAILY,
-				     "2026-01-07T00:00:00.000000Z", NULL, &error);
+				     NULL, "2026-01-07T00:00:00.000000Z", NULL, &error);
 	g_assert_no_error (error);
 	expired =
 	    px_subscription_confirm (fixture->store, old->token, "2026-01-01T00:00:00.000001Z",
@@ -282,15 +287,15 @@ test_subscription_due_func (Fixture *fixture, gconstpointer data)
 	g_clear_pointer (&young, px_subscription_free);
 
 	daily = px_subscription_add (fixture->store, "d@example.org", "", PX_SUBSCRIPTION_DAILY,
-				     "2026-01-01T00:00:00.000000Z", NULL, &error);
+				     NULL, "2026-01-01T00:00:00.000000Z", NULL, &error);
 	weekly = px_subscription_add (fixture->store, "w@example.org", "", PX_SUBSCRIPTION_WEEKLY,
-				      "2026-01-01T00:00:00.000000Z", NULL, &error);
+				      NULL, "2026-01-01T00:00:00.000000Z", NULL, &error);
 	immediate =
 	    px_subscription_add (fixture->store, "i@example.org", "", PX_SUBSCRIPTION_IMMEDIATE,
-				 "2026-01-01T00:00:00.000000Z", NULL, &error);
+				 NULL, "2026-01-01T00:00:00.000000Z", NULL, &error);
 	unconfirmed =
 	    px_subscription_add (fixture->store, "u@example.org", "", PX_SUBSCRIPTION_IMMEDIATE,
-				 "2026-01-01T00:00:00.000000Z", NULL, &error);
+				 NULL, "2026-01-01T00:00:00.000000Z", NULL, &error);
 	g_assert_no_error (error);
 	for (guint i = 0; i < 3; i++) {
 		const char *token = i == 0   ? daily->token
@@ -445,7 +450,7 @@ test_subscription_compose_func (void)
 	g_ptr_array_add (
 	    hits, new_hit (12, "Språkcafé\nUnsubscribe: http://evil.example/", "Malmö", "SE"));
 	g_ptr_array_add (hits, new_hit (9, "Language buddies", NULL, "SE"));
-	mail = px_digest_compose (BASE, &subscription, request, hits, 5);
+	mail = px_digest_compose (BASE, NULL, &subscription, request, hits, 5);
 	g_assert_cmpstr (mail->subject, ==, "Praxis: 5 new practices for \"language\", country SE");
 	g_assert_true (g_str_has_prefix (
 	    mail->text, "You receive this message because you subscribed on Praxis to new "
@@ -477,7 +482,7 @@ test_subscription_compose_func (void)
 	subscription.frequency = PX_SUBSCRIPTION_IMMEDIATE;
 	g_clear_pointer (&request, px_search_request_free);
 	request = parse_query ("");
-	one = px_digest_compose (BASE, &subscription, request, hits, 1);
+	one = px_digest_compose (BASE, NULL, &subscription, request, hits, 1);
 	g_assert_cmpstr (one->subject, ==, "Praxis: 1 new practice");
 	g_assert_true (g_str_has_prefix (one->text,
 					 "You receive this message because you subscribed on "
@@ -486,7 +491,7 @@ test_subscription_compose_func (void)
 	g_assert_nonnull (strstr (one->text, "The whole search: " BASE "/?sort=newest\n"));
 	g_assert_null (strstr (one->text, "more:"));
 
-	confirmation = px_digest_compose_confirmation (BASE, &subscription, request, 7);
+	confirmation = px_digest_compose_confirmation (BASE, NULL, &subscription, request, 7);
 	g_assert_cmpstr (confirmation->subject, ==, "Praxis: please confirm your subscription");
 	g_assert_nonnull (
 	    strstr (confirmation->text, BASE "/subscriptions/confirm?token=TOKEN-abc_123\n"));
@@ -503,11 +508,85 @@ test_subscription_compose_empty_func (void)
 		g_autoptr (PxSearchRequest) request = parse_query ("");
 		g_autoptr (GPtrArray) hits = g_ptr_array_new ();
 
-		g_assert_null (px_digest_compose (BASE, &subscription, request, hits, 0));
+		g_assert_null (px_digest_compose (BASE, NULL, &subscription, request, hits, 0));
 		return;
 	}
 	g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
 	g_test_trap_assert_stderr ("*CRITICAL*hits->len > 0*");
+}
+
+/* a digest and a confirmation made in Swedish (the catalog of core/i18n/po/sv.po): the subject,
+ * the why, the lines, the search's words and the frequency's are Swedish; the links and the
+ * headers are as in English */
+static void
+test_subscription_compose_swedish_func (void)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxI18n) i18n = px_i18n_new (&error);
+	const PxI18nCatalog *sv;
+	PxSubscription subscription = {
+	    .id = 7,
+	    .email = "ana@example.org",
+	    .query = "q=language&country=SE&country=DK&year_from=2020",
+	    .frequency = PX_SUBSCRIPTION_DAILY,
+	    .token = "TOKEN-abc_123",
+	    .language = "sv",
+	};
+	g_autoptr (PxSearchRequest) request = parse_query (subscription.query);
+	g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func (hit_free);
+	g_autoptr (PxDigestMail) mail = NULL;
+	g_autoptr (PxDigestMail) one = NULL;
+	g_autoptr (PxDigestMail) confirmation = NULL;
+
+	g_assert_no_error (error);
+	sv = px_i18n_get_catalog (i18n, "sv");
+	g_assert_nonnull (sv);
+	g_ptr_array_add (hits, new_hit (12, "Språkcafé", "Malmö", "SE"));
+	g_ptr_array_add (hits, new_hit (9, "Language buddies", NULL, "SE"));
+	mail = px_digest_compose (BASE, sv, &subscription, request, hits, 5);
+	g_assert_cmpstr (mail->subject, ==,
+			 "Praxis: 5 nya exempel för \"language\", land SE eller DK, från 2020");
+	g_assert_true (g_str_has_prefix (
+	    mail->text, "Du får det här meddelandet eftersom du prenumererar på Praxis på nya "
+			"exempel från sökningen \"language\", land SE eller DK, från 2020 i en "
+			"daglig sammanfattning.\n\n"
+			"5 nya exempel, de senaste först:\n\n"
+			"* Språkcafé\n"
+			"  Malmö, SE\n"
+			"  " BASE "/practices/12\n\n"));
+	g_assert_nonnull (strstr (mail->text, "Och 3 till: " BASE "/?"));
+	g_assert_true (g_str_has_suffix (mail->text, "(ett klick, ingen inloggning): " BASE
+						     "/unsubscribe?token=TOKEN-abc_123\n"));
+	g_assert_null (strstr (mail->text, "You receive"));
+	g_assert_cmpstr (mail->headers[0], ==,
+			 "List-Unsubscribe: <" BASE "/unsubscribe?token=TOKEN-abc_123>");
+	g_assert_cmpstr (mail->headers[1], ==, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+	g_assert_cmpstr (mail->headers[2], ==, "Auto-Submitted: auto-generated");
+
+	/* one practice, the empty search, immediate */
+	g_ptr_array_set_size (hits, 1);
+	subscription.query = "";
+	subscription.frequency = PX_SUBSCRIPTION_IMMEDIATE;
+	g_clear_pointer (&request, px_search_request_free);
+	request = parse_query ("");
+	one = px_digest_compose (BASE, sv, &subscription, request, hits, 1);
+	g_assert_cmpstr (one->subject, ==, "Praxis: 1 nytt exempel");
+	g_assert_true (g_str_has_prefix (one->text, "Du får det här meddelandet eftersom du "
+						    "prenumererar på Praxis på varje nytt exempel "
+						    "så snart de publiceras.\n\n"
+						    "1 nytt exempel, det senaste först:\n\n"));
+	g_assert_nonnull (strstr (one->text, "Hela sökningen: " BASE "/?sort=newest\n"));
+
+	subscription.frequency = PX_SUBSCRIPTION_WEEKLY;
+	confirmation = px_digest_compose_confirmation (BASE, sv, &subscription, request, 7);
+	g_assert_cmpstr (confirmation->subject, ==, "Praxis: bekräfta din prenumeration");
+	g_assert_true (g_str_has_prefix (
+	    confirmation->text, "Någon, förhoppningsvis du, har bett Praxis att skicka den här "
+				"adressen varje nytt exempel i en veckosammanfattning.\n\n"
+				"Öppna den här länken för att bekräfta:\n" BASE
+				"/subscriptions/confirm?token=TOKEN-abc_123\n\n"));
+	g_assert_nonnull (strstr (confirmation->text, "begäran upphör om 7 dagar.\n"));
+	g_assert_cmpstr (confirmation->headers[0], ==, "Auto-Submitted: auto-generated");
 }
 
 static PxScheduler *
@@ -542,7 +621,7 @@ subscribe_confirmed (Fixture *fixture, const char *email, const char *query,
 	g_autoptr (GError) error = NULL;
 	g_autoptr (PxSearchRequest) request = parse_query (query);
 	PxSubscription *subscription =
-	    px_subscribe_add_confirmed (fixture->store, email, request, frequency, &error);
+	    px_subscribe_add_confirmed (fixture->store, email, request, frequency, NULL, &error);
 
 	g_assert_no_error (error);
 	g_assert_nonnull (subscription->confirmed_at);
@@ -698,6 +777,90 @@ test_subscription_rewrite_func (Fixture *fixture, gconstpointer data)
 	g_assert_nonnull (strstr (mail_text (mail), "* Language café\n"));
 }
 
+/* a subscription made from the Swedish page: its confirmation and its digests are Swedish; asked
+ * again from the English page before it is confirmed, it speaks English; once confirmed, a
+ * subscription asked again keeps its language (nobody proved the address theirs) */
+static void
+test_subscription_language_func (Fixture *fixture, gconstpointer data)
+{
+	g_autoptr (GError) error = NULL;
+	g_autoptr (PxI18n) i18n = px_i18n_new (&error);
+	g_autoptr (PxSearchIndex) index = NULL;
+	g_autoptr (PxScheduler) scheduler = new_scheduler (fixture, &index);
+	g_autoptr (PxSearchRequest) request = parse_query ("q=language");
+	g_autoptr (PxSearchRequest) other = parse_query ("q=health");
+	g_autoptr (PxSubscription) subscription = NULL;
+	g_autoptr (PxSubscription) again = NULL;
+	g_autoptr (PxSubscription) english = NULL;
+	g_autoptr (PxSubscription) confirmed = NULL;
+	g_autoptr (PxSubscription) kept = NULL;
+	g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr (GPtrArray) mails = NULL;
+	const PxI18nCatalog *sv;
+	PxSubscribeOutcome outcome;
+
+	g_assert_no_error (error);
+	sv = px_i18n_get_catalog (i18n, "sv");
+	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
+					 request, PX_SUBSCRIPTION_IMMEDIATE, sv, NULL,
+					 &subscription, &outcome, &error));
+	g_assert_no_error (error);
+	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_SENT);
+	g_assert_cmpstr (subscription->language, ==, "sv");
+	mails = take_mail (fixture);
+	g_assert_cmpuint (mails->len, ==, 1);
+	g_assert_cmpstr (((PxOutboxMessage *)g_ptr_array_index (mails, 0))->subject, ==,
+			 "Praxis: bekräfta din prenumeration");
+	g_assert_nonnull (strstr (mail_text (g_ptr_array_index (mails, 0)),
+				  "\"language\" så snart de publiceras."));
+	g_clear_pointer (&mails, g_ptr_array_unref);
+
+	/* the same from the English page: held back (asked lately), but English from now on */
+	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
+					 request, PX_SUBSCRIPTION_IMMEDIATE, NULL, NULL, &english,
+					 &outcome, &error));
+	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_HELD);
+	g_assert_null (english->language);
+	/* and back to Swedish */
+	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
+					 request, PX_SUBSCRIPTION_IMMEDIATE, sv, NULL, &again,
+					 &outcome, &error));
+	g_assert_cmpstr (again->language, ==, "sv");
+
+	confirmed = px_subscribe_confirm (fixture->store, subscription->token, &error);
+	g_assert_no_error (error);
+	g_assert_cmpstr (confirmed->language, ==, "sv");
+	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
+					 request, PX_SUBSCRIPTION_IMMEDIATE, NULL, NULL, &kept,
+					 &outcome, &error));
+	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_CONFIRMED);
+	g_assert_cmpstr (kept->language, ==, "sv");
+
+	/* its digest is Swedish; an English one's, made from the English page, is English */
+	g_clear_pointer (&english, px_subscription_free);
+	english = px_subscribe_add_confirmed (fixture->store, "bo@example.org", other,
+					      PX_SUBSCRIPTION_IMMEDIATE, NULL, &error);
+	g_assert_no_error (error);
+	publish (fixture, "Language café", NULL, "SE");
+	publish (fixture, "Health guides", NULL, "SE");
+	g_assert_cmpuint (run_at (scheduler, now).mailed, ==, 2);
+	mails = take_mail (fixture);
+	g_assert_cmpuint (mails->len, ==, 2);
+	for (guint i = 0; i < mails->len; i++) {
+		const PxOutboxMessage *mail = g_ptr_array_index (mails, i);
+
+		if (g_str_equal (mail->recipients[0], "ana@example.org")) {
+			g_assert_cmpstr (mail->subject, ==,
+					 "Praxis: 1 nytt exempel för \"language\"");
+			g_assert_true (g_str_has_prefix (mail_text (mail), "Du får det här"));
+		} else {
+			g_assert_cmpstr (mail->subject, ==,
+					 "Praxis: 1 new practice for \"health\"");
+			g_assert_true (g_str_has_prefix (mail_text (mail), "You receive this"));
+		}
+	}
+}
+
 /* double opt-in: a subscription gets a confirmation mail and nothing else until it is
  * confirmed; asking again soon sends no second one; a confirmed one sends none; too many
  * waiting for one address send none; a bad address or no [mail] is refused */
@@ -729,7 +892,7 @@ test_subscription_subscribe_func (Fixture *fixture, gconstpointer data)
 			     "ana@example.org."};
 
 	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
-					 request, PX_SUBSCRIPTION_WEEKLY, NULL, &subscription,
+					 request, PX_SUBSCRIPTION_WEEKLY, NULL, NULL, &subscription,
 					 &outcome, &error));
 	g_assert_no_error (error);
 	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_SENT);
@@ -749,8 +912,8 @@ test_subscription_subscribe_func (Fixture *fixture, gconstpointer data)
 	publish (fixture, "Language café", NULL, NULL);
 	g_assert_cmpuint (run_at (scheduler, now).due, ==, 0);
 	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ANA@example.org",
-					 request, PX_SUBSCRIPTION_IMMEDIATE, NULL, &same, &outcome,
-					 &error));
+					 request, PX_SUBSCRIPTION_IMMEDIATE, NULL, NULL, &same,
+					 &outcome, &error));
 	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_HELD);
 	g_assert_cmpint (same->id, ==, subscription->id);
 	g_assert_cmpint (same->frequency, ==, PX_SUBSCRIPTION_IMMEDIATE);
@@ -763,8 +926,8 @@ test_subscription_subscribe_func (Fixture *fixture, gconstpointer data)
 	g_assert_nonnull (confirmed->confirmed_at);
 	g_clear_pointer (&same, px_subscription_free);
 	g_assert_true (px_subscribe_add (fixture->store, fixture->config, "ana@example.org",
-					 request, PX_SUBSCRIPTION_DAILY, NULL, &same, &outcome,
-					 &error));
+					 request, PX_SUBSCRIPTION_DAILY, NULL, NULL, &same,
+					 &outcome, &error));
 	g_assert_cmpint (outcome, ==, PX_SUBSCRIBE_CONFIRMED);
 	g_assert_cmpint (same->frequency, ==, PX_SUBSCRIPTION_IMMEDIATE);
 	/* what was published before the confirmation is not sent; what comes after is */
@@ -794,8 +957,8 @@ test_subscription_subscribe_func (Fixture *fixture, gconstpointer data)
 		g_autoptr (PxSearchRequest) other = parse_query (query);
 
 		g_assert_true (px_subscribe_add (fixture->store, fixture->config, "bo@example.org",
-						 other, PX_SUBSCRIPTION_DAILY, NULL, NULL, &outcome,
-						 &error));
+						 other, PX_SUBSCRIPTION_DAILY, NULL, NULL, NULL,
+						 &outcome, &error));
 		g_assert_no_error (error);
 		g_assert_cmpint (outcome, ==,
 				 i < PX_SUBSCRIBE_MAX_WAITING ? PX_SUBSCRIBE_SENT
@@ -806,15 +969,15 @@ test_subscription_subscribe_func (Fixture *fixture, gconstpointer data)
 
 	for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
 		g_assert_false (px_subscribe_add (fixture->store, fixture->config, bad[i], request,
-						  PX_SUBSCRIPTION_DAILY, NULL, NULL, &outcome,
+						  PX_SUBSCRIPTION_DAILY, NULL, NULL, NULL, &outcome,
 						  &error));
 		g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 		g_clear_error (&error);
 	}
 	g_clear_pointer (&fixture->config->mail_smtp_url, g_free);
 	g_assert_false (px_subscribe_add (fixture->store, fixture->config, "cy@example.org",
-					  request, PX_SUBSCRIPTION_DAILY, NULL, NULL, &outcome,
-					  &error));
+					  request, PX_SUBSCRIPTION_DAILY, NULL, NULL, NULL,
+					  &outcome, &error));
 	g_assert_error (error, PX_ERROR, PX_ERROR_INVALID);
 }
 
@@ -831,6 +994,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/praxis/subscription/query", test_subscription_query_func);
 	g_test_add_func ("/praxis/digest/compose", test_subscription_compose_func);
 	g_test_add_func ("/praxis/digest/never-empty", test_subscription_compose_empty_func);
+	g_test_add_func ("/praxis/digest/swedish", test_subscription_compose_swedish_func);
+	g_test_add ("/praxis/subscribe/language", Fixture, NULL, fixture_set_up,
+		    test_subscription_language_func, fixture_tear_down);
 	g_test_add ("/praxis/scheduler/run", Fixture, NULL, fixture_set_up,
 		    test_subscription_run_func, fixture_tear_down);
 	g_test_add ("/praxis/scheduler/rewrite", Fixture, NULL, fixture_set_up,

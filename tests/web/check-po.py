@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Every text of the web interface is translated: each msgid of the templates ({{_ text}}) and
-of core/web/*.c (px_web_request_gettext/ngettext, and literals marked N_("...")) has a non-empty msgstr in every
-core/i18n/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
+"""Every text of the web interface and of the subscription mails is translated: each msgid of
+the templates ({{_ text}}), of core/web/*.c (px_web_request_gettext/ngettext, and literals
+marked N_("...")) and of core/subscriptions/*.c (px_i18n_catalog_gettext/ngettext, N_) has a
+non-empty msgstr in every core/i18n/po/LANG.po, and no .po holds a msgid that nothing uses. Usage: check-po.py SOURCE_ROOT"""
 import ast
 import glob
 import os
 import re
 import sys
 
-C_CALL = re.compile(r'px_web_request_n?gettext\s*\(\s*\w+\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+C_CALL = re.compile(r'(?:px_web_request|px_i18n_catalog)_n?gettext\s*\(\s*\w+\s*,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
 # N_("text"): a literal marked in C for a later px_web_request_gettext(request, variable)
 MARKED = re.compile(r'\bN_\s*\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
 TEMPLATE = re.compile(r"\{\{_\s+(.*?)\s*\}\}", re.S)
@@ -23,7 +24,9 @@ def used(root):
     found = set(DYNAMIC)
     for path in glob.glob(os.path.join(root, "core/web/templates/*.html")):
         found.update(TEMPLATE.findall(open(path, encoding="utf-8").read()))
-    for path in glob.glob(os.path.join(root, "core/web/*.c")):
+    # the pages' C and the subscription mails' (px_i18n_catalog_gettext/ngettext)
+    for path in glob.glob(os.path.join(root, "core/web/*.c")) + glob.glob(
+            os.path.join(root, "core/subscriptions/*.c")):
         source = open(path, encoding="utf-8").read()
         for literal in C_CALL.findall(source) + MARKED.findall(source):
             found.add("".join(ast.literal_eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', literal)))
