@@ -114,7 +114,18 @@ px_web_page_render (PxWebRequest *request, PxResponse *response, guint status, c
 					  "internal error, see the server log");
 		return;
 	}
-	px_response_take_text (response, status, "text/html; charset=utf-8", page, strlen (page));
+	px_web_page_respond_html (request, response, status,
+				  g_bytes_new_take (page, strlen (page)));
+}
+
+void
+px_web_page_respond_html (const PxWebRequest *request, PxResponse *response, guint status,
+			  GBytes *page)
+{
+	response->status = status;
+	response->content_type = "text/html; charset=utf-8";
+	g_clear_pointer (&response->body, g_bytes_unref);
+	response->body = page;
 	px_web_page_add_security_headers (response);
 	px_response_add_header (response, "Content-Language", request->language);
 	px_response_add_header (response, "Vary", "Accept-Language, Cookie");

@@ -17,6 +17,9 @@
  */
 void px_web_page_render (PxWebRequest *request, PxResponse *response, guint status,
 			 const char *name, const char *title, JsonObject *content);
+/* answers @status with @page (taken), a whole page, and the headers every page has */
+void px_web_page_respond_html (const PxWebRequest *request, PxResponse *response, guint status,
+			       GBytes *page);
 /* the route of a browser's request that no route matches: the 404 page (a PxRouteFunc whose
  * @user_data is the PxWeb) */
 void px_web_page_not_found (PxServer *server, SoupServerMessage *message, gint64 id,

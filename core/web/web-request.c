@@ -305,18 +305,35 @@ px_web_request_bind (const PxWebRequest *request)
 	return request->session_csrf != NULL ? request->session_csrf : "-";
 }
 
-gboolean
-px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response)
+/* the language of the answer, its catalog, and the token its forms carry (made now) */
+static void
+px_web_request_choose (PxWebRequest *request)
 {
 	PxWeb *web = request->web;
 
-	px_web_request_resolve_session (request, store);
 	request->language = px_i18n_choose (
 	    web->i18n, g_hash_table_lookup (request->cookies, PX_WEB_LANGUAGE_COOKIE),
 	    request->accept_language);
 	request->catalog = px_i18n_get_catalog (web->i18n, request->language);
+	g_free (request->csrf);
 	request->csrf = px_web_request_make_token (web, g_get_real_time () / G_USEC_PER_SEC,
 						   px_web_request_bind (request));
+}
+
+gboolean
+px_web_request_begin_visitor (PxWebRequest *request)
+{
+	if (g_hash_table_contains (request->cookies, PX_WEB_SESSION_COOKIE))
+		return FALSE;
+	px_web_request_choose (request);
+	return TRUE;
+}
+
+gboolean
+px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response)
+{
+	px_web_request_resolve_session (request, store);
+	px_web_request_choose (request);
 	if (strcmp (request->method, "POST") != 0 || request->csrf_exempt)
 		return TRUE;
 	return px_web_request_check_form (request, response);

@@ -69,6 +69,10 @@ void px_web_request_defer (PxWebRequest *request, SoupServerMessage *message, gb
  * answered 403 here. Returns: FALSE when it answered @response
  */
 gboolean px_web_request_begin (PxWebRequest *request, PxStore *store, PxResponse *response);
+/* for a request without a session cookie, what px_web_request_begin resolves, without the
+ * store (the main thread may call it): the language, its catalog and the forms' token.
+ * Returns: FALSE, nothing set, when the request carries a session cookie */
+gboolean px_web_request_begin_visitor (PxWebRequest *request);
 /**
  * px_web_request_check_form:
  *

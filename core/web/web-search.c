@@ -31,6 +31,9 @@ typedef struct {
 	PxSearchRequest *shown; /* (nullable): NULL when the parameters are wrong */
 	PxSearchRequest *run;	/* (nullable): what is searched */
 	GPtrArray *errors;	/* (element-type PxFieldError) */
+	/* (nullable): a visitor's page (no session) is kept in the search cache under this name:
+	 * "web-page", its language, the site's address and the path and query it answers */
+	char *renderer;
 } PxWebSearch;
 
 static void
@@ -40,6 +43,7 @@ px_web_search_free (PxWebSearch *search)
 	px_search_request_free (search->shown);
 	px_search_request_free (search->run);
 	g_ptr_array_unref (search->errors);
+	g_free (search->renderer);
 	g_free (search);
 }
 
@@ -794,6 +798,45 @@ px_web_search_render_errors (PxWebSearch *search, PxResponse *response, JsonObje
 			    px_web_request_gettext (request, "Search good practices"), content);
 }
 
+/* A visitor's page is kept as "TOKEN\nPAGE": the one thing in it made for the request is the
+ * forms' token (the subscribe form's), replaced by a fresh one at each answer from the cache */
+static void
+px_web_search_remember (PxWebSearch *search, const PxResponse *response,
+			const PxSearchResult *result)
+{
+	PxWebRequest *request = search->request;
+	g_autoptr (GByteArray) kept = NULL;
+	gsize length;
+	const guint8 *page;
+
+	if (search->renderer == NULL || request->user != NULL || response->status != SOUP_STATUS_OK)
+		return;
+	page = g_bytes_get_data (response->body, &length);
+	kept = g_byte_array_sized_new (strlen (request->csrf) + 1 + length);
+	g_byte_array_append (kept, (const guint8 *)request->csrf, strlen (request->csrf));
+	g_byte_array_append (kept, (const guint8 *)"\n", 1);
+	g_byte_array_append (kept, page, length);
+	px_search_index_remember (request->web->search, search->renderer, search->run, result,
+				  g_byte_array_free_to_bytes (g_steal_pointer (&kept)));
+}
+
+/* answers @request with @kept (px_web_search_remember), its token replaced by the request's */
+static void
+px_web_search_respond_kept (PxWebRequest *request, SoupServerMessage *message, GBytes *kept)
+{
+	PxResponse response = {0};
+	gsize length;
+	const char *data = g_bytes_get_data (kept, &length);
+	const char *end = memchr (data, '\n', length);
+	g_autofree char *token = g_strndup (data, end - data);
+	g_autoptr (GString) page = g_string_new_len (end + 1, length - (end + 1 - data));
+
+	g_string_replace (page, token, request->csrf, 0);
+	px_web_page_respond_html (request, &response, SOUP_STATUS_OK,
+				  g_string_free_to_bytes (g_steal_pointer (&page)));
+	px_server_respond (message, &response);
+}
+
 static void
 px_web_search_work (gpointer data, PxStore *store, PxResponse *response)
 {
@@ -825,6 +868,7 @@ px_web_search_work (gpointer data, PxStore *store, PxResponse *response)
 		return;
 	}
 	px_web_search_render_result (search, response, content, result);
+	px_web_search_remember (search, response, result);
 }
 
 static void
@@ -839,7 +883,18 @@ px_web_search_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpoin
 	search = g_new0 (PxWebSearch, 1);
 	search->request = request;
 	search->errors = px_field_errors_new ();
-	px_web_search_parse (request, &search->shown, &search->run, search->errors);
+	if (px_web_search_parse (request, &search->shown, &search->run, search->errors) &&
+	    px_web_request_begin_visitor (request)) {
+		g_autoptr (GBytes) kept = NULL;
+
+		search->renderer = g_strjoin ("\x1f", "web-page", request->language,
+					      request->base_url, request->path_and_query, NULL);
+		kept = px_search_index_lookup (web->search, search->renderer, search->run);
+		if (kept != NULL) {
+			px_web_search_respond_kept (request, message, kept);
+			return;
+		}
+	}
 	px_server_defer (web->server, message, FALSE, px_web_search_work, g_steal_pointer (&search),
 			 (GDestroyNotify)px_web_search_free);
 }

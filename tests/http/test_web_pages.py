@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
@@ -642,6 +643,55 @@ class FeedCacheTest(unittest.TestCase):
         after = self.entries("/feed.atom?country=SE")
         self.assertEqual(after[0]["title"], "Fresh feed entry")
         self.assertEqual(after[1:], before)
+
+
+class VisitorPageCacheTest(unittest.TestCase):
+    """A visitor's search page (no session) is kept in the search cache with the API's answers:
+    each answer from it carries a form token made for it, and is otherwise the page itself; a
+    change of the practices is in the next page; a language, a site address and a signed-in
+    member each get a page of their own."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def page(self, path, headers=None):
+        status, _, body = self.server.request("GET", path, headers=headers)
+        self.assertEqual(status, 200, body[:1000])
+        return body
+
+    def test_pages_from_the_cache(self):
+        path = "/?q=integration"
+        self.assertNotIn("Quokka", self.page(path))
+        first = self.page(path)
+        time.sleep(1.1)
+        second = self.page(path)
+        tokens = [re.search(r'name="csrf" value="([^"]+)"', body).group(1) for body in (first, second)]
+        self.assertGreater(int(tokens[1].split(".")[0]), int(tokens[0].split(".")[0]),
+                           "a page from the cache carries a token made for its answer")
+        self.assertEqual(first.replace(tokens[0], "TOKEN"), second.replace(tokens[1], "TOKEN"))
+
+        self.assertIn('<html lang="sv">', self.page(path, {"Accept-Language": "sv"}))
+        self.assertIn('<html lang="en">', self.page(path))
+        self.assertIn("http://other.example/?q=integration", self.page(path, {"Host": "other.example"}))
+        self.assertNotIn("other.example", self.page(path))
+        session = sign_in(self.server, "partner@example.org")
+        self.assertIn("partner@example.org", self.page(path, {"Cookie": "praxis_session=" + session}))
+        self.assertNotIn("partner@example.org", self.page(path))
+
+        status, _, created = self.server.request(
+            "POST", "/api/practices", token="partner",
+            body={"title": "Quokka days of integration", "summary": "Just published.",
+                  "country": "SE"})
+        self.assertEqual(status, 201, created)
+        status, _, _ = self.server.request("POST", f"/api/practices/{created['id']}/publish",
+                                           token="admin")
+        self.assertEqual(status, 200)
+        self.assertIn(">Quokka days of <mark>", self.page(path))
 
 
 if __name__ == "__main__":
