@@ -806,6 +806,7 @@ px_web_search_remember (PxWebSearch *search, const PxResponse *response,
 {
 	PxWebRequest *request = search->request;
 	g_autoptr (GByteArray) kept = NULL;
+	g_autoptr (GBytes) bytes = NULL;
 	gsize length;
 	const guint8 *page;
 
@@ -816,8 +817,9 @@ px_web_search_remember (PxWebSearch *search, const PxResponse *response,
 	g_byte_array_append (kept, (const guint8 *)request->csrf, strlen (request->csrf));
 	g_byte_array_append (kept, (const guint8 *)"\n", 1);
 	g_byte_array_append (kept, page, length);
+	bytes = g_byte_array_free_to_bytes (g_steal_pointer (&kept));
 	px_search_index_remember (request->web->search, search->renderer, search->run, result,
-				  g_byte_array_free_to_bytes (g_steal_pointer (&kept)));
+				  bytes);
 }
 
 /* answers @request with @kept (px_web_search_remember), its token replaced by the request's */
