@@ -242,11 +242,16 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN) ||
 	    !px_web_admin_read_page (request, response, &page))
 		return;
-	total = px_records_count_by_status (store, PX_STATUS_PENDING, &error);
+	/* the count and the page from one snapshot, so that they agree */
+	total = px_store_begin_read (store, &error)
+		    ? px_records_count_by_status (store, PX_STATUS_PENDING, &error)
+		    : -1;
 	if (total >= 0)
 		pending = px_records_list_by_status (store, PX_STATUS_PENDING,
 						     (page - 1) * PX_WEB_ADMIN_QUEUE_PAGE,
 						     PX_WEB_ADMIN_QUEUE_PAGE, &error);
+	if (px_store_in_transaction (store))
+		px_store_rollback (store);
 	if (pending == NULL) {
 		px_web_page_error_from (request, response, error);
 		return;

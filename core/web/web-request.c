@@ -57,6 +57,10 @@ px_web_request_is_secure (const char *base_url)
 	return g_str_has_prefix (base_url, "https:");
 }
 
+/* the pieces of a Cookie header read: more than a browser keeps for a site (about 180), so that
+ * cookies a sibling domain sets cannot push this site's past the end */
+#define PX_WEB_COOKIES_MAX 512
+
 /* the Cookie header's name=value pairs, a name seen twice keeping its first value; on a secure
  * site only the __Host- ones, under their names without it (the others anyone could set) */
 static GHashTable *
@@ -64,7 +68,7 @@ px_web_request_cookies (SoupMessageHeaders *headers, gboolean secure)
 {
 	GHashTable *cookies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	const char *header = soup_message_headers_get_list (headers, "Cookie");
-	g_auto (GStrv) pairs = header != NULL ? g_strsplit (header, ";", 64) : NULL;
+	g_auto (GStrv) pairs = header != NULL ? g_strsplit (header, ";", PX_WEB_COOKIES_MAX) : NULL;
 
 	for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++) {
 		char *pair = g_strstrip (pairs[i]);

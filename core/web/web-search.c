@@ -822,21 +822,30 @@ px_web_search_remember (PxWebSearch *search, const PxResponse *response,
 				  bytes);
 }
 
-/* answers @request with @kept (px_web_search_remember), its token replaced by the request's */
-static void
+/* answers @request with @kept (px_web_search_remember), its token replaced by the request's;
+ * FALSE, nothing answered, when @kept is not such a page */
+static gboolean
 px_web_search_respond_kept (PxWebRequest *request, SoupServerMessage *message, GBytes *kept)
 {
 	PxResponse response = {0};
 	gsize length;
 	const char *data = g_bytes_get_data (kept, &length);
 	const char *end = memchr (data, '\n', length);
-	g_autofree char *token = g_strndup (data, end - data);
-	g_autoptr (GString) page = g_string_new_len (end + 1, length - (end + 1 - data));
+	g_autofree char *kept_field = NULL;
+	g_autofree char *field = NULL;
+	g_autoptr (GString) page = NULL;
 
-	g_string_replace (page, token, request->csrf, 0);
+	if (end == NULL)
+		return FALSE;
+	/* the token in its form field only: a search for the token's text keeps its words */
+	kept_field = g_strdup_printf ("name=\"csrf\" value=\"%.*s\"", (int)(end - data), data);
+	field = g_strdup_printf ("name=\"csrf\" value=\"%s\"", request->csrf);
+	page = g_string_new_len (end + 1, length - (end + 1 - data));
+	g_string_replace (page, kept_field, field, 0);
 	px_web_page_respond_html (request, &response, SOUP_STATUS_OK,
 				  g_string_free_to_bytes (g_steal_pointer (&page)));
 	px_server_respond (message, &response);
+	return TRUE;
 }
 
 static void
@@ -892,10 +901,8 @@ px_web_search_cb (PxServer *server, SoupServerMessage *message, gint64 id, gpoin
 		search->renderer = g_strjoin ("\x1f", "web-page", request->language,
 					      request->base_url, request->path_and_query, NULL);
 		kept = px_search_index_lookup (web->search, search->renderer, search->run);
-		if (kept != NULL) {
-			px_web_search_respond_kept (request, message, kept);
+		if (kept != NULL && px_web_search_respond_kept (request, message, kept))
 			return;
-		}
 	}
 	px_server_defer (web->server, message, FALSE, px_web_search_work, g_steal_pointer (&search),
 			 (GDestroyNotify)px_web_search_free);

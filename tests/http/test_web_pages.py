@@ -675,6 +675,18 @@ class VisitorPageCacheTest(unittest.TestCase):
                            "a page from the cache carries a token made for its answer")
         self.assertEqual(first.replace(tokens[0], "TOKEN"), second.replace(tokens[1], "TOKEN"))
 
+        # a search for the token's own text, made in the second its pages carry that token:
+        # from the cache, a later page shows the words searched, and only its form a new token
+        for _ in range(5):
+            token = re.search(r'name="csrf" value="([^"]+)"', self.page("/?q=x")).group(1)
+            words = self.page("/?q=" + urllib.parse.quote(token))
+            if f'name="csrf" value="{token}"' in words:
+                break
+        time.sleep(1.1)
+        later = self.page("/?q=" + urllib.parse.quote(token))
+        self.assertIn(f'name="q" value="{token}"', later)
+        self.assertNotIn(f'name="csrf" value="{token}"', later)
+
         self.assertIn('<html lang="sv">', self.page(path, {"Accept-Language": "sv"}))
         self.assertIn('<html lang="en">', self.page(path))
         self.assertIn("http://other.example/?q=integration", self.page(path, {"Host": "other.example"}))

@@ -352,6 +352,10 @@ class BaseUrlTest(unittest.TestCase):
             status, _, _ = server.request("GET", "/my",
                                           headers={"Cookie": "__Host-praxis_session=" + session.group(1)})
             self.assertEqual(status, 200)
+            crowded = "; ".join(f"sibling{n}=1" for n in range(200))
+            status, _, _ = server.request("GET", "/my", headers={
+                "Cookie": crowded + "; __Host-praxis_session=" + session.group(1)})
+            self.assertEqual(status, 200, "200 cookies of a sibling domain first")
             status, got, _ = server.request("GET", "/my",
                                             headers={"Cookie": "praxis_session=" + session.group(1)})
             self.assertEqual(status, 303, "a session cookie without the prefix is not read")
