@@ -315,8 +315,9 @@ static JsonArray *
 px_web_search_facets (PxWebRequest *request, const PxSearchRequest *search,
 		      const PxSearchResult *result, GPtrArray *pairs)
 {
-	static const PxFacet shown[] = {PX_FACET_COUNTRY, PX_FACET_FOCUS,    PX_FACET_THEME,
-					PX_FACET_PROJECT, PX_FACET_LANGUAGE, PX_FACET_YEAR};
+	static const PxFacet shown[] = {PX_FACET_COUNTRY, PX_FACET_CITY,    PX_FACET_FOCUS,
+					PX_FACET_THEME,	  PX_FACET_PROJECT, PX_FACET_LANGUAGE,
+					PX_FACET_YEAR};
 	JsonArray *facets = json_array_new ();
 
 	for (guint f = 0; f < G_N_ELEMENTS (shown); f++) {

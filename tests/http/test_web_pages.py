@@ -247,6 +247,15 @@ class PagesTest(unittest.TestCase):
         interact = [link for link in page.links if link["text"].startswith("Interaction")][0]
         self.assertIn(("focus", "interact"), query_of(interact["href"]))
 
+    def test_city_facet(self):
+        page, body = self.get("/?country=SE")
+        self.assertIn('<h3 id="facet-city">City</h3>', body)
+        malmo = page.link("Malmö (1)")
+        self.assertEqual(query_of(malmo["href"]), [("country", "SE"), ("city", "Malmö")])
+        page, _ = self.get(malmo["href"])
+        self.assertEqual(self.result_titles(page), ["Mentorer för nyanlända i Malmö"])
+        self.assertEqual(page.link("Remove filter City: Malmö ✕")["href"], "/?country=SE")
+
     def test_sorting(self):
         page, _ = self.get("/?q=language")
         self.assertIn("Sort by:", page.texts["sorting"])
