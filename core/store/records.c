@@ -206,23 +206,6 @@ px_records_list_by_status (PxStore *store, PxStatus status, guint offset, guint 
 	return px_records_list (store, statement, error);
 }
 
-gint64
-px_records_count_by_status (PxStore *store, PxStatus status, GError **error)
-{
-	sqlite3_stmt *statement =
-	    px_store_prepare (store, "SELECT count(*) FROM practices WHERE status = ?1", error);
-	gint64 count;
-
-	if (statement == NULL)
-		return -1;
-	sqlite3_bind_text (statement, 1, px_status_to_string (status), -1, SQLITE_STATIC);
-	if (px_store_step (store, statement, error) != SQLITE_ROW)
-		return -1;
-	count = sqlite3_column_int64 (statement, 0);
-	sqlite3_reset (statement);
-	return count;
-}
-
 GPtrArray *
 px_records_list_by_submitter (PxStore *store, gint64 user_id, GError **error)
 {
@@ -367,17 +350,37 @@ px_records_delete (PxStore *store, gint64 id, GError **error)
 	return px_store_step (store, statement, error) == SQLITE_DONE;
 }
 
-gint64
-px_records_count (PxStore *store, GError **error)
+/* Returns: what the count(*) @statement (bound) counts, or -1 with @error set */
+static gint64
+px_records_step_count (PxStore *store, sqlite3_stmt *statement, GError **error)
 {
-	sqlite3_stmt *statement = px_store_prepare (store, "SELECT count(*) FROM practices", error);
 	gint64 count;
 
-	if (statement == NULL || px_store_step (store, statement, error) != SQLITE_ROW)
+	if (px_store_step (store, statement, error) != SQLITE_ROW)
 		return -1;
 	count = sqlite3_column_int64 (statement, 0);
 	sqlite3_reset (statement);
 	return count;
+}
+
+gint64
+px_records_count (PxStore *store, GError **error)
+{
+	sqlite3_stmt *statement = px_store_prepare (store, "SELECT count(*) FROM practices", error);
+
+	return statement != NULL ? px_records_step_count (store, statement, error) : -1;
+}
+
+gint64
+px_records_count_by_status (PxStore *store, PxStatus status, GError **error)
+{
+	sqlite3_stmt *statement =
+	    px_store_prepare (store, "SELECT count(*) FROM practices WHERE status = ?1", error);
+
+	if (statement == NULL)
+		return -1;
+	sqlite3_bind_text (statement, 1, px_status_to_string (status), -1, SQLITE_STATIC);
+	return px_records_step_count (store, statement, error);
 }
 
 static gboolean

@@ -45,6 +45,22 @@ px_subscribe_timestamp_before (GDateTime *now, gint64 seconds)
 	return px_timestamp_from_date_time (then);
 }
 
+/* Returns: (transfer full): when a subscription must have been asked for, at @now, to be
+ * confirmed still */
+static char *
+px_subscribe_expiry (GDateTime *now)
+{
+	return px_subscribe_timestamp_before (now, PX_SUBSCRIBE_EXPIRE_DAYS * 24 * 3600);
+}
+
+/* Returns: (nullable): the language a subscription asked with @catalog is kept in, NULL for
+ * English */
+static const char *
+px_subscribe_language (const PxI18nCatalog *catalog)
+{
+	return catalog != NULL ? px_i18n_catalog_get_language (catalog) : NULL;
+}
+
 /* writes @subscription's confirmation to the outbox, in the open transaction */
 static gboolean
 px_subscribe_write_confirmation (PxStore *store, const PxConfig *config,
@@ -96,7 +112,6 @@ px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 		  const PxI18nCatalog *catalog, PxDelivery *delivery, PxSubscription **subscription,
 		  PxSubscribeOutcome *outcome, GError **error)
 {
-	const char *language = catalog != NULL ? px_i18n_catalog_get_language (catalog) : NULL;
 	g_autoptr (GDateTime) moment = g_date_time_new_now_utc ();
 	g_autofree char *now = px_timestamp_from_date_time (moment);
 	g_autofree char *query = px_search_request_to_query (request);
@@ -112,8 +127,8 @@ px_subscribe_add (PxStore *store, const PxConfig *config, const char *email,
 	}
 	if (!px_subscribe_check_email (email, error) || !px_store_begin (store, error))
 		return FALSE;
-	added = px_subscription_add (store, email, query, frequency, language, now, &created,
-				     &local_error);
+	added = px_subscription_add (store, email, query, frequency,
+				     px_subscribe_language (catalog), now, &created, &local_error);
 	if (added != NULL &&
 	    px_subscribe_may_send (store, added, created, moment, outcome, &local_error))
 		px_subscribe_write_confirmation (store, config, catalog, added, request, now,
@@ -135,7 +150,6 @@ px_subscribe_add_confirmed (PxStore *store, const char *email, const PxSearchReq
 			    PxSubscriptionFrequency frequency, const PxI18nCatalog *catalog,
 			    GError **error)
 {
-	const char *language = catalog != NULL ? px_i18n_catalog_get_language (catalog) : NULL;
 	g_autofree char *now = px_timestamp_now ();
 	g_autofree char *query = px_search_request_to_query (request);
 	g_autoptr (PxSubscription) added = NULL;
@@ -144,8 +158,8 @@ px_subscribe_add_confirmed (PxStore *store, const char *email, const PxSearchReq
 
 	if (!px_subscribe_check_email (email, error) || !px_store_begin (store, error))
 		return NULL;
-	added =
-	    px_subscription_add (store, email, query, frequency, language, now, NULL, &local_error);
+	added = px_subscription_add (store, email, query, frequency,
+				     px_subscribe_language (catalog), now, NULL, &local_error);
 	if (added != NULL)
 		confirmed = px_subscription_confirm (store, added->token, added->created_at, now,
 						     &local_error);
@@ -181,8 +195,7 @@ px_subscribe_confirm (PxStore *store, const char *token, GError **error)
 {
 	g_autoptr (GDateTime) moment = g_date_time_new_now_utc ();
 	g_autofree char *now = px_timestamp_from_date_time (moment);
-	g_autofree char *created_after =
-	    px_subscribe_timestamp_before (moment, PX_SUBSCRIBE_EXPIRE_DAYS * 24 * 3600);
+	g_autofree char *created_after = px_subscribe_expiry (moment);
 
 	if (!px_subscribe_check_token (token, error))
 		return NULL;
@@ -193,8 +206,7 @@ PxSubscription *
 px_subscribe_get (PxStore *store, const char *token, GError **error)
 {
 	g_autoptr (GDateTime) moment = g_date_time_new_now_utc ();
-	g_autofree char *created_after =
-	    px_subscribe_timestamp_before (moment, PX_SUBSCRIBE_EXPIRE_DAYS * 24 * 3600);
+	g_autofree char *created_after = px_subscribe_expiry (moment);
 	g_autoptr (PxSubscription) subscription = NULL;
 
 	if (!px_subscribe_check_token (token, error))

@@ -144,23 +144,49 @@ px_web_admin_plugins (const PxWebRequest *request, PxStore *store)
 	return json_builder_get_root (builder);
 }
 
-/* the notice of the action that sent the moderator back here (?published=ID, ?rejected=ID) */
-static void
-px_web_admin_add_notice (const PxWebRequest *request, PxStore *store, JsonObject *content)
+/* the moderation that sent the moderator back here (?published=ID, ?rejected=ID): its name
+ * ("published" or "rejected") and the practice's @id; NULL when there is none */
+static const char *
+px_web_admin_read_notice (const PxWebRequest *request, guint64 *id)
 {
 	const char *published = px_web_request_param (request, "published");
 	const char *rejected = px_web_request_param (request, "rejected");
 	const char *id_text = published != NULL ? published : rejected;
+
+	if (id_text == NULL || !g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, id, NULL))
+		return NULL;
+	return published != NULL ? "published" : "rejected";
+}
+
+/* to page @page of the queue with the notice of the moderation @done (nullable) of @id */
+static void
+px_web_admin_redirect_queue (PxResponse *response, guint64 page, const char *done, gint64 id)
+{
+	g_autofree char *at_page =
+	    page > 1 ? g_strdup_printf ("page=%" G_GUINT64_FORMAT, page) : g_strdup ("");
+
+	if (done == NULL)
+		px_web_page_redirect (response, "/admin%s%s", page > 1 ? "?" : "", at_page);
+	else
+		px_web_page_redirect (response, "/admin?%s%s%s=%" G_GINT64_FORMAT, at_page,
+				      page > 1 ? "&" : "", done, id);
+}
+
+/* the notice of the action that sent the moderator back here */
+static void
+px_web_admin_add_notice (const PxWebRequest *request, PxStore *store, JsonObject *content)
+{
 	g_autoptr (PxPractice) practice = NULL;
 	g_autofree char *notice = NULL;
 	guint64 id;
+	const char *done = px_web_admin_read_notice (request, &id);
 
-	if (id_text == NULL || !g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL))
+	if (done == NULL)
 		return;
 	practice = px_records_get (store, (gint64)id, NULL);
 	if (practice == NULL)
 		return;
-	if (published != NULL)
+	if (g_str_equal (done, "published"))
 		notice = g_strdup_printf (
 		    px_web_request_gettext (request, "“%s” is published: the public finds it now."),
 		    practice->title);
@@ -204,29 +230,6 @@ px_web_admin_add_pages (PxWebRequest *request, JsonObject *content, guint64 page
 		json_object_set_int_member (content, "next_page", page + 1);
 }
 
-/* to the last page of a queue of @total, keeping the notice of the moderation that led here */
-static void
-px_web_admin_redirect_last (PxWebRequest *request, PxResponse *response, gint64 total)
-{
-	gint64 last = MAX ((total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE, 1);
-	const char *published = px_web_request_param (request, "published");
-	const char *rejected = px_web_request_param (request, "rejected");
-	guint64 id;
-
-	if (published != NULL &&
-	    g_ascii_string_to_unsigned (published, 10, 1, G_MAXINT64, &id, NULL))
-		px_web_page_redirect (
-		    response, "/admin?page=%" G_GINT64_FORMAT "&published=%" G_GUINT64_FORMAT, last,
-		    id);
-	else if (rejected != NULL &&
-		 g_ascii_string_to_unsigned (rejected, 10, 1, G_MAXINT64, &id, NULL))
-		px_web_page_redirect (
-		    response, "/admin?page=%" G_GINT64_FORMAT "&rejected=%" G_GUINT64_FORMAT, last,
-		    id);
-	else
-		px_web_page_redirect (response, "/admin?page=%" G_GINT64_FORMAT, last);
-}
-
 /* GET /admin: the queue, a page of it at a time, and the plugins */
 static void
 px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
@@ -236,7 +239,9 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	g_autoptr (GPtrArray) pending = NULL;
 	g_autoptr (GError) error = NULL;
 	guint64 page;
+	guint64 notice_id = 0;
 	gint64 total;
+	gint64 pages;
 	JsonNode *plugins;
 
 	if (!px_web_request_begin_signed_in (request, store, response, PX_ROLE_ADMIN) ||
@@ -256,9 +261,12 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 		px_web_page_error_from (request, response, error);
 		return;
 	}
+	pages = (total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE;
 	/* past the end (its last practices were just moderated): the last page */
 	if (pending->len == 0 && page > 1) {
-		px_web_admin_redirect_last (request, response, total);
+		const char *done = px_web_admin_read_notice (request, &notice_id);
+
+		px_web_admin_redirect_queue (response, MAX (pages, 1), done, notice_id);
 		return;
 	}
 	px_web_admin_add_notice (request, store, content);
@@ -266,8 +274,7 @@ px_web_admin_queue_work (gpointer data, PxStore *store, PxResponse *response)
 	if (page > 1)
 		json_object_set_int_member (content, "form_page", page);
 	json_object_set_boolean_member (content, "has_pending", pending->len > 0);
-	px_web_admin_add_pages (request, content, page,
-				(total + PX_WEB_ADMIN_QUEUE_PAGE - 1) / PX_WEB_ADMIN_QUEUE_PAGE);
+	px_web_admin_add_pages (request, content, page, pages);
 	json_object_set_member (content, "pending", px_web_admin_queue (request, store, pending));
 	plugins = px_web_admin_plugins (request, store);
 	json_object_set_boolean_member (content, "has_plugins",
@@ -396,7 +403,6 @@ px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesC
 	g_autofree char *reason = NULL;
 	g_autoptr (GError) error = NULL;
 	PxStatus status = action == PX_WEB_ADMIN_PUBLISH ? PX_STATUS_PUBLISHED : PX_STATUS_REJECTED;
-	guint64 page;
 
 	if (action == PX_WEB_ADMIN_REJECT && !px_web_admin_read_reason (request, response, &reason))
 		return;
@@ -404,15 +410,9 @@ px_web_admin_moderate (PxWebRequest *request, PxResponse *response, PxPracticesC
 		px_web_page_error_from (request, response, error);
 		return;
 	}
-	page = px_web_admin_form_page (request);
-	if (page > 1)
-		px_web_page_redirect (
-		    response, "/admin?page=%" G_GUINT64_FORMAT "&%s=%" G_GINT64_FORMAT, page,
-		    action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected", request->id);
-	else
-		px_web_page_redirect (response, "/admin?%s=%" G_GINT64_FORMAT,
-				      action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected",
-				      request->id);
+	px_web_admin_redirect_queue (response, px_web_admin_form_page (request),
+				     action == PX_WEB_ADMIN_PUBLISH ? "published" : "rejected",
+				     request->id);
 }
 
 /* @change is finished here (written, or rolled back before the page of the refusal is made:

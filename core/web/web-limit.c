@@ -185,14 +185,6 @@ px_web_limit_wait_us (PxWebLimit *limit, const char *key, gint64 now)
 	return g_array_index (times, gint64, times->len - limit->max) + limit->window_us - now;
 }
 
-gboolean
-px_web_limit_allows (PxWebLimit *limit, const char *key)
-{
-	g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&limit->mutex);
-
-	return px_web_limit_wait_us (limit, key, g_get_monotonic_time ()) == 0;
-}
-
 gint64
 px_web_limit_wait (PxWebLimit *limit, const char *key)
 {
@@ -200,6 +192,12 @@ px_web_limit_wait (PxWebLimit *limit, const char *key)
 	gint64 wait = px_web_limit_wait_us (limit, key, g_get_monotonic_time ());
 
 	return (wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
+gboolean
+px_web_limit_allows (PxWebLimit *limit, const char *key)
+{
+	return px_web_limit_wait (limit, key) == 0;
 }
 
 void

@@ -360,14 +360,19 @@ px_web_request_check_bound_form (PxWebRequest *request, PxResponse *response, co
 	return TRUE;
 }
 
+static const char *
+px_web_request_expired_text (const PxWebRequest *request)
+{
+	return px_web_request_gettext (request,
+				       "This form has expired or did not come from this site. "
+				       "Go back, reload the page and send it again.");
+}
+
 gboolean
 px_web_request_check_form (PxWebRequest *request, PxResponse *response)
 {
-	return px_web_request_check_bound_form (
-	    request, response, px_web_request_bind (request),
-	    px_web_request_gettext (request,
-				    "This form has expired or did not come from this site. "
-				    "Go back, reload the page and send it again."));
+	return px_web_request_check_bound_form (request, response, px_web_request_bind (request),
+						px_web_request_expired_text (request));
 }
 
 /* Returns: (nullable): the request's sign-in cookie, when it is one this server could have set
@@ -386,6 +391,13 @@ px_web_request_login_cookie (const PxWebRequest *request)
 	return value;
 }
 
+/* Returns: (transfer full): what the sign-in form's token is bound to: its @cookie */
+static char *
+px_web_request_login_bind (const char *cookie)
+{
+	return g_strconcat ("login ", cookie, NULL);
+}
+
 char *
 px_web_request_make_login_token (const PxWebRequest *request, PxResponse *response)
 {
@@ -396,7 +408,7 @@ px_web_request_make_login_token (const PxWebRequest *request, PxResponse *respon
 		cookie = px_secret_new_token ();
 	px_web_request_set_cookie (request, response, PX_WEB_LOGIN_COOKIE, cookie,
 				   PX_WEB_LOGIN_COOKIE_SECONDS);
-	bind = g_strconcat ("login ", cookie, NULL);
+	bind = px_web_request_login_bind (cookie);
 	return px_web_request_make_token (request->web, g_get_real_time () / G_USEC_PER_SEC, bind);
 }
 
@@ -404,7 +416,7 @@ gboolean
 px_web_request_check_login_form (PxWebRequest *request, PxResponse *response)
 {
 	const char *cookie = px_web_request_login_cookie (request);
-	g_autofree char *bind = cookie != NULL ? g_strconcat ("login ", cookie, NULL) : NULL;
+	g_autofree char *bind = cookie != NULL ? px_web_request_login_bind (cookie) : NULL;
 
 	/* without its cookie the form cannot be told from one another site made the browser send
 	 * (a sign-in into the other site's account), whatever Origin says or leaves out */
@@ -415,11 +427,8 @@ px_web_request_check_login_form (PxWebRequest *request, PxResponse *response)
 					    "Signing in needs a cookie of this site, which "
 					    "your browser did not send. Allow cookies for "
 					    "this site, reload the page and sign in again."));
-	return px_web_request_check_bound_form (
-	    request, response, bind,
-	    px_web_request_gettext (request,
-				    "This form has expired or did not come from this site. "
-				    "Go back, reload the page and send it again."));
+	return px_web_request_check_bound_form (request, response, bind,
+						px_web_request_expired_text (request));
 }
 
 gboolean

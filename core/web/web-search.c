@@ -823,6 +823,14 @@ px_web_search_remember (PxWebSearch *search, const PxResponse *response,
 				  bytes);
 }
 
+/* Returns: (transfer full): the form field that carries the @length bytes of @token, as the
+ * templates write it */
+static char *
+px_web_search_csrf_field (const char *token, gsize length)
+{
+	return g_strdup_printf ("name=\"csrf\" value=\"%.*s\"", (int)length, token);
+}
+
 /* answers @request with @kept (px_web_search_remember), its token replaced by the request's;
  * FALSE, nothing answered, when @kept is not such a page */
 static gboolean
@@ -839,8 +847,8 @@ px_web_search_respond_kept (PxWebRequest *request, SoupServerMessage *message, G
 	if (end == NULL)
 		return FALSE;
 	/* the token in its form field only: a search for the token's text keeps its words */
-	kept_field = g_strdup_printf ("name=\"csrf\" value=\"%.*s\"", (int)(end - data), data);
-	field = g_strdup_printf ("name=\"csrf\" value=\"%s\"", request->csrf);
+	kept_field = px_web_search_csrf_field (data, end - data);
+	field = px_web_search_csrf_field (request->csrf, strlen (request->csrf));
 	page = g_string_new_len (end + 1, length - (end + 1 - data));
 	g_string_replace (page, kept_field, field, 0);
 	px_web_page_respond_html (request, &response, SOUP_STATUS_OK,
